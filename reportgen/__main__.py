@@ -1,0 +1,4 @@
+"""Run the command line with ``python -m reportgen``."""
+from reportgen.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Loaders by file type: a registry from file suffix to the function that reads a ledger."""

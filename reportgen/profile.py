@@ -1,0 +1,137 @@
+"""The style profile: page geometry and, per document role, fonts, sizes and spacing.
+
+One YAML file (default ``gbt9704``) is read by the docx writer and turned into CSS for the PDF
+pass, so Word and PDF follow the same numbers.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from reportgen.errors import ConfigError, Problem
+from reportgen.resources import available, find
+
+# Chinese type sizes (字号) in points.
+HAO_SIZES: dict[str, float] = {
+    "初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18,
+    "三号": 16, "小三": 15, "四号": 14, "小四": 12, "五号": 10.5, "小五": 9,
+    "六号": 7.5, "小六": 6.5,
+}
+_HAO_ALIASES = {"1号": "一号", "2号": "二号", "3号": "三号", "4号": "四号", "5号": "五号",
+                "6号": "六号", "小1号": "小一", "小2号": "小二", "小3号": "小三",
+                "小4号": "小四", "小5号": "小五", "小一号": "小一", "小二号": "小二",
+                "小三号": "小三", "小四号": "小四", "小五号": "小五", "小初号": "小初"}
+
+
+def parse_size(value: float | int | str) -> float:
+    """Turn 16, "16pt", "3号", "三号" or "小四" into points."""
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = value.strip()
+    match = re.fullmatch(r"([\d.]+)\s*(pt)?", text)
+    if match:
+        return float(match.group(1))
+    text = _HAO_ALIASES.get(text, text)
+    if text in HAO_SIZES:
+        return HAO_SIZES[text]
+    raise ValueError(f"无法识别的字号 {value!r}（可写 16、16pt、三号、3号、小四）")
+
+
+Align = Literal["left", "center", "right", "justify"]
+
+
+class RoleStyle(BaseModel):
+    """How one role of the vocabulary (title, h1, body, table cell…) is set."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    font: str  # East Asian font as Word names it, e.g. 仿宋_GB2312
+    latin_font: str = "Times New Roman"
+    size: float  # points; YAML may say "三号"
+    bold: bool = False
+    color: str | None = None  # "#RRGGBB"
+    align: Align = "justify"
+    first_indent_chars: float = 0  # first-line indent in characters of this size
+    left_indent_chars: float = 0
+    right_indent_chars: float = 0
+    space_before_lines: float = 0  # in grid lines
+    space_after_lines: float = 0
+    line_pitch_pt: float | None = None  # exact line height; None: the page grid pitch
+    letter_spacing_pt: float = 0  # Word character spacing (w:spacing), negative condenses
+
+    @field_validator("size", mode="before")
+    @classmethod
+    def _size(cls, value: float | int | str) -> float:
+        return parse_size(value)
+
+
+class PageGeometry(BaseModel):
+    """Paper size and margins in millimetres."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    width_mm: float
+    height_mm: float
+    top_mm: float
+    bottom_mm: float
+    left_mm: float
+    right_mm: float
+    footer_mm: float = 28  # distance of the page-number baseline region from the paper edge
+
+
+class Grid(BaseModel):
+    """The GB/T 9704 text grid: lines per page, characters per line, line pitch."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    lines: int = 22
+    chars: int = 28
+    line_pitch_pt: float = 28.95
+    pdf_letter_spacing_pt: float = -0.21  # WeasyPrint letter-spacing for 28 characters a line
+
+
+class StyleProfile(BaseModel):
+    """A complete style profile; see configs/profiles/gbt9704.yaml for the default."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    portrait: PageGeometry
+    landscape: PageGeometry
+    grid: Grid = Field(default_factory=Grid)
+    roles: dict[str, RoleStyle]
+    # For the PDF: each Word font name maps to the families to try, best first.
+    pdf_fonts: dict[str, list[str]] = Field(default_factory=dict)
+    # Widths (relative) of the ledger table columns by column key.
+    column_widths: dict[str, float] = Field(default_factory=dict)
+
+    def role(self, name: str) -> RoleStyle:
+        try:
+            return self.roles[name]
+        except KeyError:
+            raise KeyError(f"样式配置 {self.name} 缺少角色 {name}") from None
+
+
+def load_profile(name: str = "gbt9704", user_dirs: tuple[Path, ...] | list[Path] = ()) -> StyleProfile:
+    """Read a style profile by name (or path); a user's ``NAME.yaml`` overrides the built-in one."""
+    path = Path(name)
+    if not (path.suffix in (".yaml", ".yml") and path.is_file()):
+        user_profile_dirs = [Path(d) / "profiles" for d in user_dirs]
+        try:
+            path = find("configs", f"profiles/{name}.yaml", user_profile_dirs)
+        except FileNotFoundError:
+            known = "、".join(available("configs", "profiles/*.yaml"))
+            raise ConfigError(f"找不到样式配置“{name}”，可用的有：{known}") from None
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return StyleProfile.model_validate(data)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"无法读取样式配置 {path}：{exc}") from None
+    except ValidationError as exc:
+        problems = [Problem(e["msg"], str(path), ".".join(str(p) for p in e["loc"]))
+                    for e in exc.errors()]
+        raise ConfigError(f"样式配置 {path} 有错误", problems) from None

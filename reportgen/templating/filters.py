@@ -1,0 +1,83 @@
+"""Template filters for Chinese official documents: numerals, dates, document numbers."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 23 -> 二十三, 105 -> 一百零五 (0 < n < 1000)."""
+    if n <= 0 or n >= 1000:
+        return str(n)
+    hundreds, rest = divmod(n, 100)
+    tens, ones = divmod(rest, 10)
+    out = ""
+    if hundreds:
+        out += _DIGITS[hundreds] + "百"
+        if rest and tens == 0:
+            out += "零"
+    if tens:
+        out += ("" if tens == 1 and not hundreds else _DIGITS[tens]) + "十"
+    if ones:
+        out += _DIGITS[ones]
+    return out
+
+
+def heading1_number(n: int) -> str:
+    """一级标题序号：一、"""
+    return f"{cn_number(n)}、"
+
+
+def heading2_number(n: int) -> str:
+    """二级标题序号：（一）"""
+    return f"（{cn_number(n)}）"
+
+
+def heading3_number(n: int) -> str:
+    """三级标题序号：1."""
+    return f"{n}."
+
+
+def heading4_number(n: int) -> str:
+    """四级标题序号：（1）"""
+    return f"（{n}）"
+
+
+def cn_date(value: dt.date | str | None) -> str:
+    """2022-11-12 -> 2022年11月12日 (Arabic numerals, no leading zeros, as GB/T 9704 asks)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def doc_year(year: int | str) -> str:
+    """2022 -> 〔2022〕 (六角括号 of a 发文字号)."""
+    return f"〔{year}〕"
+
+
+def percent(value: int | float) -> str:
+    """39 -> 39%"""
+    return f"{value:g}%"
+
+
+def join_cn(values: list[str] | tuple[str, ...], sep: str = "、") -> str:
+    """["区财政局", "区发改委"] -> 区财政局、区发改委"""
+    return sep.join(str(v) for v in values)
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "cn_number": cn_number,
+    "h1no": heading1_number,
+    "h2no": heading2_number,
+    "h3no": heading3_number,
+    "h4no": heading4_number,
+    "cn_date": cn_date,
+    "doc_year": doc_year,
+    "percent": percent,
+    "join_cn": join_cn,
+}

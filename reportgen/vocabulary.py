@@ -1,0 +1,43 @@
+"""The semantic HTML vocabulary that templates emit and writers accept (see docs/vocabulary.md)."""
+from __future__ import annotations
+
+# Block elements allowed directly in a <section>, keyed by (tag, class) -> style-profile role.
+# A class of None means the element without a class.
+BLOCKS: dict[tuple[str, str | None], str] = {
+    ("p", None): "body",
+    ("p", "masthead-name"): "masthead_name",
+    ("p", "masthead-issue"): "masthead_issue",
+    ("p", "masthead-office"): "masthead_office",
+    ("p", "office-line"): "office_line",
+    ("h1", "title"): "title",
+    ("h2", None): "heading1",
+    ("h3", None): "heading2",
+    ("h4", None): "heading3",
+    ("h5", None): "heading4",
+    ("p", "attachment-note"): "attachment_note",
+    ("p", "signature"): "signature",
+    ("p", "date"): "date",
+    ("p", "attachment-label"): "attachment_label",
+    ("h1", "attachment-title"): "attachment_title",
+    ("p", "cc"): "colophon",
+    ("p", "issued"): "colophon",
+}
+
+# Containers: a <header class="masthead"> holds masthead paragraphs; a <footer class="colophon">
+# holds cc/issued paragraphs; a <div class="page-break"> is empty.
+CONTAINERS: dict[tuple[str, str], frozenset[str]] = {
+    ("header", "masthead"): frozenset({"masthead-name", "masthead-issue", "masthead-office"}),
+    ("footer", "colophon"): frozenset({"cc", "issued"}),
+}
+PAGE_BREAK = ("div", "page-break")
+SECTION_CLASSES = frozenset({"portrait", "landscape"})
+
+INLINE_TAGS = frozenset({"br", "strong", "span"})
+SPAN_CLASSES = frozenset({"left", "right", "status"})
+
+TABLE_CLASS = "ledger"
+TABLE_PARTS = frozenset({"colgroup", "col", "thead", "tbody", "tr", "th", "td"})
+COLUMN_KEYS = frozenset({"seq", "task", "unit", "person", "progress", "status", "target",
+                         "deadline", "section", "notes"})
+CELL_CLASSES = COLUMN_KEYS | {"center", "missing"}
+ROW_CLASSES = frozenset({"no-progress"})
