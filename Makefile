@@ -1,0 +1,36 @@
+# reportgen — 常用命令 / common commands
+#   make example   安装并用示例数据生成全部文档（输出到 输出/）
+#   make test      安装并运行全部检查与测试（ruff、mypy、pytest）
+#   make bench     运行性能基准
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: install example test lint bench clean
+
+$(BIN)/.installed: pyproject.toml scripts/install-system.sh
+	sh scripts/install-system.sh --test
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[test,bench]"
+	touch $@
+
+install: $(BIN)/.installed
+
+example: install
+	$(BIN)/reportgen build examples/zhanhe-2022-08/config.yaml -o 输出/湛河区督查通报第8期
+	$(BIN)/reportgen build examples/pingdingshan-2020-04/config.yaml -o 输出/平顶山市4月份附件
+	$(BIN)/reportgen build examples/sanmenxia-2021-05/config.yaml -o 输出/三门峡市进展情况报告
+
+lint: install
+	$(BIN)/ruff check reportgen tests tools
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) 输出 test-output build dist

@@ -1,0 +1,245 @@
+"""The ``reportgen`` command line: parses arguments, calls the pipeline, prints in Chinese."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from reportgen import __version__, pipeline
+from reportgen.errors import Problem, ReportgenError
+from reportgen.resources import data_dir
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+# click's own messages, in Chinese.
+_CLICK_MESSAGES = [
+    (r"Missing argument '(.+)'\.", r"缺少参数 \1。"),
+    (r"No such option: (.+)", r"没有这个选项：\1"),
+    (r"No such command '(.+)'\.", r"没有这个命令：\1。可用命令见 reportgen --help。"),
+    (r"Option '(.+)' requires an argument\.", r"选项 \1 需要一个值。"),
+    (r"Got unexpected extra arguments? \((.+)\)", r"多余的参数：\1"),
+    (r"Invalid value for '(.+)': (.+)", r"参数 \1 的值无效：\2"),
+]
+
+
+def _zh(message: str) -> str:
+    for pattern, replacement in _CLICK_MESSAGES:
+        message = re.sub(pattern, replacement, message)
+    return message.replace("does not exist", "不存在").replace("Path", "路径")
+
+
+class ChineseHelp(click.Command):
+    """A command whose help headings are Chinese."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), "用法：")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [r for p in self.get_params(ctx) if (r := p.get_help_record(ctx))]
+        if rows:
+            with formatter.section("选项"):
+                formatter.write_dl(rows)
+
+
+class ChineseGroup(ChineseHelp, click.Group):
+    """The command group, with Chinese headings for its commands too."""
+
+    command_class = ChineseHelp
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        ChineseHelp.format_options(self, ctx, formatter)
+        rows = [(name, cmd.get_short_help_str(60)) for name in self.list_commands(ctx)
+                if (cmd := self.get_command(ctx, name)) and not cmd.hidden]
+        if rows:
+            with formatter.section("命令"):
+                formatter.write_dl(rows)
+
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+HELP_OPTION = {"help": "显示本帮助并退出。"}
+
+
+@click.group(cls=ChineseGroup, context_settings=CONTEXT,
+             help="reportgen：把督查台账一键生成督查通报、附件、Excel 台账和 PDF。")
+@click.version_option(__version__, "--version", message="reportgen %(version)s",
+                      help="显示版本号并退出。")
+@click.help_option(**HELP_OPTION)
+def cli() -> None:
+    """Top-level group."""
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        style = "yellow" if problem.warning else "red"
+        err.print(f"  [{style}]-[/{style}] {problem}", markup=True, soft_wrap=True)
+
+
+@contextmanager
+def _step_display() -> Iterator[Callable[[str], None]]:
+    """Show build steps with a spinner on a terminal; stay quiet in CI and pipes."""
+    if not err.is_terminal:
+        yield lambda _: None
+        return
+    with err.status("准备中…") as status:
+        yield lambda text: status.update(text + "…")
+
+
+@cli.command(help="检查台账文件：读出全部错误与提醒（相似的单位名称等）。")
+@click.argument("ledger", type=click.Path(path_type=Path))
+@click.help_option(**HELP_OPTION)
+def validate(ledger: Path) -> None:
+    from reportgen.analysis.names import similar_units
+
+    analysis = pipeline.analyse(ledger)
+    warnings = list(analysis.warnings)
+    for first, second in similar_units(analysis.stats.unit_names):
+        warnings.append(Problem(f"单位名称相近：“{first}”与“{second}”，如为同一单位请在配置的"
+                                "unit_aliases 中统一", str(ledger), warning=True))
+    s = analysis.stats
+    out.print(f"{ledger}：有效。{s.items} 项任务，{s.unit_rows} 行单位进展，{s.units} 家牵头单位。")
+    if warnings:
+        err.print(f"提醒 {len(warnings)} 条：")
+        _print_problems(warnings)
+
+
+@cli.command(help="统计台账：任务数、单位数、各状态的件数与占比。")
+@click.argument("target", type=click.Path(path_type=Path), metavar="LEDGER|CONFIG")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供脚本使用）。")
+@click.help_option(**HELP_OPTION)
+def stats(target: Path, as_json: bool) -> None:
+    config = pipeline.load_config(target) if pipeline.is_config(target) else None
+    ledger = config.resolve(config.ledger) if config else target
+    analysis = pipeline.analyse(ledger, config)
+    s = analysis.stats
+    if as_json:
+        click.echo(json.dumps(s.to_json(), ensure_ascii=False, indent=2))
+        return
+    out.print(f"[bold]{analysis.ledger.title or ledger}[/bold]")
+    out.print(f"任务 {s.items} 项，单位进展 {s.unit_rows} 行，牵头单位 {s.units} 家。")
+    table = Table("状态", "件数", "占比")
+    for entry in s.by_status:
+        table.add_row(entry.name, str(entry.count), f"{entry.share}%")
+    if s.no_status_rows:
+        table.add_row("（未标状态）", str(s.no_status_rows), "")
+    out.print(table)
+    if s.lagging_units:
+        out.print("存在滞后事项的单位：" + "、".join(s.lagging_units))
+    if s.no_progress:
+        out.print("尚未报送进展的任务：" + "；".join(f"{i.seq or ''} {i.task}" for i in s.no_progress))
+
+
+@cli.command(help="生成文档：CONFIG 为报告配置（也可直接给台账文件，按默认设置生成）。")
+@click.argument("target", type=click.Path(path_type=Path), metavar="CONFIG|LEDGER")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="输出目录（默认见配置）。")
+@click.option("-f", "--format", "formats", multiple=True,
+              help="只生成这些格式（docx、pdf、html、xlsx，可重复）。")
+@click.help_option(**HELP_OPTION)
+def build(target: Path, output: Path | None, formats: tuple[str, ...]) -> None:
+    with _step_display() as step:
+        result = pipeline.build(target, output, list(formats) or None, step)
+    if result.warnings:
+        err.print(f"提醒 {len(result.warnings)} 条：")
+        _print_problems(result.warnings)
+    for path in result.outputs:
+        out.print(f"已生成 {path}")
+
+
+@cli.command(help="新建工作目录：示例配置与台账，可直接生成。")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.help_option(**HELP_OPTION)
+def init(directory: Path) -> None:
+    source = data_dir("configs") / "init"
+    directory.mkdir(parents=True, exist_ok=True)
+    existing = [p.name for p in source.iterdir() if (directory / p.name).exists()]
+    if existing:
+        _fail(f"{directory} 中已有同名文件：{'、'.join(existing)}，未做任何改动。", 2)
+    for path in source.iterdir():
+        shutil.copy2(path, directory / path.name)
+    out.print(f"已创建 {directory}。下一步：reportgen build {directory / 'config.yaml'}")
+
+
+@cli.command(help="拆分填报表：每个牵头单位一个 Excel 文件，供各单位填写进展。")
+@click.argument("ledger", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="输出目录。")
+@click.help_option(**HELP_OPTION)
+def split(ledger: Path, output: Path) -> None:
+    from reportgen.forms.split import split as split_forms
+
+    analysis = pipeline.analyse(ledger)
+    paths = split_forms(analysis.ledger, output, scale=analysis.scale)
+    out.print(f"已为 {len(paths)} 个单位生成填报表，见 {output}")
+
+
+@cli.command(help="收集填报表：把各单位交回的表合并进台账，并写出合并报告。")
+@click.argument("ledger", type=click.Path(path_type=Path))
+@click.argument("returned", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="合并后的新台账（.yaml 或 .xlsx）。")
+@click.help_option(**HELP_OPTION)
+def collect(ledger: Path, returned: tuple[Path, ...], output: Path) -> None:
+    from reportgen.forms.collect import collect as collect_forms
+    from reportgen.forms.collect import save_result
+
+    analysis = pipeline.analyse(ledger)
+    result = collect_forms(analysis.ledger, list(returned), scale=analysis.scale)
+    written = save_result(result, output, scale=analysis.scale)
+    for path in written:
+        out.print(f"已生成 {path}")
+
+
+@cli.command(help="检查字体：每种字体角色在 PDF 中实际使用哪个字体。")
+@click.option("--profile", default="gbt9704", help="样式配置名称或文件。")
+@click.help_option(**HELP_OPTION)
+def fonts(profile: str) -> None:
+    from reportgen.profile import load_profile
+    from reportgen.writers.fonts import font_report
+
+    table = Table("Word 字体", "PDF 使用", "文件", "说明")
+    substitutes = 0
+    for choice in font_report(load_profile(profile)):
+        note = "替代字体" if choice.substitute else "正式字体"
+        substitutes += choice.substitute
+        table.add_row(choice.word_name, choice.family, str(choice.file or "系统字体"), note)
+    out.print(table)
+    if substitutes:
+        err.print(f"[yellow]提醒：{substitutes} 种字体使用替代字体；安装正式字体后 PDF 将自动改用。[/yellow]")
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    err.print(f"[red]错误：[/red]{message}", soft_wrap=True)
+    raise SystemExit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the console script: user errors print in Chinese, without a traceback."""
+    try:
+        result: Any = cli.main(args=argv, prog_name="reportgen", standalone_mode=False)
+    except ReportgenError as exc:
+        err.print(f"[red]错误：[/red]{exc.message}", soft_wrap=True)
+        _print_problems([p for p in exc.problems])
+        raise SystemExit(exc.exit_code) from None
+    except click.exceptions.Abort:
+        _fail("已中止。", 130)
+    except click.ClickException as exc:
+        _fail(_zh(exc.format_message()) + "（用 --help 查看用法）", 2)
+    except KeyboardInterrupt:
+        _fail("已中止。", 130)
+    except OSError as exc:
+        _fail(f"文件操作失败：{exc.strerror or exc}（{exc.filename or ''}）", 5)
+    if isinstance(result, int) and result:
+        raise SystemExit(result)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(sys.argv[1:])

@@ -1,0 +1,151 @@
+"""The build pipeline: load → validate → analyse → render → write, one linear run.
+
+Outputs are written into a staging folder first and moved into place only when every writer
+succeeded, so a failed build leaves no half-written files and keeps older outputs intact.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from reportgen.analysis.stats import Stats, apply_overrides, compute
+from reportgen.config import ReportConfig, config_from_dict, load_config
+from reportgen.document import Document
+from reportgen.errors import ConfigError, Problem
+from reportgen.loaders import LoadResult, load_ledger
+from reportgen.model import Ledger, StatusScale
+from reportgen.profile import load_profile
+from reportgen.resources import find
+from reportgen.templating.render import render_document
+from reportgen.writers import get_writer, suffix
+
+Step = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+@dataclass
+class Analysis:
+    """A loaded ledger with its statistics, as ``validate`` and ``stats`` need it."""
+
+    ledger: Ledger
+    scale: StatusScale
+    stats: Stats
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote, and the warnings met on the way."""
+
+    outputs: list[Path]
+    warnings: list[Problem]
+    documents: list[Document]
+
+
+def is_config(path: Path) -> bool:
+    """A YAML file with a ``documents`` key is a report config; anything else is a ledger."""
+    if path.suffix.lower() not in (".yaml", ".yml") or not path.is_file():
+        return False
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError, OSError):
+        return False
+    return isinstance(data, dict) and "documents" in data
+
+
+def default_config(ledger_path: Path) -> ReportConfig:
+    """The built-in config (configs/default.yaml) pointed at a bare ledger file."""
+    source = find("configs", "default.yaml")
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data["ledger"] = str(ledger_path.resolve())
+    data.setdefault("output_dir", str(ledger_path.resolve().parent / "输出"))
+    return config_from_dict(data, str(source), ledger_path.resolve().parent)
+
+
+def resolve_config(target: Path) -> ReportConfig:
+    """A config file as it is, or the default config for a bare ledger."""
+    if not target.exists():
+        raise ConfigError(f"找不到文件 {target}")
+    return load_config(target) if is_config(target) else default_config(target)
+
+
+def analyse(ledger_path: Path, config: ReportConfig | None = None) -> Analysis:
+    """Load and validate a ledger and compute its statistics (with the config's overrides)."""
+    result: LoadResult = load_ledger(
+        ledger_path,
+        aliases=config.unit_aliases if config else None,
+        scale=config.scale if config else None,
+        unique_seq=config.unique_seq if config else False,
+    )
+    scale = (config.scale if config else None) or result.ledger.scale
+    stats = compute(result.ledger, scale)
+    if config:
+        stats = apply_overrides(stats, config.stats.model_dump())
+    return Analysis(result.ledger, scale, stats, list(result.warnings))
+
+
+def build(
+    target: Path,
+    output_dir: Path | None = None,
+    formats: list[str] | None = None,
+    step: Step = _quiet,
+) -> BuildResult:
+    """Build every document of a config (or the default documents of a bare ledger)."""
+    config = resolve_config(target)
+    step("读取台账")
+    analysis = analyse(config.resolve(config.ledger), config)
+    profile = load_profile(config.profile, config.user_dirs)
+    step("生成文档")
+    documents = [render_document(spec, analysis.ledger, analysis.stats, config, profile)
+                 for spec in config.documents]
+    jobs: list[tuple[Document, str]] = []
+    for spec, document in zip(config.documents, documents, strict=True):
+        for fmt in spec.formats:
+            if formats is None or fmt in formats:
+                get_writer(fmt)  # fail on an unknown format before writing anything
+                jobs.append((document, fmt))
+    out_dir = output_dir or config.resolve(config.output_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".reportgen-", dir=out_dir))
+    try:
+        staged: list[Path] = []
+        for document, fmt in jobs:
+            step(f"写出 {document.name}{suffix(fmt)}")
+            path = staging / f"{document.name}{suffix(fmt)}"
+            get_writer(fmt)(document, path)
+            staged.append(path)
+        if config.publish and (formats is None or "pdf" in formats):
+            step(f"写出 {config.publish.file}.pdf")
+            staged.append(_publish(config, documents, staging))
+        outputs = []
+        for path in staged:
+            final = out_dir / path.name
+            os.replace(path, final)
+            outputs.append(final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return BuildResult(outputs, analysis.warnings, documents)
+
+
+def _publish(config: ReportConfig, documents: list[Document], staging: Path) -> Path:
+    """The combined publishing PDF of the chosen documents, page numbers running on."""
+    from reportgen.writers.pdf import write_combined
+
+    assert config.publish is not None
+    wanted = config.publish.documents
+    chosen = [d for d in documents if wanted is None or d.name in wanted]
+    missing = sorted(set(wanted or []) - {d.name for d in documents})
+    if missing:
+        raise ConfigError("publish.documents 中的文档不存在：" + "、".join(missing))
+    path = staging / f"{config.publish.file}.pdf"
+    write_combined(chosen, path, title=config.publish.file, author=config.office)
+    return path
