@@ -5,8 +5,8 @@ nothing else of reportgen.
 """
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
