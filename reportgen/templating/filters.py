@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -70,6 +71,21 @@ def join_cn(values: list[str] | tuple[str, ...], sep: str = "、") -> str:
     return sep.join(str(v) for v in values)
 
 
+_NUMBER_PREFIX = re.compile(
+    r"^\s*(?:[一二三四五六七八九十百零]+[、.．]|[（(][一二三四五六七八九十百零\d]+[）)]"
+    r"|\d+\s*[、.．](?!\d))\s*")
+
+
+def strip_number(text: str | None) -> str:
+    """一、加快构建现代产业体系 -> 加快构建现代产业体系 (so a template can renumber headings)."""
+    return _NUMBER_PREFIX.sub("", text or "", count=1)
+
+
+def lines(text: str | None) -> list[str]:
+    """The non-empty lines of a multi-line text, stripped: one paragraph each in a document."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "cn_number": cn_number,
     "h1no": heading1_number,
@@ -80,4 +96,6 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "doc_year": doc_year,
     "percent": percent,
     "join_cn": join_cn,
+    "strip_number": strip_number,
+    "lines": lines,
 }

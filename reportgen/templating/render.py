@@ -1,0 +1,117 @@
+"""Render one document of a report config: validate its parameters, fill its template."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import jinja2
+
+from reportgen.analysis.stats import Stats
+from reportgen.config import DocumentSpec, ReportConfig
+from reportgen.document import Document
+from reportgen.errors import ConfigError, TemplateError
+from reportgen.model import Item, Ledger
+from reportgen.profile import StyleProfile
+from reportgen.templating.env import make_environment
+from reportgen.templating.kinds import COLUMN_TITLES, Kind, get_kind
+from reportgen.vocabulary import COLUMN_KEYS
+
+# Columns whose cell belongs to the item (merged over its unit rows), not to one unit row.
+ITEM_KEYS = frozenset({"seq", "task", "section", "target", "deadline", "notes"})
+
+
+def render_document(spec: DocumentSpec, ledger: Ledger, stats: Stats, config: ReportConfig,
+                    profile: StyleProfile) -> Document:
+    """The document described by ``spec``, rendered to the vocabulary of docs/vocabulary.md."""
+    kind = get_kind(spec.kind)
+    label = spec.file or spec.title or spec.kind
+    params = _resolve(kind, spec, ledger, config, label)
+    name = spec.file or kind.stem.format(**params)
+    date = config.date or ledger.date or dt.date.today()
+    scale = config.scale or ledger.scale
+    columns = _columns(kind, spec, profile, name)
+    titles = {**COLUMN_TITLES, **kind.column_titles, **spec.column_titles}
+    doc = {"name": name, "title": params["title"], "office": config.office, "date": date}
+    context: dict[str, Any] = {
+        "doc": doc, "params": params, "ledger": ledger, "stats": stats, "scale": scale,
+        "columns": [{"key": k, "title": titles[k], "width": w} for k, w in columns],
+        "item_keys": ITEM_KEYS, "groups": _groups(ledger.items),
+    }
+    html = render_template(kind.template, context, config.user_dirs)
+    return Document(name=name, kind=kind.name, title=params["title"], html=html, ledger=ledger,
+                    stats=stats, scale=scale, profile=profile, office=config.office, date=date,
+                    columns=[k for k, _ in columns], column_titles=titles,
+                    extra={"params": params})
+
+
+def render_template(template: str, context: dict[str, Any],
+                    user_dirs: tuple[Path, ...] | list[Path] = ()) -> str:
+    """Render a template by name; every Jinja error becomes a TemplateError with file and line."""
+    env = make_environment(user_dirs)
+    try:
+        return env.get_template(template).render(context)
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"找不到模板 {exc.name}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or exc.name or template
+        raise TemplateError(f"模板 {where} 第{exc.lineno}行有语法错误：{exc.message}") from None
+    except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
+        frame = _template_frame(exc.__traceback__)
+        place = f"{frame[0]} 第{frame[1]}行" if frame else template
+        raise TemplateError(f"渲染模板 {place} 出错：{exc}") from None
+
+
+def _template_frame(tb: TracebackType | None) -> tuple[str, int] | None:
+    """The innermost traceback frame that lies in a template file (Jinja rewrites them so)."""
+    found = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2") or filename.endswith(".html"):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _resolve(kind: Kind, spec: DocumentSpec, ledger: Ledger, config: ReportConfig,
+             label: str) -> dict[str, Any]:
+    """Validated parameters with the defaults that come from the spec, ledger and config."""
+    params = kind.validate(spec.params, label).model_dump()
+    params["title"] = params.get("title") or spec.title or ledger.title
+    if not params["title"]:
+        raise ConfigError(f"文档“{label}”缺少标题：请在 params.title 或 title 中给出")
+    for key in ("signature", "office"):
+        if key in params and not params[key]:
+            params[key] = config.office
+    if "attachment_title" in params and not params["attachment_title"]:
+        params["attachment_title"] = ledger.title or params["title"]
+    return params
+
+
+def _columns(kind: Kind, spec: DocumentSpec, profile: StyleProfile,
+             label: str) -> list[tuple[str, float]]:
+    """The table columns (key, width in percent of the table, adding up to 100)."""
+    keys = list(spec.columns or kind.columns)
+    unknown = [k for k in keys if k not in COLUMN_KEYS]
+    if unknown:
+        known = "、".join(sorted(COLUMN_KEYS))
+        raise ConfigError(f"文档“{label}”的 columns 中有未知的列：{'、'.join(unknown)}"
+                          f"（可用：{known}）")
+    weights = [profile.column_widths.get(k, 10.0) for k in keys]
+    total = sum(weights) or 1.0
+    return [(k, round(w * 100 / total, 2)) for k, w in zip(keys, weights, strict=True)]
+
+
+def _groups(items: list[Item]) -> list[dict[str, Any]]:
+    """Items grouped by section in order of first appearance; named groups numbered 1, 2, …"""
+    groups: dict[str | None, list[Item]] = {}
+    for item in items:
+        groups.setdefault(item.section or None, []).append(item)
+    out: list[dict[str, Any]] = []
+    number = 0
+    for name, members in groups.items():
+        if name:
+            number += 1
+        out.append({"name": name, "number": number, "tasks": members})
+    return out
