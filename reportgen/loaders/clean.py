@@ -1,0 +1,153 @@
+"""Cleaning of cell texts: the noise real ledgers carry (HTML tags, bookmarks, odd spaces, breaks).
+
+Every loader passes every text through ``clean_field``; cleaning is idempotent, so a ledger
+written by reportgen and read back is unchanged.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from reportgen.errors import ProblemList
+
+# Fields whose text keeps its paragraph breaks.
+MULTILINE_FIELDS = frozenset({"progress", "target", "notes"})
+
+_PARAGRAPH_BREAK = re.compile(r"</p>\s*<p(?:\s[^>]*)?>", re.IGNORECASE)
+_BREAK_TAG = re.compile(r"<br\s*/?>|</?p(?:\s[^>]*)?>|</?div(?:\s[^>]*)?>", re.IGNORECASE)
+_INLINE_TAG = re.compile(r"</?(?:span|font|b|strong|i|em|u)(?:\s[^>]*)?>", re.IGNORECASE)
+_BOOKMARK = re.compile(r"\[bookmark:\s*[^\]]*\]", re.IGNORECASE)
+_ENTITIES = {"&nbsp;": " ", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&amp;": "&"}
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_HSPACE = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009\u202f]+")
+_SEPARATOR_CELL = re.compile(r":?-{2,}:?|\|")
+# A name fragment that ends like this is a whole unit name; one that does not continues.
+_UNIT_END = "局委办院会部厅处科所站队府区县乡镇村道心司行社馆校园组团室）)中场台网"
+
+
+def _strip_markup(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n")
+    text = _BOOKMARK.sub("", text)
+    text = _PARAGRAPH_BREAK.sub("\n", text)
+    text = _BREAK_TAG.sub("\n", text)
+    text = _INLINE_TAG.sub("", text)
+    for entity, char in _ENTITIES.items():
+        text = text.replace(entity, char)
+    return text.translate(_INVISIBLE)
+
+
+def remove_controls(text: str) -> tuple[str, list[str]]:
+    """Drop control characters other than line break and tab; return the text and what went."""
+    removed: list[str] = []
+    kept: list[str] = []
+    for char in text:
+        if char not in "\n\t" and unicodedata.category(char) == "Cc":
+            removed.append(f"U+{ord(char):04X}")
+        else:
+            kept.append(char)
+    return "".join(kept), removed
+
+
+def _lines(text: str) -> list[str]:
+    """Non-empty lines with spaces collapsed and stripped."""
+    lines = (_HSPACE.sub(" ", line).strip() for line in text.split("\n"))
+    return [line for line in lines if line]
+
+
+def _glue(left: str, right: str) -> str:
+    """Join two fragments of one broken line: no space between CJK, one between Latin words."""
+    if left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() and right[:1].isalnum():
+        return f"{left} {right}"
+    return left + right
+
+
+def join_broken(lines: list[str]) -> str:
+    """One line from the fragments of a text broken over several lines."""
+    text = ""
+    for line in lines:
+        text = _glue(text, line) if text else line
+    return text
+
+
+def clean_multiline(text: str) -> str:
+    """A progress-like text: tags gone, paragraphs separated by single line breaks."""
+    return "\n".join(_lines(_strip_markup(text)))
+
+
+def clean_line(text: str) -> str:
+    """A one-line text (task, seq, status…): tags gone, line breaks inside it closed up."""
+    return join_broken(_lines(_strip_markup(text)))
+
+
+def clean_units(text: str) -> str:
+    """A unit cell: names separated by single spaces, names broken over lines rejoined.
+
+    "市农业\\n农村局" is one name; "区财政局\\n区发改委" are two (the first ends like a unit).
+    Separators 、，,；; and spaces between names become one space.
+    """
+    names: list[str] = []
+    for line in _lines(_strip_markup(text)):
+        parts = [p for p in re.split(r"[\s、，,；;/]+", line) if p]
+        if not parts:
+            continue
+        if names and names[-1][-1] not in _UNIT_END:
+            names[-1] = _glue(names[-1], parts[0])
+            parts = parts[1:]
+        names.extend(parts)
+    return " ".join(names)
+
+
+def clean_persons(text: str) -> str:
+    """A person cell: names separated by single spaces; a name broken over lines rejoined.
+
+    A line break between two fragments of two to four characters separates two names
+    ("樊星烁\\n赵永强"); otherwise it is a break inside one name or phrase.
+    """
+    names: list[str] = []
+    for line in _lines(_strip_markup(text)):
+        parts = [p for p in re.split(r"[\s、，,；;/]+", line) if p]
+        if not parts:
+            continue
+        if names and not (2 <= len(names[-1]) <= 4 and 2 <= len(parts[0]) <= 4):
+            names[-1] = _glue(names[-1], parts[0])
+            parts = parts[1:]
+        names.extend(parts)
+    return " ".join(names)
+
+
+def clean_text(field: str, text: str) -> str:
+    """Clean a text according to its field (no control-character check)."""
+    if field in MULTILINE_FIELDS:
+        return clean_multiline(text)
+    if field == "unit":
+        return clean_units(text)
+    if field == "person":
+        return clean_persons(text)
+    if field in ("seq", "status"):
+        return _HSPACE.sub("", clean_line(text))
+    return clean_line(text)
+
+
+def clean_field(
+    field: str,
+    value: str | None,
+    problems: ProblemList,
+    row: int | str | None,
+    label: str | None = None,
+) -> str | None:
+    """The cleaned text of one cell, None when empty; control characters removed with a warning."""
+    if value is None:
+        return None
+    text, removed = remove_controls(value)
+    if removed:
+        problems.add(f"已删除控制字符 {'、'.join(dict.fromkeys(removed))}", row,
+                     label or field, warning=True)
+    cleaned = clean_text(field, text)
+    return cleaned or None
+
+
+def is_separator_row(cells: list[str | None]) -> bool:
+    """A row like ``---\\t---\\t----`` left by a text extraction: dashes only, at least one."""
+    texts = [c.strip() for c in cells if c is not None and c.strip()]
+    return bool(texts) and all(_SEPARATOR_CELL.fullmatch(t) for t in texts)

@@ -1,0 +1,185 @@
+"""Rows of a table (CSV or XLSX) to raw items: header detection, continuation rows, sections.
+
+One row per unit row. A row whose 序号 and 工作任务 are empty (merged cells read back that way)
+or repeat the item above continues that item. Rows above the header may hold the title.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportgen.errors import DataError, ProblemList
+from reportgen.loaders.clean import clean_field, clean_line, is_separator_row
+from reportgen.loaders.fields import ITEM_FIELDS, ROW_FIELDS, field_for, known_headers
+from reportgen.loaders.raw import Cell, RawItem, RawLedger, RawRow
+
+HEADER_SEARCH_ROWS = 30
+_SECTION = re.compile(r"^(?:[一二三四五六七八九十百]+、|第[一二三四五六七八九十百]+[部分章类]).+")
+_ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*\d*\s*[:：]?$")
+
+
+@dataclass
+class TableRow:
+    """One row as read: its 1-based number and cell texts.
+
+    ``merged`` holds, for cells covered by a vertical merge (not its top cell), the merged
+    range's value: item columns then read as empty (a continuation), unit columns as that value.
+    """
+
+    number: int
+    cells: list[str | None]
+    merged: dict[int, str | None] = field(default_factory=dict)
+
+    def texts(self) -> list[str]:
+        return [c.strip() for c in self.cells if c is not None and c.strip()]
+
+
+@dataclass
+class Header:
+    """The header row: which column holds which field, and the header text as written."""
+
+    number: int
+    columns: dict[int, str]  # column index → field
+    labels: dict[int, str]  # column index → header as written
+
+
+def find_header(rows: Sequence[TableRow], path: Path, problems: ProblemList) -> Header:
+    """The first row (of the first few) whose cells include a task header; else a DataError."""
+    best: TableRow | None = None
+    best_count = 0
+    for row in rows[:HEADER_SEARCH_ROWS]:
+        fields = {i: field_for(c) for i, c in enumerate(row.cells) if c and c.strip()}
+        found = {i: f for i, f in fields.items() if f}
+        if "task" in found.values():
+            return _header(row, found, problems)
+        if len(found) > best_count or (best is None and row.texts()):
+            best, best_count = row, max(best_count, len(found))
+    seen = "、".join(clean_line(t) for t in best.texts()) if best else "（无）"
+    raise DataError(
+        f"{path} 中找不到表头：需要“工作任务”列（也可写作 事项名称、重点工作）。"
+        f"找到的表头：{seen}。可用的表头：{known_headers()}"
+    )
+
+
+def _header(row: TableRow, found: dict[int, str], problems: ProblemList) -> Header:
+    columns: dict[int, str] = {}
+    labels: dict[int, str] = {}
+    for i, text in enumerate(row.cells):
+        if not text or not text.strip():
+            continue
+        label = clean_line(text)
+        field_name = found.get(i)
+        if field_name is None:
+            problems.add(f"未知的列“{label}”，已忽略", row.number, label, warning=True)
+        elif field_name in columns.values() and field_name != "unit":
+            problems.add(f"列“{label}”与前面的列重复，已忽略", row.number, label, warning=True)
+        else:
+            columns[i], labels[i] = field_name, label
+    return Header(row.number, columns, labels)
+
+
+def _title(rows: Sequence[TableRow], header: Header) -> str | None:
+    for row in rows:
+        if row.number >= header.number:
+            break
+        texts = row.texts()
+        if len(texts) == 1 and not _ATTACHMENT_LABEL.match(texts[0]):
+            return clean_line(texts[0])
+    return None
+
+
+class _Builder:
+    """Walks the data rows, opening an item or continuing the one above."""
+
+    def __init__(self, header: Header, problems: ProblemList) -> None:
+        self.header = header
+        self.problems = problems
+        self.items: list[RawItem] = []
+        self.section: Cell | None = None
+        self.header_fields = set(header.columns.values())
+
+    def cells(self, row: TableRow) -> dict[str, Cell]:
+        result: dict[str, Cell] = {}
+        for i, name in self.header.columns.items():
+            label = self.header.labels[i]
+            if i in row.merged:
+                value = None if name in ITEM_FIELDS else row.merged[i]
+            else:
+                value = row.cells[i] if i < len(row.cells) else None
+            text = clean_field(name, value, self.problems, row.number, label)
+            previous = result.get(name)
+            if previous is not None and name == "unit":  # 牵头单位 and 责任单位 both given
+                joined = " ".join(v for v in (previous.value, text) if v)
+                result[name] = Cell(joined or None, row.number, previous.label)
+            else:
+                result[name] = Cell(text, row.number, label)
+        return result
+
+    def is_section_row(self, row: TableRow, cells: dict[str, Cell]) -> bool:
+        texts = row.texts()
+        if len(texts) != 1 or "section" in self.header_fields:
+            return False
+        if not _SECTION.match(clean_line(texts[0])):
+            return False
+        return not any(cells[f].value for f in ("unit", "progress", "status") if f in cells)
+
+    def continues(self, cells: dict[str, Cell]) -> bool:
+        if not self.items:
+            return False
+        item = self.items[-1]
+        seq = cells["seq"].value if "seq" in cells else None
+        task = cells["task"].value
+        if not seq and not task:
+            return True
+        same_seq = seq == item.get("seq")
+        return (same_seq and (not task or task == item.get("task"))) or (not seq and task == item.get("task"))
+
+    def add(self, row: TableRow) -> None:
+        if not row.texts() or is_separator_row(row.cells):
+            return
+        labels = [clean_line(t) for t in row.texts()]
+        if len(labels) >= 2 and {field_for(t) for t in labels} <= self.header_fields:
+            return  # the header repeated (a printed table's header on every page)
+        cells = self.cells(row)
+        if self.is_section_row(row, cells):
+            self.section = Cell(clean_line(row.texts()[0]), row.number, "分类")
+            return
+        unit_row = RawRow(row.number, {f: c for f, c in cells.items() if f in ROW_FIELDS})
+        if self.continues(cells):
+            item = self.items[-1]
+            self.merge_item_cells(item, cells)
+            if not unit_row.empty:
+                item.rows.append(unit_row)
+            return
+        item_cells = {f: c for f, c in cells.items() if f in ITEM_FIELDS}
+        if "section" not in item_cells and self.section is not None:
+            item_cells["section"] = self.section
+        item = RawItem(row.number, item_cells)
+        if not unit_row.empty:
+            item.rows.append(unit_row)
+        self.items.append(item)
+
+    def merge_item_cells(self, item: RawItem, cells: dict[str, Cell]) -> None:
+        for name in ("section", "target", "deadline", "notes"):
+            cell = cells.get(name)
+            if cell is None or not cell.value:
+                continue
+            if not item.get(name):
+                item.cells[name] = cell
+            elif cell.value != item.get(name):
+                self.problems.add(f"续行的{cell.label}与本事项首行不同，已忽略", cell.where,
+                                  cell.label, warning=True)
+
+
+def read_table(rows: Sequence[TableRow], path: Path, problems: ProblemList) -> RawLedger:
+    """Raw items from the rows of a table; the header and title are found first."""
+    if not any(row.texts() for row in rows):
+        raise DataError(f"台账文件 {path} 是空的")
+    header = find_header(rows, path, problems)
+    builder = _Builder(header, problems)
+    for row in rows:
+        if row.number > header.number:
+            builder.add(row)
+    return RawLedger(title=_title(rows, header), items=builder.items)

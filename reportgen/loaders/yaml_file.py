@@ -1,0 +1,214 @@
+"""The YAML ledger reader (the canonical format), with YAML paths and line numbers in messages.
+
+Scalars stay text: PyYAML's YAML 1.1 rules would turn ``no``/``on`` into booleans, 2022-12-31
+into a date and 1.10 into 1.1; here only an empty value, ``~`` and ``null`` mean "nothing".
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reportgen.errors import DataError, ProblemList
+from reportgen.loaders.clean import clean_field
+from reportgen.loaders.fields import (
+    FIELD_ALIASES,
+    ITEM_FIELDS,
+    ROW_FIELDS,
+    TOP_ALIASES,
+    UNITS_KEYS,
+    field_for,
+)
+from reportgen.loaders.raw import Cell, RawItem, RawLedger, RawRow
+from reportgen.loaders.textfile import read_text
+
+_NULL = "tag:yaml.org,2002:null"
+
+
+class TextLoader(yaml.SafeLoader):
+    """A SafeLoader that resolves no plain scalar except null: everything else is text."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag == _NULL]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
+class _Tree:
+    """Plain values from YAML nodes, remembering the line of every path."""
+
+    def __init__(self, problems: ProblemList) -> None:
+        self.problems = problems
+        self.lines: dict[str, int] = {}
+
+    def where(self, path: str) -> str:
+        line = self.lines.get(path)
+        return f"{path}（第{line}行）" if line else path
+
+    def value(self, node: yaml.Node, path: str) -> Any:
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.ScalarNode):
+            return None if node.tag == _NULL else str(node.value)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(child, f"{path}[{i}]") for i, child in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path)
+        return None  # pragma: no cover - composer yields only these three node kinds
+
+    def mapping(self, node: yaml.MappingNode, path: str) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.add("键必须是文字", self.where(path))
+                continue
+            key = str(key_node.value)
+            child = f"{path}.{key}" if path else key
+            if key == "<<" and isinstance(value_node, yaml.MappingNode):
+                for k, v in self.mapping(value_node, child).items():
+                    result.setdefault(k, v)
+                continue
+            if key in result:
+                self.lines[child] = key_node.start_mark.line + 1
+                self.problems.add(f"键“{key}”重复出现", self.where(child), key)
+                continue
+            self.lines[child] = key_node.start_mark.line + 1
+            result[key] = self.value(value_node, child)
+        return result
+
+
+def _compose(text: str, path: Path) -> yaml.Node | None:
+    loader = TextLoader(text)
+    try:
+        return loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""
+        raise DataError(
+            f"台账文件 {path} 不是有效的 YAML：{line}{exc.problem or exc}"
+            "（常见原因：冒号后缺空格、缩进不齐、引号未闭合）"
+        ) from None
+    except yaml.YAMLError as exc:
+        raise DataError(f"台账文件 {path} 不是有效的 YAML：{exc}") from None
+    finally:
+        loader.dispose()
+
+
+class _Reader:
+    """Turns the plain tree into raw items, field by field, naming every path in problems."""
+
+    def __init__(self, tree: _Tree, problems: ProblemList) -> None:
+        self.tree = tree
+        self.problems = problems
+
+    def text(self, value: Any, path: str, key: str) -> str | None:
+        if value is None or isinstance(value, str):
+            return value
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return "\n".join(value)
+        self.problems.add("应是一段文字，而不是列表或映射", self.tree.where(path), key)
+        return None
+
+    def cell(self, field: str, value: Any, path: str, key: str) -> Cell:
+        where = self.tree.where(path)
+        if field == "unit" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            value = " ".join(value)
+        text = self.text(value, path, key)
+        return Cell(clean_field(field, text, self.problems, where, key), where, key)
+
+    def unit_rows(self, value: Any, path: str, key: str) -> list[RawRow]:
+        if not isinstance(value, list):
+            self.problems.add("单位列表应是以“-”开头的列表", self.tree.where(path), key)
+            return []
+        rows: list[RawRow] = []
+        for i, entry in enumerate(value):
+            entry_path = f"{path}[{i}]"
+            if isinstance(entry, str):  # "- 区财政局": a unit with nothing reported yet
+                entry = {"unit": entry}
+            if not isinstance(entry, dict):
+                self.problems.add("每个单位应是“unit: …”形式的映射", self.tree.where(entry_path))
+                continue
+            row = RawRow(self.tree.where(entry_path))
+            for k, v in entry.items():
+                field = field_for(k)
+                if field not in ROW_FIELDS:
+                    self.unknown(k, f"{entry_path}.{k}", ROW_FIELDS)
+                    continue
+                row.cells[field] = self.cell(field, v, f"{entry_path}.{k}", k)
+            rows.append(row)
+        return rows
+
+    def unknown(self, key: str, path: str, allowed: tuple[str, ...]) -> None:
+        names = "、".join(f"{f}（{'/'.join(a for a, c in FIELD_ALIASES.items() if c == f and not a.isascii())}）"
+                         for f in allowed)
+        self.problems.add(f"未知的键“{key}”；此处可用：{names}", self.tree.where(path), key)
+
+    def item(self, entry: Any, path: str) -> RawItem | None:
+        if not isinstance(entry, dict):
+            self.problems.add("每个事项应是“task: …”形式的映射", self.tree.where(path))
+            return None
+        item = RawItem(self.tree.where(path))
+        own = RawRow(self.tree.where(path))
+        units_key: str | None = None
+        for key, value in entry.items():
+            child = f"{path}.{key}"
+            field = field_for(key)
+            if key in UNITS_KEYS or (field == "unit" and isinstance(value, list)
+                                     and any(isinstance(v, dict) for v in value)):
+                units_key = key
+                item.rows = self.unit_rows(value, child, key)
+            elif field in ITEM_FIELDS:
+                item.cells[field] = self.cell(field, value, child, key)
+            elif field in ROW_FIELDS:
+                own.cells[field] = self.cell(field, value, child, key)
+            else:
+                self.unknown(key, child, ITEM_FIELDS + ROW_FIELDS + ("units",))
+        if units_key is not None:
+            for cell in own.cells.values():
+                if cell.value:
+                    self.problems.add(f"已有单位列表“{units_key}”，{cell.label} 应写在各单位之下",
+                                      cell.where, cell.label)
+        elif not own.empty:
+            item.rows = [own]
+        if "task" not in item.cells:
+            item.cells["task"] = Cell(None, self.tree.where(path), "task")
+        return item
+
+
+def read_yaml(path: Path, problems: ProblemList) -> RawLedger:
+    """Read a YAML ledger into raw items; syntax errors raise at once, the rest are collected."""
+    node = _compose(read_text(path, "台账"), path)
+    if node is None:
+        raise DataError(f"台账文件 {path} 是空的")
+    tree = _Tree(problems)
+    data = tree.value(node, "")
+    reader = _Reader(tree, problems)
+    raw = RawLedger()
+    if isinstance(data, list):
+        data = {"items": data}
+    if not isinstance(data, dict):
+        raise DataError(f"台账文件 {path} 应是含 title、items 等键的 YAML 映射，而不是一段文字")
+    items: Any = None
+    items_key = "items"
+    for key, value in data.items():
+        name = TOP_ALIASES.get(key)
+        if name in ("title", "period", "date"):
+            cell = reader.cell("title", value, key, key)
+            setattr(raw, name, cell.value)
+            if name == "date":
+                raw.date_where = cell.where
+        elif name == "status_scale":
+            raw.scale, raw.scale_where = value, tree.where(key)
+        elif name == "items":
+            items, items_key = value, key
+            if not isinstance(value, list):
+                problems.add("items 应是以“-”开头的事项列表", tree.where(key), key)
+                items = []
+        else:
+            allowed = "、".join(k for k in TOP_ALIASES)
+            problems.add(f"未知的键“{key}”；顶层可用：{allowed}", tree.where(key), key)
+    for i, entry in enumerate(items or []):
+        item = reader.item(entry, f"{items_key}[{i}]")
+        if item is not None:
+            raw.items.append(item)
+    return raw
