@@ -1,0 +1,219 @@
+"""CSS paged media for the PDF and HTML outputs, generated from the style profile.
+
+Every number here comes from the profile (page geometry, grid, roles) or the status scale, so
+changing a font or a margin in the profile's YAML changes Word and PDF alike.
+"""
+from __future__ import annotations
+
+from reportgen.model import StatusScale
+from reportgen.profile import PageGeometry, RoleStyle, StyleProfile
+from reportgen.vocabulary import BLOCKS
+
+RULE_PT = 1.5  # thickness of the red rule under the 版头
+CELL_BORDER_PT = 0.5
+CELL_PADDING = "1mm 1.5mm"
+MISSING_COLOUR = "#808080"
+MASTHEAD_RULE_GAP_MM = 4  # the red rule sits 4 mm under the issue line (GB/T 9704)
+
+# Roles styled outside BLOCKS: table cells (selectors) and the page number (margin boxes).
+TABLE_ROLES: dict[str, str] = {
+    "table_header": "table.ledger th",
+    "table_cell": "table.ledger td",
+    "table_cell_center": "table.ledger td.center",
+}
+
+
+def _num(value: float) -> str:
+    return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+def _quote(family: str) -> str:
+    return '"' + family.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def selector(tag: str, cls: str | None) -> str:
+    """The CSS selector of one vocabulary block: ``section > p:not([class])``, ``h1.title``…"""
+    if cls is None:
+        return f"section > {tag}:not([class])"
+    return f"{tag}.{cls}"
+
+
+def family_list(role: RoleStyle, font_families: dict[str, list[str]]) -> str:
+    """The CSS font-family of a role: its Latin font only when this very font is available.
+
+    Otherwise Latin letters and digits come from the East Asian font itself, which keeps a
+    line set in one face instead of mixing in a substitute serif.
+    """
+    families: list[str] = []
+    latin = font_families.get(role.latin_font, [])
+    if role.latin_font != role.font and role.latin_font in latin:
+        families.append(role.latin_font)
+    for family in font_families.get(role.font, [role.font]):
+        if family not in families:
+            families.append(family)
+    sans = families and any(k in families[0] for k in ("Hei", "Sans", "黑"))
+    generic = "sans-serif" if sans else "serif"
+    return ", ".join([*(_quote(f) for f in families), generic])
+
+
+def letter_spacing(role: RoleStyle, profile: StyleProfile) -> float:
+    """Letter spacing in points: roles on the grid condense by the grid's PDF value.
+
+    The profile's negative Word spacing (w:spacing) is tuned for Word; WeasyPrint needs its own
+    figure (grid.pdf_letter_spacing_pt) to put 28 characters on a line. Positive spacing
+    (the spaced-out 版头 name) is taken as it is.
+    """
+    if role.letter_spacing_pt > 0:
+        return role.letter_spacing_pt
+    if role.line_pitch_pt is None:
+        return profile.grid.pdf_letter_spacing_pt
+    return role.letter_spacing_pt
+
+
+def role_declarations(role: RoleStyle, profile: StyleProfile,
+                      font_families: dict[str, list[str]]) -> list[str]:
+    """CSS declarations for one role of the profile."""
+    pitch = profile.grid.line_pitch_pt
+    # One character as it is set on the line: its size plus the letter spacing.
+    char_width = role.size + letter_spacing(role, profile)
+    decls = [
+        f"font-family: {family_list(role, font_families)}",
+        f"font-size: {_num(role.size)}pt",
+        f"font-weight: {'bold' if role.bold else 'normal'}",
+        f"line-height: {_num(role.line_pitch_pt or pitch)}pt",
+        f"letter-spacing: {_num(letter_spacing(role, profile))}pt",
+        f"text-align: {role.align}",
+        f"text-indent: {_num(role.first_indent_chars * char_width)}pt",
+        f"margin: {_num(role.space_before_lines * pitch)}pt {_num(role.right_indent_chars)}em "
+        f"{_num(role.space_after_lines * pitch)}pt {_num(role.left_indent_chars)}em",
+    ]
+    if role.color:
+        decls.append(f"color: {role.color}")
+    return decls
+
+
+def _rule(selector_: str, decls: list[str]) -> str:
+    body = "".join(f"  {d};\n" for d in decls)
+    return f"{selector_} {{\n{body}}}\n"
+
+
+def _page_number(role: RoleStyle, geometry: PageGeometry, side: str,
+                 font_families: dict[str, list[str]]) -> str:
+    """A margin box holding "— N —", ``footer_mm`` above the paper's bottom edge, one character in."""
+    below = geometry.bottom_mm - geometry.footer_mm  # distance under the type area
+    decls = [
+        'content: "— " counter(page) " —"',
+        f"font-family: {family_list(role, font_families)}",
+        f"font-size: {_num(role.size)}pt",
+        "font-weight: normal",
+        "line-height: 1",
+        "letter-spacing: 0",
+        f"text-align: {side}",
+        "vertical-align: top",
+        f"padding-top: {_num(below)}mm",
+        f"padding-{side}: 1em",
+    ]
+    return _rule(f"  @bottom-{side}", decls).replace("\n", "\n  ").rstrip(" ")
+
+
+def _page(name: str, geometry: PageGeometry, role: RoleStyle,
+          font_families: dict[str, list[str]]) -> str:
+    prefix = f"@page {name}" if name else "@page"
+    size = f"{_num(geometry.width_mm)}mm {_num(geometry.height_mm)}mm"
+    margin = (f"{_num(geometry.top_mm)}mm {_num(geometry.right_mm)}mm "
+              f"{_num(geometry.bottom_mm)}mm {_num(geometry.left_mm)}mm")
+    return (
+        f"{prefix} {{\n  size: {size};\n  margin: {margin};\n}}\n"
+        f"{prefix}:right {{\n{_page_number(role, geometry, 'right', font_families)}}}\n"
+        f"{prefix}:left {{\n{_page_number(role, geometry, 'left', font_families)}}}\n"
+    )
+
+
+def _status_rules(scale: StatusScale) -> str:
+    rules = []
+    for status in scale.statuses:
+        value = _quote(status.name)
+        rules.append(f"td.status[data-status={value}], span.status[data-status={value}] "
+                     f"{{ color: {status.color}; }}\n")
+    return "".join(rules)
+
+
+def _base(profile: StyleProfile, font_families: dict[str, list[str]]) -> str:
+    body = profile.role("body")
+    masthead = profile.roles.get("masthead_name")
+    rule_colour = masthead.color if masthead and masthead.color else "#FF0000"
+    return (
+        _rule("html", [f"font-family: {family_list(body, font_families)}",
+                       f"font-size: {_num(body.size)}pt",
+                       f"line-height: {_num(profile.grid.line_pitch_pt)}pt"])
+        + _rule("body", ["margin: 0", "padding: 0"])
+        + _rule("p, h1, h2, h3, h4, h5", ["padding: 0"])
+        + _rule("section", ["break-before: page", "page: auto"])
+        + _rule("section:first-of-type", ["break-before: auto"])
+        + _rule("section.landscape", ["page: landscape"])
+        + _rule("div.page-break", ["break-after: page", "height: 0", "margin: 0"])
+        + _rule("h1, h2, h3, h4, h5, p.signature", ["break-after: avoid"])
+        + _rule("header.masthead", [f"border-bottom: {_num(RULE_PT)}pt solid {rule_colour}",
+                                    f"padding-bottom: {_num(MASTHEAD_RULE_GAP_MM)}mm",
+                                    f"margin-bottom: {_num(profile.grid.line_pitch_pt)}pt"])
+        + _rule("p.masthead-office, p.office-line, p.issued",
+                ["display: flex", "justify-content: space-between", "text-indent: 0"])
+        + _rule("p.masthead-office > span, p.office-line > span, p.issued > span",
+                ["flex: none", "white-space: nowrap"])
+        + _rule("footer.colophon", [f"border-top: {_num(RULE_PT / 3)}pt solid #000",
+                                    f"border-bottom: {_num(RULE_PT / 3)}pt solid #000",
+                                    f"margin-top: {_num(profile.grid.line_pitch_pt)}pt"])
+        + _rule("footer.colophon p + p", [f"border-top: {_num(RULE_PT / 6)}pt solid #000"])
+        + _rule("strong", ["font-weight: bold"])
+    )
+
+
+def _table(profile: StyleProfile) -> str:
+    return (
+        _rule("table.ledger", ["width: 100%", "table-layout: fixed", "border-collapse: collapse",
+                               "margin: 0", "letter-spacing: 0"])
+        + _rule("table.ledger thead", ["display: table-header-group"])
+        + _rule("table.ledger tr", ["break-inside: avoid"])
+        + _rule("table.ledger th, table.ledger td",
+                [f"border: {_num(CELL_BORDER_PT)}pt solid #000", f"padding: {CELL_PADDING}",
+                 "vertical-align: middle", "overflow-wrap: anywhere"])
+        + _rule("table.ledger td p, table.ledger th p",
+                ["margin: 0", "text-indent: 0", "font: inherit", "letter-spacing: inherit"])
+        + _rule(".missing", [f"color: {MISSING_COLOUR}"])
+    )
+
+
+def stylesheet(profile: StyleProfile, scale: StatusScale,
+               font_families: dict[str, list[str]]) -> str:
+    """The whole stylesheet: pages, base rules, one rule per vocabulary role, table, statuses.
+
+    ``font_families`` maps each Word font name to the CSS families to use, best first (see
+    ``reportgen.writers.fonts.font_families``); ``@font-face`` rules are added by the caller.
+    """
+    number = profile.role("page_number")
+    parts = [
+        f"/* reportgen: generated from style profile {profile.name} */\n",
+        _page("", profile.portrait, number, font_families),
+        _page("landscape", profile.landscape, number, font_families),
+        _base(profile, font_families),
+    ]
+    selectors: dict[str, list[str]] = {}
+    for (tag, cls), role_name in BLOCKS.items():
+        selectors.setdefault(role_name, []).append(selector(tag, cls))
+    for role_name, sel in TABLE_ROLES.items():
+        selectors.setdefault(role_name, []).append(sel)
+    for role_name, sels in selectors.items():
+        if role_name in profile.roles:
+            parts.append(_rule(", ".join(sels),
+                               role_declarations(profile.roles[role_name], profile, font_families)))
+    parts.append(_table(profile))
+    parts.append(_status_rules(scale))
+    return "".join(parts)
+
+
+def document_stylesheet(profile: StyleProfile, scale: StatusScale) -> str:
+    """``@font-face`` rules for the bundled fonts in use, then the generated stylesheet."""
+    from reportgen.writers.fonts import font_face_css, font_families
+
+    families = font_families(profile)
+    return font_face_css(families) + stylesheet(profile, scale, families)

@@ -1,0 +1,106 @@
+"""PDF output: the document's HTML rendered by WeasyPrint with CSS generated from the profile.
+
+WeasyPrint needs system libraries (Pango, HarfBuzz); it is imported only when a PDF is written,
+and a machine that lacks them gets a Chinese message naming the Debian packages to install.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from reportgen.document import Document
+from reportgen.errors import OutputError
+from reportgen.profile import StyleProfile, load_profile
+from reportgen.writers.atomic import atomic_path
+from reportgen.writers.css import document_stylesheet
+from reportgen.writers.fonts import font_families
+
+INSTALL_HINT = ("请以 root 身份安装：apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 "
+                "libharfbuzz-subset0 fonts-noto-cjk")
+_BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
+
+
+def _weasyprint() -> ModuleType:
+    """Import WeasyPrint, turning a missing system library into an OutputError."""
+    try:
+        import weasyprint as module
+    except (OSError, ImportError) as exc:
+        raise OutputError(
+            f"无法生成 PDF：WeasyPrint 无法加载（缺少系统库 Pango，Debian 软件包 libpango-1.0-0）。"
+            f"{INSTALL_HINT}。原始错误：{exc}") from None
+    loaded: ModuleType = module
+    return loaded
+
+
+def check_environment(profile: StyleProfile | None = None) -> list[str]:
+    """Chinese warnings about the PDF tool chain; raises OutputError when WeasyPrint cannot load."""
+    _weasyprint()
+    from weasyprint.text import ffi
+
+    warnings = []
+    if getattr(ffi, "harfbuzz_subset", None) is None:
+        warnings.append("缺少系统库 libharfbuzz-subset0：字体子集化改用较慢的方式，PDF 生成会慢很多倍"
+                        "（apt-get install -y libharfbuzz-subset0）")
+    families = font_families(profile or load_profile())
+    if not any(families.values()):
+        warnings.append("找不到任何中文字体（内置 Fandol 字体缺失，系统也没有 Noto CJK）："
+                        "PDF 中的汉字将无法显示。请重新安装 reportgen 或 apt-get install -y "
+                        "fonts-noto-cjk")
+    elif not any(f.startswith("Noto") for chain in families.values() for f in chain):
+        warnings.append("系统没有 Noto CJK 字体：人名中的生僻字（如 堃、镕、瑄）可能缺字。"
+                        "apt-get install -y fonts-noto-cjk")
+    return warnings
+
+
+def _render(html: str, document: Document, title: str, author: str) -> Any:
+    weasyprint = _weasyprint()
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    css = weasyprint.CSS(string=document_stylesheet(document.profile, document.scale),
+                         font_config=font_config)
+    rendered = weasyprint.HTML(string=html).render(stylesheets=[css], font_config=font_config)
+    rendered.metadata.title = title
+    rendered.metadata.authors = [author] if author else []
+    if document.date:
+        rendered.metadata.created = document.date.isoformat()
+    rendered.metadata.generator = "reportgen"
+    return rendered
+
+
+def _save(rendered: Any, path: Path) -> None:
+    try:
+        with atomic_path(path) as temp:
+            rendered.write_pdf(temp)
+    except OSError as exc:
+        raise OutputError(f"无法写入 PDF 文件 {path}：{exc}") from None
+
+
+def write(document: Document, path: Path) -> None:
+    """Write one document as a PDF (A4, fonts embedded, metadata from the document)."""
+    _save(_render(document.html, document, document.title, document.office), path)
+
+
+def body_of(html: str) -> str:
+    """The content of an HTML document's ``<body>`` (the whole text if it has none)."""
+    match = _BODY.search(html)
+    return match.group(1) if match else html
+
+
+def combined_html(documents: list[Document], title: str) -> str:
+    """One HTML document holding every document's sections in order."""
+    from html import escape
+
+    bodies = "\n".join(body_of(d.html) for d in documents)
+    return (f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{escape(title)}</title>\n</head>\n<body>\n{bodies}\n</body>\n</html>\n")
+
+
+def write_combined(documents: list[Document], path: Path, title: str, author: str) -> None:
+    """Write several documents into one PDF whose page numbers run on (bulletin, attachments…)."""
+    if not documents:
+        raise OutputError(f"合并 PDF {path}：没有要合并的文档")
+    first = documents[0]
+    _save(_render(combined_html(documents, title), first, title, author), path)
