@@ -1,0 +1,80 @@
+"""The Excel 台账 writer: a formatted, printable ledger sheet plus a 统计 sheet with charts."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from reportgen.analysis.stats import Stats, compute
+from reportgen.document import Document
+from reportgen.errors import OutputError, Problem
+from reportgen.model import Ledger, StatusScale
+from reportgen.writers.atomic import atomic_path
+from reportgen.writers.xlsx import styles
+from reportgen.writers.xlsx.cells import DEFAULT_COLUMNS, DEFAULT_TITLES, CellText, check_columns
+from reportgen.writers.xlsx.ledger_sheet import SheetLayout, fill_ledger_sheet
+from reportgen.writers.xlsx.summary_sheet import fill_summary_sheet
+
+__all__ = ["LEDGER_SHEET", "SUMMARY_SHEET", "write", "write_ledger", "build_workbook",
+           "save_workbook"]
+
+log = logging.getLogger(__name__)
+
+LEDGER_SHEET = "台账"
+SUMMARY_SHEET = "统计"
+
+
+def write(document: Document, path: Path) -> None:
+    """Write a document's ledger as an Excel 台账 with a 统计 sheet (the writer registry entry)."""
+    write_ledger(document.ledger, path, scale=document.scale, columns=document.columns or None,
+                 column_titles=document.column_titles, stats=document.stats)
+
+
+def write_ledger(ledger: Ledger, path: Path, *, scale: StatusScale | None = None,
+                 columns: list[str] | None = None, column_titles: dict[str, str] | None = None,
+                 stats: Stats | None = None, summary: bool = True) -> list[Problem]:
+    """Write ``ledger`` to ``path`` (.xlsx); return warnings (characters removed from cells).
+
+    Raises OutputError for an unknown column, a cell over Excel's 32,767 characters, or a file
+    that cannot be written; the previous file at ``path`` is then left untouched.
+    """
+    workbook, _, text = build_workbook(ledger, scale=scale, columns=columns,
+                                       column_titles=column_titles, stats=stats,
+                                       summary=summary, file=str(path))
+    save_workbook(workbook, path)
+    return text.warnings
+
+
+def build_workbook(ledger: Ledger, *, scale: StatusScale | None = None,
+                   columns: list[str] | None = None, column_titles: dict[str, str] | None = None,
+                   stats: Stats | None = None, summary: bool = True, file: str | None = None,
+                   ) -> tuple[Workbook, SheetLayout, CellText]:
+    """The ledger workbook in memory, with the layout of its 台账 sheet."""
+    scale = scale or ledger.scale
+    columns = list(columns or DEFAULT_COLUMNS)
+    check_columns(columns)
+    titles = {**DEFAULT_TITLES, **(column_titles or {})}
+    text = CellText(file)
+    workbook = Workbook()
+    styles.register(workbook)
+    sheet = workbook.active
+    sheet.title = LEDGER_SHEET
+    layout = fill_ledger_sheet(sheet, ledger, scale=scale, columns=columns, titles=titles,
+                               text=text)
+    if summary:
+        fill_summary_sheet(workbook.create_sheet(SUMMARY_SHEET), sheet, layout,
+                           stats or compute(ledger, scale), scale, ledger.title)
+    workbook.properties.title = ledger.title or None
+    workbook.properties.subject = ledger.period or None
+    workbook.properties.creator = "reportgen"
+    return workbook, layout, text
+
+
+def save_workbook(workbook: Workbook, path: Path) -> None:
+    """Save atomically; a failure becomes an OutputError naming the file."""
+    try:
+        with atomic_path(path) as temp:
+            workbook.save(temp)
+    except OSError as exc:
+        raise OutputError(f"无法写入 Excel 文件 {path}：{exc}") from None
