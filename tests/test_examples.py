@@ -282,3 +282,23 @@ def test_loader_pingdingshan_multi_unit_items() -> None:
     assert multi == {"7": ["市工信局", "高新区管委会"], "10": ["叶县政府", "市水利局"],
                      "16": ["市工信局", "市住建局", "市交通局"]}
     assert compute(ledger).no_status_rows == 24
+
+
+@NEEDS_SEEDS
+def test_bulletin_situation_reads_as_the_seed() -> None:
+    """The rendered 基本情况 paragraph equals the seed's, word for word."""
+    load_ledger_or_skip()
+    try:
+        from reportgen.pipeline import analyse
+        from reportgen.profile import load_profile
+        from reportgen.templating.render import render_document
+    except ImportError:
+        pytest.skip("reportgen.templating.render 尚未提供")
+    lines = (SEEDS / "002_9c8157c5577b5d5c.txt").read_text(encoding="utf-8").splitlines()
+    seed = transcriber().tighten(lines[16] + lines[18])
+    config = load_config(ZHANHE / "config.yaml")
+    analysis = analyse(config.resolve(config.ledger), config)
+    document = render_document(config.documents[0], analysis.ledger, analysis.stats, config,
+                               load_profile(config.profile, config.user_dirs))
+    paragraphs = re.findall(r"<p>([^<]*)</p>", document.html)
+    assert seed in paragraphs

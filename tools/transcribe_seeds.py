@@ -33,6 +33,9 @@ Per-seed special cases
   above: with a status it is a further unit row (items 2, 8, 31); without a status it is the
   rest of the previous row's progress cut by a page break (item 28). The two pieces are one
   paragraph when the first ends mid-sentence ("先进设" + "备，"), else a new paragraph.
+- the bulletin's params take the seed's texts; besides those the brief names, ``overview``
+  keeps the seed's sentence between the figures and 截至10月底 (with its doubled 政府), so the
+  rendered 基本情况 paragraph reads exactly as the seed's.
 - item 8 has one merged unit cell "区工信局 区商务局 区发改委 区住建局 区财政局" over six
   progress rows, each ending "（责任单位：发改委）" and the like: each row gets the unit its
   annotation names, written in full with the 区 prefix, and the person at the same position in
@@ -196,8 +199,15 @@ def parse_zhanhe(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         "attachment_title": tighten(lines[24].removeprefix("附：")),
         "signature": tighten(lines[26]),
         "ledger_title": tighten(lines[32]),
-        "as_of": re.search(r"截至\d+月底", lines[18]).group(0),  # type: ignore[union-attr]
     }
+    # 基本情况 is computed by the template; keep the seed's wording around the figures. The
+    # paragraph is cut by a page break ("紧盯目标" / "任务，"): join it before searching.
+    situation = tighten("".join(after("一、基本情况", "二、工作要求")))
+    found = re.search(r"主要责任单位。(.+?)(截至\d+月底)，", situation)
+    if not found:
+        raise SeedError(f"{path}: 基本情况 without the overview sentence and 截至…")
+    texts["overview"], texts["as_of"] = found.group(1), found.group(2)
+    texts["situation"] = situation
     return items, texts
 
 
@@ -229,6 +239,7 @@ def zhanhe_documents(items: list[dict[str, Any]], texts: dict[str, Any]
                 "title": texts["title"],
                 "basis": texts["basis"],
                 "as_of": texts["as_of"],
+                "overview": texts["overview"],
                 "requirements": texts["requirements"],
                 "attachment_title": texts["attachment_title"],
                 "signature": texts["signature"],
