@@ -12,7 +12,11 @@ import yaml
 
 from reportgen.analysis.stats import compute
 from reportgen.config import load_config
+from reportgen.loaders import load_ledger
 from reportgen.model import Item, Ledger, UnitRow
+from reportgen.pipeline import analyse
+from reportgen.profile import load_profile
+from reportgen.templating.render import render_document
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -227,19 +231,9 @@ def test_transcription_reproduces_committed_files(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- through the loaders
 
 
-def load_ledger_or_skip() -> Any:
-    """reportgen.loaders.load_ledger, or a visible skip while the loaders are not in place."""
-    try:
-        from reportgen.loaders import load_ledger
-    except ImportError:
-        pytest.skip("reportgen.loaders.load_ledger 尚未提供")
-    return load_ledger
-
-
 @pytest.mark.parametrize("folder", [ZHANHE, PINGDINGSHAN, SANMENXIA], ids=lambda f: f.name)
 def test_loader_keeps_every_text(folder: Path) -> None:
     """The loader reads the examples without warnings and changes no unit, person or progress."""
-    load_ledger = load_ledger_or_skip()
     result = load_ledger(folder / "台账.yaml")
     assert list(result.warnings) == []
     data = read(folder / "台账.yaml")
@@ -251,7 +245,6 @@ def test_loader_keeps_every_text(folder: Path) -> None:
 
 
 def test_loader_zhanhe_statistics() -> None:
-    load_ledger = load_ledger_or_skip()
     config = load_config(ZHANHE / "config.yaml")
     result = load_ledger(config.resolve(config.ledger), aliases=config.unit_aliases)
     stats = compute(result.ledger)
@@ -264,9 +257,6 @@ def test_loader_zhanhe_statistics() -> None:
 
 def test_pipeline_applies_the_seed_overrides() -> None:
     """With the config, the figures are those the seed's 基本情况 paragraph states."""
-    load_ledger_or_skip()
-    from reportgen.pipeline import analyse
-
     config = load_config(ZHANHE / "config.yaml")
     stats = analyse(config.resolve(config.ledger), config).stats
     assert (stats.items, stats.unit_rows, stats.units) == (48, 56, 35)
@@ -276,7 +266,6 @@ def test_pipeline_applies_the_seed_overrides() -> None:
 
 
 def test_loader_pingdingshan_multi_unit_items() -> None:
-    load_ledger = load_ledger_or_skip()
     ledger = load_ledger(PINGDINGSHAN / "台账.yaml").ledger
     multi = {item.seq: [row.unit for row in item.rows] for item in ledger.items if len(item.rows) > 1}
     assert multi == {"7": ["市工信局", "高新区管委会"], "10": ["叶县政府", "市水利局"],
@@ -287,13 +276,6 @@ def test_loader_pingdingshan_multi_unit_items() -> None:
 @NEEDS_SEEDS
 def test_bulletin_situation_reads_as_the_seed() -> None:
     """The rendered 基本情况 paragraph equals the seed's, word for word."""
-    load_ledger_or_skip()
-    try:
-        from reportgen.pipeline import analyse
-        from reportgen.profile import load_profile
-        from reportgen.templating.render import render_document
-    except ImportError:
-        pytest.skip("reportgen.templating.render 尚未提供")
     lines = (SEEDS / "002_9c8157c5577b5d5c.txt").read_text(encoding="utf-8").splitlines()
     seed = transcriber().tighten(lines[16] + lines[18])
     config = load_config(ZHANHE / "config.yaml")
