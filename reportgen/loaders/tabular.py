@@ -18,6 +18,7 @@ from reportgen.loaders.raw import Cell, RawItem, RawLedger, RawRow
 HEADER_SEARCH_ROWS = 30
 _SECTION = re.compile(r"^(?:[一二三四五六七八九十百]+、|第[一二三四五六七八九十百]+[部分章类]).+")
 _ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*\d*\s*[:：]?$")
+_PERIOD = re.compile(r"[（(]?\d{4}\s*年[^，。；]{0,16}[)）]?")
 
 
 @dataclass
@@ -80,14 +81,21 @@ def _header(row: TableRow, found: dict[int, str], problems: ProblemList) -> Head
     return Header(row.number, columns, labels)
 
 
-def _title(rows: Sequence[TableRow], header: Header) -> str | None:
+def _title_and_period(rows: Sequence[TableRow], header: Header) -> tuple[str | None, str | None]:
+    """The first one-cell row above the header (not an 附件 label), and a period line under it."""
+    title: str | None = None
     for row in rows:
         if row.number >= header.number:
             break
         texts = row.texts()
-        if len(texts) == 1 and not _ATTACHMENT_LABEL.match(texts[0]):
-            return clean_line(texts[0])
-    return None
+        if len(texts) != 1 or _ATTACHMENT_LABEL.match(texts[0]):
+            continue
+        text = clean_line(texts[0])
+        if title is None:
+            title = text
+        elif _PERIOD.fullmatch(text):
+            return title, text
+    return title, None
 
 
 class _Builder:
@@ -150,7 +158,9 @@ class _Builder:
         if self.continues(cells):
             item = self.items[-1]
             self.merge_item_cells(item, cells)
-            if not unit_row.empty:
+            if self.is_broken_cell(item, unit_row):
+                self.append_progress(item.rows[-1], unit_row.cells["progress"])
+            elif not unit_row.empty:
                 item.rows.append(unit_row)
             return
         item_cells = {f: c for f, c in cells.items() if f in ITEM_FIELDS}
@@ -160,6 +170,23 @@ class _Builder:
         if not unit_row.empty:
             item.rows.append(unit_row)
         self.items.append(item)
+
+    @staticmethod
+    def is_broken_cell(item: RawItem, row: RawRow) -> bool:
+        """A row holding only progress text: the cell above broken over a page, not a unit."""
+        return bool(item.rows) and bool(row.get("progress")) and not any(
+            row.get(f) for f in ("unit", "person", "status"))
+
+    def append_progress(self, row: RawRow, cell: Cell) -> None:
+        previous = row.get("progress")
+        text = cell.value or ""
+        if previous:
+            joiner = "\n" if previous[-1] in "。；;！？!?：:" else ""
+            text = previous + joiner + text
+        label = row.cells["progress"].label if "progress" in row.cells else cell.label
+        row.cells["progress"] = Cell(text, row.cells.get("progress", cell).where, label)
+        self.problems.add("该行只有进展情况，已并入上一行（表格跨页断开的单元格）", cell.where,
+                          cell.label, warning=True)
 
     def merge_item_cells(self, item: RawItem, cells: dict[str, Cell]) -> None:
         for name in ("section", "target", "deadline", "notes"):
@@ -182,4 +209,5 @@ def read_table(rows: Sequence[TableRow], path: Path, problems: ProblemList) -> R
     for row in rows:
         if row.number > header.number:
             builder.add(row)
-    return RawLedger(title=_title(rows, header), items=builder.items)
+    title, period = _title_and_period(rows, header)
+    return RawLedger(title=title, period=period, items=builder.items)
