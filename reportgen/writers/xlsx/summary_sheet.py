@@ -17,7 +17,7 @@ from reportgen.analysis.stats import GroupStats, Stats
 from reportgen.model import StatusScale
 from reportgen.writers.xlsx import styles
 from reportgen.writers.xlsx.cells import put_text
-from reportgen.writers.xlsx.ledger_sheet import SheetLayout
+from reportgen.writers.xlsx.ledger_sheet import FOOTER, SheetLayout
 
 NO_STATUS = "未评定"
 
@@ -43,6 +43,12 @@ def fill_summary_sheet(ws: Worksheet, ledger_sheet: Worksheet, layout: SheetLayo
     _unit_chart(ws, scale, units_top, next_row, anchor_row=max(units_top, 20))
     if stats.per_section:
         _group_table(ws, "分类", stats.per_section, scale, next_row + 2)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddFooter.center.text = FOOTER
 
 
 def _label(ws: Worksheet, row: int, col: int, text: str, style: str) -> None:
@@ -97,6 +103,10 @@ def _status_chart(ws: Worksheet, scale: StatusScale, first: int, last: int) -> N
         series.dPt.append(point)
     chart.dataLabels = DataLabelList()
     chart.dataLabels.showPercent = True
+    chart.dataLabels.showVal = False
+    chart.dataLabels.showCatName = False
+    chart.dataLabels.showSerName = False
+    chart.dataLabels.showLegendKey = False
     chart.height, chart.width = 7.5, 12
     ws.add_chart(chart, f"{get_column_letter(6 + len(scale.names))}3")
 
@@ -135,6 +145,6 @@ def _unit_chart(ws: Worksheet, scale: StatusScale, top: int, last: int, anchor_r
     chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=last))
     chart.y_axis.title = "任务数"
     chart.x_axis.scaling.orientation = "maxMin"  # first unit at the top
-    chart.height = max(7.5, 0.6 * (last - top) + 3)
+    chart.height = max(7.5, 0.45 * (last - top) + 3)
     chart.width = 16
     ws.add_chart(chart, f"{get_column_letter(6 + len(scale.names))}{anchor_row}")
