@@ -115,8 +115,8 @@ def build_ledger(
     first_seq: dict[str, int | str | None] = {}
     for raw_item in raw.items:
         task = raw_item.get("task")
-        if not task:
-            cell = raw_item.cells.get("task")
+        cell = raw_item.cells.get("task")
+        if not task and not (cell and cell.invalid):
             problems.add("缺少工作任务", cell.where if cell else raw_item.where,
                          _label(cell, "task"))
         seq = raw_item.get("seq")

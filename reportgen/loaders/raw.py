@@ -11,6 +11,7 @@ class Cell:
     value: str | None
     where: int | str | None
     label: str
+    invalid: bool = False  # already reported as unreadable; no "missing" error on top
 
 
 @dataclass

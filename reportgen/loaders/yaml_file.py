@@ -114,7 +114,8 @@ class _Reader:
         if field == "unit" and isinstance(value, list) and all(isinstance(v, str) for v in value):
             value = " ".join(value)
         text = self.text(value, path, key)
-        return Cell(clean_field(field, text, self.problems, where, key), where, key)
+        invalid = text is None and value is not None
+        return Cell(clean_field(field, text, self.problems, where, key), where, key, invalid)
 
     def unit_rows(self, value: Any, path: str, key: str) -> list[RawRow]:
         if not isinstance(value, list):
