@@ -11,7 +11,7 @@ from reportgen.vocabulary import BLOCKS
 
 RULE_PT = 1.5  # thickness of the red rule under the 版头
 CELL_BORDER_PT = 0.5
-CELL_PADDING = "1mm 1.5mm"
+CELL_PADDING = "1mm"
 MISSING_COLOUR = "#808080"
 MASTHEAD_RULE_GAP_MM = 4  # the red rule sits 4 mm under the issue line (GB/T 9704)
 
