@@ -44,7 +44,8 @@ def load_ledger(
     """Read, clean and validate a ledger file chosen by its suffix.
 
     Raises DataError (exit status 2) carrying every problem of the file at once.
-    ``scale`` (from the report config) overrides the file's own status_scale.
+    ``scale`` (from the report config) overrides the file's own status_scale. A file
+    without a title (no title key, no title row) takes its file name as title.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -56,6 +57,7 @@ def load_ledger(
                         f"可用的类型：{known}{hint}")
     problems = ProblemList(file=str(path))
     raw = reader(path, problems)
+    raw.title = raw.title or path.stem  # a CSV without a title row is named by its file
     ledger = build_ledger(raw, problems, scale=scale, aliases=aliases, unique_seq=unique_seq)
     errors = len(problems.errors)
     problems.raise_if_errors(f"台账文件 {path} 有 {errors} 处错误")
