@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -49,8 +50,12 @@ def write_ledger(ledger: Ledger, path: Path, *, scale: StatusScale | None = None
 def build_workbook(ledger: Ledger, *, scale: StatusScale | None = None,
                    columns: list[str] | None = None, column_titles: dict[str, str] | None = None,
                    stats: Stats | None = None, summary: bool = True, file: str | None = None,
+                   heading: str | None = None, editable: Collection[str] = (),
                    ) -> tuple[Workbook, SheetLayout, CellText]:
-    """The ledger workbook in memory, with the layout of its 台账 sheet."""
+    """The ledger workbook in memory, with the layout of its 台账 sheet.
+
+    ``heading`` replaces the title row's text; ``editable`` columns get unlocked input cells.
+    """
     scale = scale or ledger.scale
     columns = list(columns or DEFAULT_COLUMNS)
     check_columns(columns)
@@ -61,7 +66,7 @@ def build_workbook(ledger: Ledger, *, scale: StatusScale | None = None,
     sheet = workbook.active
     sheet.title = LEDGER_SHEET
     layout = fill_ledger_sheet(sheet, ledger, scale=scale, columns=columns, titles=titles,
-                               text=text)
+                               text=text, heading=heading, editable=editable)
     if summary:
         fill_summary_sheet(workbook.create_sheet(SUMMARY_SHEET), sheet, layout,
                            stats or compute(ledger, scale), scale, ledger.title)
