@@ -1,0 +1,1 @@
+"""The reportgen benchmark: synthetic ledgers, measured outputs, baselines side by side."""

@@ -1,0 +1,161 @@
+"""Run the benchmark: ``python -m bench [--sizes 100,1000,5000] [--repeat 3] [--only …]``."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shlex
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import compare, report
+from bench.measure import ROOT, Measurement, child_command, measure, measure_command, run_child
+from bench.synth import write_fixture
+from bench.targets import Results, check
+
+OUTPUTS = ("docx", "xlsx", "pdf", "build")
+SEED_002 = ROOT / "examples" / "zhanhe-2022-08" / "config.yaml"
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description="reportgen 基准测试")
+    parser.add_argument("--sizes", default="100,1000,5000", help="台账行数，逗号分隔")
+    parser.add_argument("--repeat", type=int, default=3, help="每项重复次数（取中位数）")
+    parser.add_argument("--repeat-large", type=int, default=None,
+                        help="5,000 行及以上的重复次数（默认同 --repeat）")
+    parser.add_argument("--only", default=",".join(OUTPUTS), help="只测这些输出：docx,xlsx,pdf,build")
+    parser.add_argument("--no-compare", action="store_true", help="不运行对照（docxtpl 等）")
+    parser.add_argument("--soffice-max", type=int, default=1000,
+                        help="LibreOffice 对照的最大行数（它很慢）")
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent,
+                        help="results.md / results.json 的目录")
+    parser.add_argument("--timeout", type=float, default=600.0, help="单次测量的超时（秒）")
+    return parser.parse_args(argv)
+
+
+class Runner:
+    """Runs the selected measurements and keeps them in order."""
+
+    def __init__(self, args: argparse.Namespace, workdir: Path) -> None:
+        self.args = args
+        self.workdir = workdir
+        self.measurements: list[Measurement] = []
+        self.notes: list[str] = []
+
+    def repeat(self, rows: int) -> int:
+        large = self.args.repeat_large
+        return int(large if large is not None and rows >= 5000 else self.args.repeat)
+
+    def add(self, m: Measurement) -> Measurement:
+        self.measurements.append(m)
+        figure = "失败：" + (m.error or "") if m.error else (
+            f"内部 {m.inner_s or 0:.2f} s，子进程 {m.wall_s or 0:.2f} s，峰值 {m.peak_mb or 0:.0f} MB")
+        print(f"  {m.task:<15} {m.rows:>6,} 行  {figure}", file=sys.stderr, flush=True)
+        return m
+
+    def task(self, name: str, rows: int) -> Measurement:
+        return self.add(measure(name, rows, self.workdir, self.repeat(rows), self.args.timeout))
+
+    def soffice(self, rows: int) -> None:
+        binary = compare.soffice_binary()
+        if binary is None:
+            self.notes.append("未安装 LibreOffice（soffice）：跳过 PDF 与 LibreOffice 的对照。")
+            return
+        if rows > self.args.soffice_max:
+            self.notes.append(f"LibreOffice 对照只测到 {self.args.soffice_max:,} 行"
+                              f"（{rows:,} 行要十几分钟）；用 --soffice-max 调整。")
+            return
+        docx = self.workdir / f"docx-{rows}.docx"
+        if not docx.exists():  # the docx task did not run: make the file once, unmeasured
+            run_child(child_command("docx", rows, self.workdir), timeout=self.args.timeout)
+        if not docx.exists():
+            self.notes.append(f"{rows:,} 行的 docx 未能生成：跳过 LibreOffice 对照。")
+            return
+        profile = self.workdir / "lo-profile"
+        outdir = self.workdir / "soffice"
+        if not profile.exists():  # first start creates the profile: not part of the figure
+            run_child(compare.soffice_command(docx, outdir, profile), timeout=self.args.timeout)
+        target = outdir / f"docx-{rows}.pdf"
+        target.unlink(missing_ok=True)
+        m = measure_command("soffice", rows, compare.soffice_command(docx, outdir, profile), 1,
+                            self.args.timeout, note="转换 reportgen 生成的同一 docx；只运行 1 次")
+        if m.error is None and not target.exists():
+            m.error = "LibreOffice 没有生成 PDF"
+        pages = [_pages(self.workdir / f"pdf-{rows}.pdf"), _pages(target)]
+        if all(pages):
+            m.note = f"{m.note}；页数：reportgen {pages[0]}，LibreOffice {pages[1]}"
+        self.add(m)
+
+    def build(self, rows: int) -> None:
+        folder = self.workdir / f"build-{rows}"
+        config = write_fixture(rows, folder)
+        cmd = [sys.executable, "-m", "reportgen", "build", str(config), "-o", str(folder / "out")]
+        self.add(measure_command("build", rows, cmd, self.repeat(rows), self.args.timeout))
+
+    def seed(self) -> None:
+        out = self.workdir / "seed002"
+        cmd = [sys.executable, "-m", "reportgen", "build", str(SEED_002), "-o", str(out)]
+        self.add(measure_command("build_seed002", 56, cmd, max(self.args.repeat, 3),
+                                 self.args.timeout))
+
+
+def _pages(path: Path) -> int | None:
+    """Pages of a PDF, or None when it is missing or unreadable."""
+    try:
+        from pypdf import PdfReader
+
+        return len(PdfReader(path).pages)
+    except Exception:  # noqa: BLE001 - a count for a note, never a reason to fail the run
+        return None
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _parse(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    only = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = [s for s in only if s not in OUTPUTS]
+    if unknown:
+        sys.exit(f"未知的输出：{'、'.join(unknown)}（可用：{'、'.join(OUTPUTS)}）")
+    command = "python -m bench" + ("" if argv is None and len(sys.argv) == 1 else " " + shlex.join(
+        argv if argv is not None else sys.argv[1:]))
+    started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    begin = time.perf_counter()
+    workdir = Path(tempfile.mkdtemp(prefix="reportgen-bench-"))
+    runner = Runner(args, workdir)
+    try:
+        if "build" in only:
+            print("seed 002", file=sys.stderr)
+            runner.seed()
+        for rows in sizes:
+            print(f"{rows:,} 行", file=sys.stderr)
+            if "docx" in only:
+                runner.task("docx", rows)
+                if not args.no_compare:
+                    runner.task("docxtpl", rows)
+            if "xlsx" in only:
+                runner.task("xlsx", rows)
+                if not args.no_compare:
+                    runner.task("openpyxl_plain", rows)
+                    runner.task("xlsxwriter", rows)
+            if "pdf" in only:
+                runner.task("pdf", rows)
+                if not args.no_compare:
+                    runner.soffice(rows)
+            if "build" in only:
+                runner.build(rows)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    elapsed = time.perf_counter() - begin
+    checks = check(Results(runner.measurements))
+    report.write(args.out, command, started, elapsed, sizes, runner.measurements, checks,
+                 list(dict.fromkeys(runner.notes)))
+    for c in checks:
+        print(f"{c.mark} {c.target}：{c.measured}", file=sys.stderr)
+    print(f"已写出 {args.out / 'results.md'} 与 results.json（{elapsed / 60:.1f} 分钟）",
+          file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

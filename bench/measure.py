@@ -1,0 +1,126 @@
+"""Measurements in a fresh subprocess each: wall time, peak memory, inner step times; medians."""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Sample:
+    """One run of one child process."""
+
+    wall_s: float
+    peak_mb: float
+    steps: dict[str, float] = field(default_factory=dict)  # inner timings the child reported
+    error: str | None = None
+
+
+@dataclass
+class Measurement:
+    """The medians over the repeated runs of one task at one size."""
+
+    task: str
+    rows: int
+    runs: int
+    wall_s: float | None  # whole subprocess, including interpreter start-up and imports
+    inner_s: float | None  # the work itself as timed inside the child (sum of its steps)
+    peak_mb: float | None  # peak resident memory of the child and its descendants
+    steps: dict[str, float] = field(default_factory=dict)
+    error: str | None = None
+    note: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def run_child(cmd: list[str], cwd: Path = ROOT, timeout: float = 900.0,
+              env: dict[str, str] | None = None) -> Sample:
+    """Run ``cmd`` to completion; wall time, and peak RSS from wait4 (child + its children).
+
+    The child may print one JSON object as its last stdout line: ``{"steps": {...}}``.
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, env=env,
+                                start_new_session=True)
+        timer = threading.Timer(timeout, _kill_group, (proc.pid,))
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+        stderr = err.read().decode("utf-8", "replace")
+    peak = usage.ru_maxrss / 1024  # kilobytes on Linux
+    if proc.returncode != 0:
+        reason = "超时" if proc.returncode == -signal.SIGKILL else f"退出码 {proc.returncode}"
+        tail = (stderr.strip() or stdout.strip()).splitlines()[-3:]
+        return Sample(wall, peak, error=f"{reason}: {' | '.join(tail)}")
+    steps: dict[str, float] = {}
+    lines = [line for line in stdout.splitlines() if line.startswith("{")]
+    if lines:
+        steps = {k: float(v) for k, v in json.loads(lines[-1]).get("steps", {}).items()}
+    return Sample(wall, peak, steps)
+
+
+def _kill_group(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+def child_command(task: str, rows: int, workdir: Path, profile: Path | None = None) -> list[str]:
+    """The command that runs one benchmark task in a fresh interpreter."""
+    cmd = [sys.executable, "-m", "bench.child", task, str(rows), str(workdir)]
+    if profile:
+        cmd += ["--profile", str(profile)]
+    return cmd
+
+
+def summarise(task: str, rows: int, samples: list[Sample], note: str | None = None,
+              ) -> Measurement:
+    """Medians over the successful samples; the first error if none succeeded."""
+    good = [s for s in samples if s.error is None]
+    if not good:
+        return Measurement(task, rows, len(samples), None, None, None,
+                           error=samples[0].error if samples else "未运行", note=note)
+    names = list(good[0].steps)
+    steps = {n: statistics.median(s.steps.get(n, 0.0) for s in good) for n in names}
+    inner = statistics.median(sum(s.steps.values()) for s in good) if names else None
+    return Measurement(task, rows, len(good), statistics.median(s.wall_s for s in good), inner,
+                       statistics.median(s.peak_mb for s in good), steps, note=note)
+
+
+def measure(task: str, rows: int, workdir: Path, repeat: int, timeout: float = 900.0,
+            ) -> Measurement:
+    """Run a benchmark task ``repeat`` times, each in a fresh subprocess."""
+    samples = [run_child(child_command(task, rows, workdir), timeout=timeout)
+               for _ in range(repeat)]
+    return summarise(task, rows, samples)
+
+
+def measure_command(task: str, rows: int, cmd: list[str], repeat: int, timeout: float = 900.0,
+                    cwd: Path = ROOT, note: str | None = None) -> Measurement:
+    """Run an arbitrary command ``repeat`` times; wall time counts as the work."""
+    samples = []
+    for _ in range(repeat):
+        sample = run_child(cmd, cwd=cwd, timeout=timeout)
+        if not sample.steps:
+            sample.steps = {"total": sample.wall_s}
+        samples.append(sample)
+    return summarise(task, rows, samples, note)
