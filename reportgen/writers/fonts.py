@@ -34,7 +34,7 @@ FALLBACKS: tuple[str, ...] = ("Noto Serif CJK SC", "Noto Sans CJK SC")
 class FontChoice:
     """Which family stands in for one Word font in the PDF, and where it comes from."""
 
-    word_font: str  # the font as Word names it, e.g. 仿宋_GB2312
+    word_name: str  # the font as Word names it, e.g. 仿宋_GB2312
     roles: tuple[str, ...]  # profile roles set in this font
     family: str | None  # the chosen family; None when nothing of the chain is available
     file: Path | None
@@ -45,10 +45,10 @@ class FontChoice:
         """One Chinese line for ``reportgen fonts``."""
         roles = "、".join(self.roles) if self.roles else "（未用于任何角色）"
         if self.family is None:
-            return f"{self.word_font}：无可用字体（角色：{roles}）"
+            return f"{self.word_name}：无可用字体（角色：{roles}）"
         where = {"system": "系统字体", "bundled": "随附字体"}.get(self.source, self.source)
         mark = "，替代字体" if self.substitute else ""
-        return f"{self.word_font} → {self.family}（{where}{mark}：{self.file}；角色：{roles}）"
+        return f"{self.word_name} → {self.family}（{where}{mark}：{self.file}；角色：{roles}）"
 
 
 @functools.lru_cache(maxsize=1)
@@ -94,9 +94,9 @@ def _is_open(family: str) -> bool:
     return family in BUNDLED or family in FALLBACKS or family.startswith(("Fandol", "Noto "))
 
 
-def chain(profile: StyleProfile, word_font: str) -> list[str]:
-    """The families to try for ``word_font``, best first, with the fallbacks at the end."""
-    families = list(profile.pdf_fonts.get(word_font, [word_font]))
+def chain(profile: StyleProfile, word_name: str) -> list[str]:
+    """The families to try for ``word_name``, best first, with the fallbacks at the end."""
+    families = list(profile.pdf_fonts.get(word_name, [word_name]))
     families.extend(f for f in FALLBACKS if f not in families)
     return families
 
@@ -120,13 +120,13 @@ def font_report(profile: StyleProfile) -> list[FontChoice]:
         if role.latin_font != role.font:
             used.setdefault(role.latin_font, []).append(f"{role_name}（西文）")
     choices = []
-    for word_font, roles in used.items():
-        choice = FontChoice(word_font, tuple(roles), None, None, "missing", True)
-        for family in chain(profile, word_font):
+    for word_name, roles in used.items():
+        choice = FontChoice(word_name, tuple(roles), None, None, "missing", True)
+        for family in chain(profile, word_name):
             found = locate(family)
             if found:
-                choice = FontChoice(word_font, tuple(roles), family, found[0], found[1],
-                                    _is_open(family) and not _is_open(word_font))
+                choice = FontChoice(word_name, tuple(roles), family, found[0], found[1],
+                                    _is_open(family) and not _is_open(word_name))
                 break
         choices.append(choice)
     return choices
@@ -137,11 +137,11 @@ def font_warnings(choices: list[FontChoice]) -> list[str]:
     warnings = []
     for c in choices:
         if c.family is None:
-            warnings.append(f"字体“{c.word_font}”及其替代字体均不可用，PDF 将使用系统默认字体"
+            warnings.append(f"字体“{c.word_name}”及其替代字体均不可用，PDF 将使用系统默认字体"
                             "（可安装 fonts-noto-cjk）")
         elif c.substitute:
-            warnings.append(f"本机没有“{c.word_font}”，PDF 用替代字体 {c.family}；"
-                            f"如需原字体，请安装 {c.word_font} 后重新生成")
+            warnings.append(f"本机没有“{c.word_name}”，PDF 用替代字体 {c.family}；"
+                            f"如需原字体，请安装 {c.word_name} 后重新生成")
     return warnings
 
 

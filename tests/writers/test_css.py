@@ -126,7 +126,7 @@ def test_font_report_prefers_official_fonts(monkeypatch: pytest.MonkeyPatch,
                                             profile: StyleProfile) -> None:
     official = Path("/usr/share/fonts/simfang.ttf")
     monkeypatch.setattr(fonts, "system_fonts", lambda: {"仿宋": official})
-    report = {c.word_font: c for c in fonts.font_report(profile)}
+    report = {c.word_name: c for c in fonts.font_report(profile)}
     fang = report["仿宋_GB2312"]
     assert (fang.family, fang.file, fang.source, fang.substitute) == ("仿宋", official, "system", False)
     assert "body" in fang.roles
