@@ -1,0 +1,86 @@
+"""Blocks of the vocabulary (paragraphs, 版头, 版记, page breaks, tables) as WordprocessingML."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportgen.model import StatusScale
+from reportgen.profile import StyleProfile
+from reportgen.writers.docx.html_reader import Block, Group, PageBreak, Para, Run, Table
+from reportgen.writers.docx.ooxml import border, paragraph_xml, runs_xml
+from reportgen.writers.docx.styles import style_id, twips
+from reportgen.writers.docx.tables import table_xml
+
+RED = "FF0000"
+MASTHEAD_RULE = 12  # eighths of a point: 1.5 pt red rule under the 版头
+COLOPHON_THICK = 8  # 0.35 mm
+COLOPHON_THIN = 6  # 0.25 mm
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The type area of the section being written: width and height."""
+
+    width: int  # twips
+    height_pt: float
+
+
+def blocks_xml(blocks: list[Block], frame: Frame, scale: StatusScale,
+               profile: StyleProfile) -> list[str]:
+    """The body XML of a section's blocks, in order (one string per paragraph or table)."""
+    out: list[str] = []
+    page_break = False
+    for block in blocks:
+        if isinstance(block, PageBreak):
+            page_break = True
+            continue
+        if isinstance(block, Table):
+            if page_break:
+                out.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+            out.append(table_xml(block, frame.width, frame.height_pt, scale, profile))
+        elif isinstance(block, Group):
+            out.extend(_group(block, frame, scale, profile, page_break))
+        else:
+            out.append(para_xml(block, frame, scale, profile, page_break=page_break))
+        page_break = False
+    if page_break:
+        out.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+    return out
+
+
+def para_xml(para: Para, frame: Frame, scale: StatusScale, profile: StyleProfile, *,
+             page_break: bool = False, borders: str = "") -> str:
+    """One paragraph; a two-sided line (span.left / span.right) is set with tab stops."""
+    style = style_id(para.role)
+    if para.right is None:
+        return paragraph_xml(style, runs_xml(para.runs, scale), page_break=page_break,
+                             borders=borders)
+    # The borders of a paragraph follow its indents, so the indents of a two-sided line
+    # become tab stops and the rule under a 版头 spans the whole type area.
+    role = profile.role(para.role)
+    char = role.size + role.letter_spacing_pt
+    left = twips(role.left_indent_chars * char)
+    right = frame.width - twips(role.right_indent_chars * char)
+    tabs = (f'<w:tab w:val="left" w:pos="{left}"/>' if left else "")
+    tabs += f'<w:tab w:val="right" w:pos="{right}"/>'
+    ind = ('<w:ind w:leftChars="0" w:left="0" w:rightChars="0" w:right="0" '
+           'w:firstLineChars="0" w:firstLine="0"/>')
+    tab = [Run(kind="tab")]
+    runs = (tab if left else []) + para.runs + tab + para.right
+    return paragraph_xml(style, runs_xml(runs, scale), page_break=page_break, borders=borders,
+                         tabs=tabs, ind=ind)
+
+
+def _group(group: Group, frame: Frame, scale: StatusScale, profile: StyleProfile,
+           page_break: bool) -> list[str]:
+    out = []
+    last = len(group.paras) - 1
+    for i, para in enumerate(group.paras):
+        borders = ""
+        if group.kind == "masthead" and i == last:
+            borders = border("bottom", MASTHEAD_RULE, RED, space=6)
+        elif group.kind == "colophon":
+            top = border("top", COLOPHON_THICK) if i == 0 else ""
+            borders = top + border("bottom", COLOPHON_THICK if i == last else COLOPHON_THIN)
+        out.append(para_xml(para, frame, scale, profile, page_break=page_break and i == 0,
+                            borders=borders))
+    return out

@@ -1,0 +1,64 @@
+"""WordprocessingML text for runs and paragraphs, written as strings for speed."""
+from __future__ import annotations
+
+import re
+from xml.sax.saxutils import escape
+
+from reportgen.model import StatusScale
+from reportgen.writers.docx.html_reader import Run
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NSDECL = f'xmlns:w="{W_NS}"'
+MISSING_COLOR = "808080"
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def text_xml(text: str) -> str:
+    """Escaped text, without the control characters that XML forbids."""
+    return escape(_ILLEGAL.sub("", text))
+
+
+def status_color(scale: StatusScale, name: str | None) -> str | None:
+    """The colour (RRGGBB) of a status word, or None for an unknown status."""
+    status = scale.get(name) if name else None
+    return status.color.lstrip("#") if status else None
+
+
+def runs_xml(runs: list[Run], scale: StatusScale, color: str | None = None) -> str:
+    """The w:r elements of runs; bold and status colours as direct formatting, fonts from styles."""
+    out = []
+    for run in runs:
+        if run.kind == "br":
+            out.append("<w:r><w:br/></w:r>")
+            continue
+        if run.kind == "tab":
+            out.append("<w:r><w:tab/></w:r>")
+            continue
+        props = ""
+        if run.bold:
+            props += "<w:b/><w:bCs/>"
+        shade = status_color(scale, run.status) or color
+        if shade:
+            props += f'<w:color w:val="{shade}"/>'
+        rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+        out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{text_xml(run.text)}</w:t></w:r>')
+    return "".join(out)
+
+
+def paragraph_xml(style: str, content: str, *, page_break: bool = False, borders: str = "",
+                  tabs: str = "", ind: str = "") -> str:
+    """A w:p with a style and optional page break, borders, tab stops and indents (schema order)."""
+    ppr = f'<w:pStyle w:val="{style}"/>'
+    if page_break:
+        ppr += "<w:pageBreakBefore/>"
+    if borders:
+        ppr += f"<w:pBdr>{borders}</w:pBdr>"
+    if tabs:
+        ppr += f"<w:tabs>{tabs}</w:tabs>"
+    ppr += ind
+    return f"<w:p><w:pPr>{ppr}</w:pPr>{content}</w:p>"
+
+
+def border(side: str, eighths: int, color: str = "000000", space: int = 1) -> str:
+    """One paragraph border line; width in eighths of a point."""
+    return f'<w:{side} w:val="single" w:sz="{eighths}" w:space="{space}" w:color="{color}"/>'
