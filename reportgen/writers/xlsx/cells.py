@@ -32,6 +32,7 @@ WIDTH_CAPS: dict[str, int] = {"seq": 6, "task": 40, "progress": 70, "section": 2
                               "notes": 24, "unit": 16, "person": 12, "status": 10,
                               "deadline": 12}
 MIN_WIDTH = 6
+WIDE_FACTOR = 1.08  # rendered width of text per counted unit, for wrapped-line estimates
 
 
 def column_value(key: str, item: Item, row: UnitRow) -> str | None:
@@ -110,8 +111,10 @@ def line_count(text: str | None, width: float) -> int:
     """Lines the text wraps to in a column ``width`` units wide (at least 1)."""
     if not text:
         return 1
-    usable = max(width - 1.5, 1.0)
-    return sum(max(1, math.ceil(display_width(line) / usable)) for line in text.split("\n"))
+    # A CJK character of 11 pt 宋体 is ~15 px in Excel, a width unit 7 px: 2.15 units, not 2.
+    usable = max(width - 2.0, 1.0)
+    return sum(max(1, math.ceil(display_width(line) * WIDE_FACTOR / usable))
+               for line in text.split("\n"))
 
 
 def fitted_width(key: str, title: str, texts: list[str | None]) -> float:
