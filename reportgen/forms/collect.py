@@ -18,8 +18,10 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 
+from reportgen.errors import OutputError
 from reportgen.forms.keys import UNASSIGNED, FormHeader, FormKey, digest, read_keys
-from reportgen.forms.report import Finding, MergeReport
+from reportgen.forms.report import Finding, MergeReport, write_report
+from reportgen.forms.yaml_dump import dump_yaml
 from reportgen.model import Item, Ledger, StatusScale, UnitRow
 
 
@@ -210,3 +212,28 @@ def collect(ledger: Ledger, returned: list[Path], *,
     for path in returned:
         merger.read(Path(path))
     return merger.finish()
+
+
+def report_path(ledger_path: Path) -> Path:
+    """Where the merge report of a collect goes: beside the new ledger, 〈name〉_合并报告.md."""
+    return ledger_path.with_name(f"{ledger_path.stem}_合并报告.md")
+
+
+def save_result(result: CollectResult, path: Path, *,
+                scale: StatusScale | None = None) -> list[Path]:
+    """Write the merged ledger (.yaml/.yml or .xlsx, by suffix) and the merge report beside it.
+
+    Returns the paths written: the ledger, then the report.
+    """
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        dump_yaml(result.ledger, path)
+    elif suffix == ".xlsx":
+        from reportgen.writers.xlsx import write_ledger
+
+        write_ledger(result.ledger, path, scale=scale)
+    else:
+        raise OutputError(f"合并后的台账只能写成 .yaml 或 .xlsx，而不是“{path.name}”")
+    report = report_path(path)
+    write_report(result.report, report)
+    return [path, report]

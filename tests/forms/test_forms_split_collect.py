@@ -172,3 +172,21 @@ def test_write_report_markdown_and_xlsx(tmp_path: Path) -> None:
     values = [c.value for row in openpyxl.load_workbook(tmp_path / "r.xlsx").active.iter_rows()
               for c in row]
     assert "未报送的任务（1）" in values and "任务|一" in values
+
+
+def test_save_result_yaml_xlsx_and_report(small_ledger: Ledger, forms: dict[str, Path],
+                                          tmp_path: Path) -> None:
+    from reportgen.errors import OutputError
+    from reportgen.forms.collect import save_result
+    from reportgen.loaders import load_ledger
+
+    edit(forms["区发改委"], {(4, PROGRESS): "下达资金。"})
+    result = collect(small_ledger, [forms["区发改委"]])
+    written = save_result(result, tmp_path / "新台账.yaml")
+    assert [p.name for p in written] == ["新台账.yaml", "新台账_合并报告.md"]
+    assert load_ledger(written[0]).ledger.rows[2][1].progress == "下达资金。"
+    assert "## 未报送的任务（5）" in written[1].read_text(encoding="utf-8")
+    xlsx = save_result(result, tmp_path / "新台账.xlsx")[0]
+    assert openpyxl.load_workbook(xlsx)["台账"].cell(6, PROGRESS).value == "下达资金。"
+    with pytest.raises(OutputError, match=r"\.yaml 或 \.xlsx"):
+        save_result(result, tmp_path / "新台账.docx")
