@@ -21,6 +21,9 @@ def atomic_path(target: Path) -> Iterator[Path]:
     temp = Path(name)
     try:
         yield temp
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
         os.replace(temp, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
