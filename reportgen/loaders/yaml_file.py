@@ -77,6 +77,20 @@ class _Tree:
         return result
 
 
+def _strip_unprintable(text: str, problems: ProblemList) -> str:
+    """Remove the characters PyYAML refuses (control characters), warning with their lines."""
+    if not yaml.reader.Reader.NON_PRINTABLE.search(text):
+        return text
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
+        found = yaml.reader.Reader.NON_PRINTABLE.findall(line)
+        if found:
+            codes = "、".join(dict.fromkeys(f"U+{ord(c):04X}" for c in found))
+            problems.add(f"已删除控制字符 {codes}", number, warning=True)
+            lines[number - 1] = yaml.reader.Reader.NON_PRINTABLE.sub("", line)
+    return "\n".join(lines)
+
+
 def _compose(text: str, path: Path) -> yaml.Node | None:
     loader = TextLoader(text)
     try:
@@ -178,7 +192,7 @@ class _Reader:
 
 def read_yaml(path: Path, problems: ProblemList) -> RawLedger:
     """Read a YAML ledger into raw items; syntax errors raise at once, the rest are collected."""
-    node = _compose(read_text(path, "台账"), path)
+    node = _compose(_strip_unprintable(read_text(path, "台账"), problems), path)
     if node is None:
         raise DataError(f"台账文件 {path} 是空的")
     tree = _Tree(problems)
