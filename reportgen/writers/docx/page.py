@@ -5,7 +5,6 @@ from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
-from docx.oxml.section import CT_SectPr
 from docx.section import Section
 from docx.shared import Mm
 from docx.text.paragraph import Paragraph
@@ -54,12 +53,6 @@ def setup_section(section: Section, orientation: str, profile: StyleProfile) -> 
         printer.addprevious(grid)
     else:
         sect_pr.append(grid)
-
-
-def new_sect_pr() -> CT_SectPr:
-    """An empty w:sectPr starting a new page (for every section but the last)."""
-    element: CT_SectPr = parse_xml(f'<w:sectPr {NSDECL}><w:type w:val="nextPage"/></w:sectPr>')
-    return element
 
 
 def page_numbers(doc: WordDocument, section: Section, profile: StyleProfile) -> None:
