@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from reportgen.errors import DataError, ProblemList
+from reportgen.errors import DataError, Problem, ProblemList
 from reportgen.loaders.clean import clean_field
 from reportgen.loaders.fields import (
     FIELD_ALIASES,
@@ -97,11 +97,10 @@ def _compose(text: str, path: Path) -> yaml.Node | None:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""
-        raise DataError(
-            f"台账文件 {path} 不是有效的 YAML：{line}{exc.problem or exc}"
-            "（常见原因：冒号后缺空格、缩进不齐、引号未闭合）"
-        ) from None
+        line = f"第{mark.line + 1}行第{mark.column + 1}列：" if mark else ""
+        detail = f"{exc.problem or exc}（常见原因：冒号后缺空格、缩进不齐、引号未闭合）"
+        problem = Problem(f"YAML 语法错误：{detail}", str(path), mark.line + 1 if mark else None)
+        raise DataError(f"台账文件 {path} 不是有效的 YAML：{line}{detail}", [problem]) from None
     except yaml.YAMLError as exc:
         raise DataError(f"台账文件 {path} 不是有效的 YAML：{exc}") from None
     finally:
@@ -154,8 +153,12 @@ class _Reader:
         return rows
 
     def unknown(self, key: str, path: str, allowed: tuple[str, ...]) -> None:
-        names = "、".join(f"{f}（{'/'.join(a for a, c in FIELD_ALIASES.items() if c == f and not a.isascii())}）"
-                         for f in allowed)
+        def spellings(name: str) -> str:
+            if name == "units":
+                return "/".join(UNITS_KEYS[1:])
+            return "/".join(a for a, c in FIELD_ALIASES.items() if c == name and not a.isascii())
+
+        names = "、".join(f"{f}（{spellings(f)}）" for f in allowed)
         self.problems.add(f"未知的键“{key}”；此处可用：{names}", self.tree.where(path), key)
 
     def item(self, entry: Any, path: str) -> RawItem | None:

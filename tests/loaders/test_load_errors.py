@@ -198,8 +198,9 @@ def test_undecodable_encoding(make_file: MakeFile) -> None:
 
 def test_yaml_syntax_error_names_line(make_file: MakeFile) -> None:
     path = make_file("台账.yaml", "title: 台账\nitems:\n  - task: 甲\n   unit: [乙\n")
-    message = error_of(path).message
-    assert "不是有效的 YAML" in message and "第" in message and "行" in message
+    error = error_of(path)
+    assert "不是有效的 YAML：第4行第4列：" in error.message
+    assert [(p.row, p.file) for p in error.problems] == [(4, str(path))]
 
 
 def test_unknown_yaml_key_is_named(make_file: MakeFile) -> None:
