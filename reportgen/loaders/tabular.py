@@ -53,7 +53,7 @@ def find_header(rows: Sequence[TableRow], path: Path, problems: ProblemList) -> 
     for row in rows[:HEADER_SEARCH_ROWS]:
         fields = {i: field_for(c) for i, c in enumerate(row.cells) if c and c.strip()}
         found = {i: f for i, f in fields.items() if f}
-        if "task" in found.values():
+        if "task" in found.values() and len(row.texts()) >= 2:  # a title is one cell
             return _header(row, found, problems)
         if len(found) > best_count or (best is None and row.texts()):
             best, best_count = row, max(best_count, len(found))

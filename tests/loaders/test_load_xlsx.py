@@ -78,3 +78,11 @@ def test_error_rows_are_excel_row_numbers(tmp_path: Path) -> None:
     with pytest.raises(DataError) as info:
         load_ledger(path)
     assert [(p.row, p.field) for p in info.value.problems] == [(3, "完成情况"), (4, "工作任务")]
+
+
+def test_a_title_that_reads_like_a_header_is_still_the_title(tmp_path: Path) -> None:
+    path = workbook([["重点工作（2022年下半年）"], ["序号", "重点工作", "落实情况"], [1, "甲", "已完成。"]],
+                    ["A1:C1"], tmp_path / "台账.xlsx")
+    ledger = load_ledger(path).ledger
+    assert ledger.title == "重点工作（2022年下半年）"
+    assert [(i.task, i.rows[0].progress) for i in ledger.items] == [("甲", "已完成。")]
