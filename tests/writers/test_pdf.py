@@ -233,3 +233,12 @@ def test_missing_subsetter_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(ffi, "harfbuzz_subset", None)
     assert any("libharfbuzz-subset0" in w for w in pdf.check_environment())
+
+
+def test_weasyprint_accepts_every_rule(tmp_path: Path, small_ledger: Ledger,
+                                       caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        pdf.write(attachment_document(small_ledger), tmp_path / "a.pdf")
+    assert not [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")]
