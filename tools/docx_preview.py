@@ -48,9 +48,13 @@ def convert(docx: Path, out: Path, dpi: int, work: Path) -> Path:
     """The PDF of ``docx`` in ``out``, and its pages as PNG beside it."""
     env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig(work)),
            "HOME": str(work)}  # a private LibreOffice profile, so a running instance is not hit
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out),
-                    str(docx)], check=True, env=env, capture_output=True, timeout=300)
+    if not docx.is_file():
+        raise SystemExit(f"找不到文件 {docx}")
+    done = subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out),
+                           str(docx)], env=env, capture_output=True, text=True, timeout=300)
     pdf = out / (docx.stem + ".pdf")
+    if done.returncode or not pdf.is_file():
+        raise SystemExit(f"LibreOffice 未能转换 {docx}：{done.stderr or done.stdout}")
     subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(out / docx.stem)],
                    check=True, timeout=300)
     return pdf

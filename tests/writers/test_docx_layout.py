@@ -1,0 +1,72 @@
+"""On the page: LibreOffice's PDF of the Word output measured against GB/T 9704 (when installed)."""
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from reportgen.pipeline import build
+
+ROOT = Path(__file__).resolve().parents[2]
+CHECKER = ROOT.parent / "shared" / "tools" / "gbt9704_check.py"
+
+pytestmark = [
+    pytest.mark.skipif(shutil.which("soffice") is None,
+                       reason="LibreOffice (soffice) is not installed: layout not measured"),
+    pytest.mark.skipif(not CHECKER.is_file(), reason=f"{CHECKER} not found: layout not measured"),
+]
+
+
+def load(path: Path, name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("layout")
+    docs = []
+    for example in ("zhanhe-2022-08", "sanmenxia-2021-05"):
+        result = build(ROOT / "examples" / example / "config.yaml", out / example, ["docx"])
+        docs.extend(result.outputs)
+    preview = load(ROOT / "tools" / "docx_preview.py", "docx_preview")
+    work = out / "work"
+    work.mkdir()
+    env = {**os.environ, "FONTCONFIG_FILE": str(preview.fontconfig(work)), "HOME": str(work)}
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out)]
+                   + [str(d) for d in docs], check=True, env=env, capture_output=True,
+                   timeout=300)
+    return {d.stem: out / f"{d.stem}.pdf" for d in docs}
+
+
+def checks(pdf: Path) -> dict[str, tuple[bool, str]]:
+    checker: Any = load(CHECKER, "gbt9704_check")
+    results = checker.check(checker.measure(str(pdf), 16.0), 16.0)
+    return {name: (ok, detail) for name, ok, detail in results}
+
+
+def test_bulletin_meets_gbt9704(pdfs: dict[str, Path]) -> None:
+    results = checks(pdfs["督查通报第8期"])
+    # A two-page bulletin has no inner portrait page whose lines could be counted.
+    lines = results.pop("22 lines a page")
+    assert lines[0] or "fewer than three" in lines[1]
+    failed = {name: detail for name, (ok, detail) in results.items() if not ok}
+    assert not failed
+    assert {"page size", "left edge 28 mm", "28 characters a line", "right edge 26 mm",
+            "page number position", "body font", "level-1 heading font"} <= set(results)
+
+
+def test_long_report_meets_gbt9704(pdfs: dict[str, Path]) -> None:
+    results = checks(pdfs["重点工作进展情况报告"])
+    failed = {name: detail for name, (ok, detail) in results.items() if not ok}
+    assert not failed
+    assert results["22 lines a page"][0] and results["top margin 37 mm"][0]
