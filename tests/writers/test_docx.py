@@ -7,6 +7,7 @@ from pathlib import Path
 
 import docx
 import pytest
+import yaml
 from docx.document import Document as WordDocument
 from docx.oxml.ns import qn
 from docx.shared import Length, Pt
@@ -181,3 +182,18 @@ def test_unknown_element_is_an_error(small_ledger: Ledger, out_dir: Path, html: 
         write(document, path)
     assert element in str(info.value)
     assert not path.exists()
+
+
+def test_user_profile_changes_the_word_styles(small_ledger: Ledger, tmp_path: Path,
+                                              out_dir: Path) -> None:
+    builtin = load_profile()
+    roles = {**builtin.roles, "body": builtin.roles["body"].model_copy(update={"font": "宋体"})}
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "profiles" / "gbt9704.yaml").write_text(
+        yaml.safe_dump(builtin.model_copy(update={"roles": roles}).model_dump(),
+                       allow_unicode=True), encoding="utf-8")
+    document = render(small_ledger)
+    document.profile = load_profile("gbt9704", [tmp_path])
+    word = written(document, out_dir)
+    assert style_fonts(word, "公文正文")[0] == "宋体"
+    assert style_fonts(word, "一级标题")[0] == "黑体"
