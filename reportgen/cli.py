@@ -117,14 +117,12 @@ def validate(ledger: Path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供脚本使用）。")
 @click.help_option(**HELP_OPTION)
 def stats(target: Path, as_json: bool) -> None:
-    config = pipeline.load_config(target) if pipeline.is_config(target) else None
-    ledger = config.resolve(config.ledger) if config else target
-    analysis = pipeline.analyse(ledger, config)
+    analysis = pipeline.analyse_target(target)
     s = analysis.stats
     if as_json:
         click.echo(json.dumps(s.to_json(), ensure_ascii=False, indent=2))
         return
-    out.print(f"[bold]{analysis.ledger.title or ledger}[/bold]")
+    out.print(f"[bold]{analysis.ledger.title or target}[/bold]")
     out.print(f"任务 {s.items} 项，单位进展 {s.unit_rows} 行，牵头单位 {s.units} 家。")
     table = Table("状态", "件数", "占比")
     for entry in s.by_status:
@@ -203,17 +201,17 @@ def collect(ledger: Path, returned: tuple[Path, ...], output: Path) -> None:
 @click.help_option(**HELP_OPTION)
 def fonts(profile: str) -> None:
     from reportgen.profile import load_profile
-    from reportgen.writers.fonts import font_report
+    from reportgen.writers.fonts import font_report, font_warnings
 
-    table = Table("Word 字体", "PDF 使用", "文件", "说明")
-    substitutes = 0
-    for choice in font_report(load_profile(profile)):
+    choices = font_report(load_profile(profile))
+    table = Table("Word 字体", "PDF 使用", "来源", "说明")
+    for choice in choices:
         note = "替代字体" if choice.substitute else "正式字体"
-        substitutes += choice.substitute
-        table.add_row(choice.word_name, choice.family, str(choice.file or "系统字体"), note)
+        source = choice.file.name if choice.file else "系统字体"
+        table.add_row(choice.word_name, choice.family or "（无）", source, note)
     out.print(table)
-    if substitutes:
-        err.print(f"[yellow]提醒：{substitutes} 种字体使用替代字体；安装正式字体后 PDF 将自动改用。[/yellow]")
+    for warning in font_warnings(choices):
+        err.print(f"[yellow]提醒：[/yellow]{warning}", soft_wrap=True)
 
 
 def _fail(message: str, code: int) -> NoReturn:

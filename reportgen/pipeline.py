@@ -15,12 +15,12 @@ from pathlib import Path
 import yaml
 
 from reportgen.analysis.stats import Stats, apply_overrides, compute
-from reportgen.config import ReportConfig, config_from_dict, load_config
+from reportgen.config import PublishSpec, ReportConfig, config_from_dict, load_config
 from reportgen.document import Document
 from reportgen.errors import ConfigError, Problem
 from reportgen.loaders import LoadResult, load_ledger
 from reportgen.model import Ledger, StatusScale
-from reportgen.profile import load_profile
+from reportgen.profile import StyleProfile, load_profile
 from reportgen.resources import find
 from reportgen.templating.render import render_document
 from reportgen.writers import get_writer, suffix
@@ -93,6 +93,14 @@ def analyse(ledger_path: Path, config: ReportConfig | None = None) -> Analysis:
     return Analysis(result.ledger, scale, stats, list(result.warnings))
 
 
+def analyse_target(target: Path) -> Analysis:
+    """Statistics of a config's ledger (with its aliases and overrides) or of a bare ledger."""
+    if is_config(target):
+        config = load_config(target)
+        return analyse(config.resolve(config.ledger), config)
+    return analyse(target)
+
+
 def build(
     target: Path,
     output_dir: Path | None = None,
@@ -113,6 +121,10 @@ def build(
             if formats is None or fmt in formats:
                 get_writer(fmt)  # fail on an unknown format before writing anything
                 jobs.append((document, fmt))
+    publish = config.publish is not None and (formats is None or "pdf" in formats)
+    warnings = list(analysis.warnings)
+    if publish or any(fmt in ("pdf", "html") for _, fmt in jobs):
+        warnings.extend(_pdf_environment(profile))
     out_dir = output_dir or config.resolve(config.output_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".reportgen-", dir=out_dir))
@@ -123,9 +135,9 @@ def build(
             path = staging / f"{document.name}{suffix(fmt)}"
             get_writer(fmt)(document, path)
             staged.append(path)
-        if config.publish and (formats is None or "pdf" in formats):
+        if config.publish is not None and publish:
             step(f"写出 {config.publish.file}.pdf")
-            staged.append(_publish(config, documents, staging))
+            staged.append(_publish(config.publish, config.office, documents, staging))
         outputs = []
         for path in staged:
             final = out_dir / path.name
@@ -133,19 +145,25 @@ def build(
             outputs.append(final)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return BuildResult(outputs, analysis.warnings, documents)
+    return BuildResult(outputs, warnings, documents)
 
 
-def _publish(config: ReportConfig, documents: list[Document], staging: Path) -> Path:
+def _pdf_environment(profile: StyleProfile) -> list[Problem]:
+    """Warnings about the PDF tool chain (slow subsetting, missing fonts) before writing PDFs."""
+    from reportgen.writers.pdf import check_environment
+
+    return [Problem(text, warning=True) for text in check_environment(profile)]
+
+
+def _publish(spec: PublishSpec, office: str, documents: list[Document], staging: Path) -> Path:
     """The combined publishing PDF of the chosen documents, page numbers running on."""
     from reportgen.writers.pdf import write_combined
 
-    assert config.publish is not None
-    wanted = config.publish.documents
+    wanted = spec.documents
     chosen = [d for d in documents if wanted is None or d.name in wanted]
     missing = sorted(set(wanted or []) - {d.name for d in documents})
     if missing:
         raise ConfigError("publish.documents 中的文档不存在：" + "、".join(missing))
-    path = staging / f"{config.publish.file}.pdf"
-    write_combined(chosen, path, title=config.publish.file, author=config.office)
+    path = staging / f"{spec.file}.pdf"
+    write_combined(chosen, path, title=spec.file, author=office)
     return path
