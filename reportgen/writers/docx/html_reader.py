@@ -22,6 +22,8 @@ from reportgen.vocabulary import (
 )
 
 _SPACE = re.compile(r"\s+")
+# Control characters that XML (hence Word) cannot hold; real progress texts contain them.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _WIDTH = re.compile(r"^\s*width\s*:\s*([\d.]+)\s*%\s*;?\s*$")
 
 
@@ -118,7 +120,7 @@ def _check_no_text(element: HtmlElement) -> None:
 def parse(html: str) -> list[Section]:
     """The sections of a document; a TemplateError names the first element outside the vocabulary."""
     try:
-        root = lxml.html.document_fromstring(html)
+        root = lxml.html.document_fromstring(_ILLEGAL.sub("", html))
     except (lxml.etree.ParserError, ValueError) as exc:
         raise TemplateError(f"无法解析文档 HTML：{exc}") from None
     body = root.find("body")
