@@ -19,6 +19,7 @@ from pdf_samples import (
     paragraphs,
 )
 from pypdf import PdfReader
+from samples import make_small_ledger
 
 from reportgen.errors import OutputError
 from reportgen.model import Ledger
@@ -45,9 +46,7 @@ def running_text(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def ledger80() -> Ledger:
-    from conftest import small_ledger
-
-    return big_ledger(small_ledger.__wrapped__(), 14)  # type: ignore[attr-defined]
+    return big_ledger(make_small_ledger(), 14)
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pdf_samples import attachment_document, big_ledger, bulletin_document
 from PIL import Image
+from samples import make_small_ledger
 
 from reportgen.model import Ledger
 from reportgen.writers import pdf
@@ -22,9 +23,7 @@ PNG_DIR = ROOT / "test-output" / "pdf"  # git-ignored: look at these pages after
 @pytest.fixture(scope="module")
 def package_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
     """The bulletin followed by its ledger attachment, and the bulletin's page count."""
-    from conftest import small_ledger
-
-    ledger: Ledger = big_ledger(small_ledger.__wrapped__(), 6)  # type: ignore[attr-defined]
+    ledger: Ledger = big_ledger(make_small_ledger(), 6)
     folder = tmp_path_factory.mktemp("layout")
     bulletin = folder / "bulletin.pdf"
     pdf.write(bulletin_document(ledger), bulletin)
