@@ -15,7 +15,7 @@ from reportgen.writers.docx import write as write_docx
 from reportgen.writers.xlsx import write as write_xlsx
 
 # Arbitrary text, weighted towards what real ledgers and broken extractions carry.
-ANY_CHAR = st.characters(exclude_categories=("Cs",), exclude_characters="\ufffe\uffff")
+ANY_CHAR = st.characters(exclude_categories=["Cs"], exclude_characters="\ufffe\uffff")
 TEXTS = st.one_of(
     st.text(ANY_CHAR, max_size=60),
     st.sampled_from(TRICKY),
