@@ -142,6 +142,7 @@ def main(argv: list[str] | None = None) -> None:
             if "pdf" in only:
                 runner.task("pdf", rows)
                 if not args.no_compare:
+                    runner.task("pdf_chunked", rows)
                     runner.soffice(rows)
             if "build" in only:
                 runner.build(rows)

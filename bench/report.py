@@ -19,6 +19,7 @@ LABELS = {
     "openpyxl_plain": "openpyxl 同样单元格、无格式（对照）",
     "xlsxwriter": "XlsxWriter 同样带格式单元格（对照）",
     "pdf": "PDF 附件（模板渲染 + WeasyPrint）",
+    "pdf_chunked": "原型：同一 PDF 分块排版、子进程并行写出（bench/pdf_chunks.py）",
     "soffice": "LibreOffice 把同一 docx 转 PDF（对照）",
     "build": "reportgen build 通报全套（docx + xlsx + pdf，子进程含启动）",
     "build_seed002": "reportgen build examples/zhanhe-2022-08（seed 002，含公开版 PDF）",
@@ -87,7 +88,8 @@ def _ratios(results: Results, sizes: list[int]) -> list[str]:
     pairs = [("docx ÷ docxtpl（内部计时）", "docx", "docxtpl", "inner"),
              ("xlsx ÷ openpyxl 无格式（格式的代价）", "xlsx", "openpyxl_plain", "inner"),
              ("xlsx ÷ XlsxWriter 带格式", "xlsx", "xlsxwriter", "inner"),
-             ("LibreOffice ÷ PDF（子进程，含启动；>1 即 reportgen 更快）", "soffice", "pdf", "wall")]
+             ("LibreOffice ÷ PDF（子进程，含启动；>1 即 reportgen 更快）", "soffice", "pdf", "wall"),
+             ("PDF ÷ 分块原型（内部计时；>1 即原型更快）", "pdf", "pdf_chunked", "inner")]
     lines = ["| 比值 | " + " | ".join(f"{n:,} 行" for n in sizes) + " |",
              "|---|" + "---:|" * len(sizes)]
     for label, a, b, kind in pairs:

@@ -83,3 +83,19 @@ def xlsx(rows: int, workdir: Path) -> Steps:
 
 
 TASKS: dict[str, Task] = {"docx": docx, "pdf": pdf, "xlsx": xlsx}
+
+
+def pdf_chunked(rows: int, workdir: Path) -> Steps:
+    """Prototype: the same 附件 PDF laid out in chunks, chunk PDFs written in forked children."""
+    from bench.pdf_chunks import write_chunked
+
+    ledger = make_ledger(rows)
+    steps: Steps = {}
+    with timed(steps, "render"):
+        document = make_document(ledger)
+    with timed(steps, "write"):
+        write_chunked(document, output_path(workdir, "pdf_chunked", rows, ".pdf"))
+    return steps
+
+
+TASKS["pdf_chunked"] = pdf_chunked
