@@ -164,3 +164,24 @@ def test_control_characters_in_unit_names_reach_the_summary_sheet(tmp_path: Path
         UnitRow(unit="区财政局\x08", progress="进展", status="积极")])])
     write_xlsx(render(ledger), tmp_path / "a.xlsx")
     assert "区财政局" in xlsx_cells(tmp_path / "a.xlsx")
+
+
+def test_a_ten_thousand_character_progress_text_crosses_pdf_pages_intact(tmp_path: Path) -> None:
+    import re
+
+    from reportgen.writers.pdf import write as write_pdf
+
+    text = "".join(f"第{i}句推进项目建设。" for i in range(1, 1200))[:10_000]
+    ledger = Ledger(title="台账", items=[
+        Item(seq="1", task="长文本任务", rows=[UnitRow(unit="区财政局", progress=text, status="正常")]),
+        Item(seq="2", task="后面的任务", rows=[UnitRow(unit="区发改委", progress="短进展。",
+                                                 status="积极")])])
+    path = tmp_path / "a.pdf"
+    write_pdf(render(ledger, kind="attachment"), path)
+    extracted = norm(pdf_text(path))
+    # Remove the page furniture the cell is interleaved with: numbers, repeated header, the
+    # neighbouring cells of its first line.
+    body = re.sub(r"—\d+—", "", extracted).replace("序号事项名称责任单位各项工作进展情况", "")
+    body = body.replace("1长文本任务区财政局", "", 1)
+    assert norm(text) in body
+    assert "后面的任务" in extracted and "短进展" in extracted
