@@ -10,6 +10,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 from bench import compare, report
 from bench.measure import ROOT, Measurement, child_command, measure, measure_command, run_child
 from bench.synth import write_fixture
@@ -52,7 +54,7 @@ class Runner:
         self.measurements.append(m)
         figure = "失败：" + (m.error or "") if m.error else (
             f"内部 {m.inner_s or 0:.2f} s，子进程 {m.wall_s or 0:.2f} s，峰值 {m.peak_mb or 0:.0f} MB")
-        print(f"  {m.task:<15} {m.rows:>6,} 行  {figure}", file=sys.stderr, flush=True)
+        print(f"  {m.task:<26} {m.rows:>6,} 行  {figure}", file=sys.stderr, flush=True)
         return m
 
     def task(self, name: str, rows: int) -> Measurement:
@@ -99,6 +101,15 @@ class Runner:
         cmd = [sys.executable, "-m", "reportgen", "build", str(SEED_002), "-o", str(out)]
         self.add(measure_command("build_seed002", 56, cmd, max(self.args.repeat, 3),
                                  self.args.timeout))
+        # The same without the 公开版 PDF, which renders the same single document a second time.
+        data = yaml.safe_load(SEED_002.read_text(encoding="utf-8"))
+        data.pop("publish", None)
+        data["ledger"] = str((SEED_002.parent / data["ledger"]).resolve())
+        config = self.workdir / "seed002-no-publish.yaml"
+        config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        cmd = [sys.executable, "-m", "reportgen", "build", str(config), "-o", str(out)]
+        self.add(measure_command("build_seed002_single_pdf", 56, cmd, max(self.args.repeat, 3),
+                                 self.args.timeout, note="同上，去掉公开版 PDF（它重复渲染同一文档）"))
 
 
 def _pages(path: Path) -> int | None:

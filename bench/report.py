@@ -23,6 +23,7 @@ LABELS = {
     "soffice": "LibreOffice 把同一 docx 转 PDF（对照）",
     "build": "reportgen build 通报全套（docx + xlsx + pdf，子进程含启动）",
     "build_seed002": "reportgen build examples/zhanhe-2022-08（seed 002，含公开版 PDF）",
+    "build_seed002_single_pdf": "同一构建，不含公开版 PDF",
 }
 FINDINGS = Path(__file__).with_name("findings.md")
 
