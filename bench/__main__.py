@@ -67,7 +67,7 @@ class Runner:
             return
         if rows > self.args.soffice_max:
             self.notes.append(f"LibreOffice 对照只测到 {self.args.soffice_max:,} 行"
-                              f"（{rows:,} 行要十几分钟）；用 --soffice-max 调整。")
+                              f"（更大的表 LibreOffice 要几分钟）；用 --soffice-max 调整。")
             return
         docx = self.workdir / f"docx-{rows}.docx"
         if not docx.exists():  # the docx task did not run: make the file once, unmeasured

@@ -110,9 +110,10 @@ def _checks(checks: list[Check]) -> list[str]:
 
 
 def write(out_dir: Path, command: str, started: str, elapsed: float, sizes: list[int],
-          measurements: list[Measurement], checks: list[Check], notes: list[str]) -> None:
+          measurements: list[Measurement], checks: list[Check], notes: list[str],
+          info: dict[str, Any] | None = None) -> None:
     """results.md and results.json in ``out_dir``."""
-    info = machine()
+    info = info or machine()
     results = Results(measurements)
     out_dir.mkdir(parents=True, exist_ok=True)
     payload = {"command": command, "date": started, "elapsed_s": round(elapsed, 1),
@@ -148,3 +149,16 @@ def write(out_dir: Path, command: str, started: str, elapsed: float, sizes: list
     if FINDINGS.exists():
         lines += [FINDINGS.read_text(encoding="utf-8").rstrip(), ""]
     (out_dir / "results.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def rewrite(out_dir: Path) -> None:
+    """Regenerate results.md from results.json (e.g. after editing findings.md)."""
+    data = json.loads((out_dir / "results.json").read_text(encoding="utf-8"))
+    measurements = [Measurement(**m) for m in data["measurements"]]
+    checks = [Check(t["target"], t["measured"], t["met"]) for t in data["targets"]]
+    write(out_dir, data["command"], data["date"], data["elapsed_s"], data["sizes"], measurements,
+          checks, data["notes"], data["machine"])
+
+
+if __name__ == "__main__":
+    rewrite(Path(__file__).parent)
