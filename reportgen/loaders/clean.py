@@ -38,11 +38,16 @@ def _strip_markup(text: str) -> str:
 
 
 def remove_controls(text: str) -> tuple[str, list[str]]:
-    """Drop control characters other than line break and tab; return the text and what went."""
+    """Drop control characters (but line break and tab), lone surrogates and U+FFFE/U+FFFF.
+
+    None of them may stand in a Word or Excel file (XML 1.0 forbids them); returns the text and
+    the code points that went.
+    """
     removed: list[str] = []
     kept: list[str] = []
     for char in text:
-        if char not in "\n\t" and unicodedata.category(char) == "Cc":
+        if char not in "\n\t" and (unicodedata.category(char) in ("Cc", "Cs")
+                                    or char in "\ufffe\uffff"):
             removed.append(f"U+{ord(char):04X}")
         else:
             kept.append(char)

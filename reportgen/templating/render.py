@@ -57,7 +57,8 @@ def render_template(template: str, context: dict[str, Any],
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or template
         raise TemplateError(f"模板 {where} 第{exc.lineno}行有语法错误：{exc.message}") from None
-    except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
+    except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError, IndexError,
+            ArithmeticError, RecursionError) as exc:
         frame = _template_frame(exc.__traceback__)
         place = f"{frame[0]} 第{frame[1]}行" if frame else template
         raise TemplateError(f"渲染模板 {place} 出错：{exc}") from None

@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from dataclasses import dataclass
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 
 from reportgen.errors import OutputError, Problem
 from reportgen.model import Item, UnitRow
 
 log = logging.getLogger(__name__)
 
+# Characters XML 1.0 forbids: C0 controls but tab/LF/CR, lone surrogates, U+FFFE and U+FFFF
+# (openpyxl's ILLEGAL_CHARACTERS_RE misses the last two, and lxml then raises ValueError).
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 EXCEL_CELL_LIMIT = 32_767  # characters in one cell
 FORMULA_STARTS = ("=", "+", "-", "@")
 
@@ -65,7 +69,7 @@ class CellText:
 
     def clean(self, text: str, where: str, field: str) -> str:
         """Drop characters XML forbids (with a warning) and refuse text over Excel's limit."""
-        cleaned: str = ILLEGAL_CHARACTERS_RE.sub("", text)
+        cleaned: str = XML_ILLEGAL.sub("", text)
         if cleaned != text:
             removed = len(text) - len(cleaned)
             problem = Problem(f"删除了 {removed} 个 Excel 不允许的控制字符", self.file, where,
@@ -81,7 +85,13 @@ class CellText:
 
 
 def put_text(cell: Cell, text: str | None) -> None:
-    """Store ``text`` as a string even when it looks like a formula ("=SUM(A1)", "-5%")."""
+    """Store ``text`` as a string even when it looks like a formula ("=SUM(A1)", "-5%").
+
+    Characters XML forbids are dropped here as a last guard; ``CellText.clean`` is where they
+    are reported for ledger cells.
+    """
+    if text:
+        text = XML_ILLEGAL.sub("", text)
     if text is None or text == "":
         cell.value = None
         return
