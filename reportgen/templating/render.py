@@ -15,11 +15,9 @@ from reportgen.errors import ConfigError, TemplateError
 from reportgen.model import Item, Ledger
 from reportgen.profile import StyleProfile
 from reportgen.templating.env import make_environment
-from reportgen.templating.kinds import COLUMN_TITLES, Kind, get_kind
+from reportgen.templating.kinds import COLUMN_TITLES, NO_PROGRESS_MARKER, Kind, get_kind
+from reportgen.templating.table import table_rows
 from reportgen.vocabulary import COLUMN_KEYS
-
-# Columns whose cell belongs to the item (merged over its unit rows), not to one unit row.
-ITEM_KEYS = frozenset({"seq", "task", "section", "target", "deadline", "notes"})
 
 
 def render_document(spec: DocumentSpec, ledger: Ledger, stats: Stats, config: ReportConfig,
@@ -37,7 +35,9 @@ def render_document(spec: DocumentSpec, ledger: Ledger, stats: Stats, config: Re
     context: dict[str, Any] = {
         "doc": doc, "params": params, "ledger": ledger, "stats": stats, "scale": scale,
         "columns": [{"key": k, "title": titles[k], "width": w} for k, w in columns],
-        "item_keys": ITEM_KEYS, "groups": _groups(ledger.items),
+        "groups": _groups(ledger.items),
+        "table_rows": table_rows(ledger, [k for k, _ in columns],
+                                 params.get("no_progress_marker") or NO_PROGRESS_MARKER),
     }
     html = render_template(kind.template, context, config.user_dirs)
     return Document(name=name, kind=kind.name, title=params["title"], html=html, ledger=ledger,

@@ -271,6 +271,10 @@ def _cell(element: HtmlElement, header: bool) -> Cell:
         raise _fail(element, "rowspan / colspan 须为正整数") from None
     if rowspan < 1 or colspan < 1:
         raise _fail(element, "rowspan / colspan 须为正整数")
+    if not len(element):  # plain text, most cells: no inline walk needed
+        text = _SPACE.sub(" ", element.text or "").strip(" ")
+        paras = [[Run(text)] if text else []]
+        return Cell(paras, classes, rowspan, colspan, element.get("data-status"), header)
     blocks = _children(element)
     if blocks and all(b.tag == "p" for b in blocks):
         _check_no_text(element)

@@ -1,6 +1,7 @@
 """The ledger table as WordprocessingML, generated row by row as text (fast at 5,000 rows)."""
 from __future__ import annotations
 
+import functools
 import math
 
 from reportgen.model import StatusScale
@@ -20,6 +21,7 @@ def table_xml(table: Table, width: int, page_height_pt: float, scale: StatusScal
     total = sum(table.widths) or 1.0
     grid = [round(width * w / total) for w in table.widths]
     _fit_headers(grid, table, twips(profile.role("table_header").size))
+    columns = tuple(grid)  # hashable, for the cached cell properties
     cell_role = profile.role("table_cell")
     chars_per_line = [max(1, (w - 2 * CELL_MARGIN) // max(1, twips(cell_role.size))) for w in grid]
     row_limit = page_height_pt * 0.85
@@ -45,7 +47,7 @@ def table_xml(table: Table, width: int, page_height_pt: float, scale: StatusScal
         while column < len(grid):
             if column in pending:
                 left, span = pending[column]
-                out.append(_continuation(grid, column, span))
+                out.append(_continuation(columns, column, span))
                 if left > 1:
                     pending[column] = (left - 1, span)
                 else:
@@ -54,7 +56,7 @@ def table_xml(table: Table, width: int, page_height_pt: float, scale: StatusScal
                 continue
             cell = next(cells, None)
             if cell is None:  # a short row: fill the grid with empty cells
-                out.append(_continuation(grid, column, 1, merged=False))
+                out.append(_continuation(columns, column, 1, merged=False))
                 column += 1
                 continue
             span = min(cell.colspan, len(grid) - column)
@@ -62,7 +64,7 @@ def table_xml(table: Table, width: int, page_height_pt: float, scale: StatusScal
                 pending[column] = (cell.rowspan - 1, span)
             else:
                 lines = max(lines, _lines(cell, sum(chars_per_line[column:column + span])))
-            out.append(_cell_xml(cell, grid, column, span, scale))
+            out.append(_cell_xml(cell, columns, column, span, scale))
             column += span
         # A row that fits on a page must not break across pages; a taller one has to.
         fits = header or lines * pitch <= row_limit
@@ -91,20 +93,23 @@ def _fit_headers(grid: list[int], table: Table, char: int) -> None:
             grid[widest] -= deficit
 
 
-def _tcpr(grid: list[int], column: int, span: int, merge: str) -> str:
+@functools.lru_cache(maxsize=1024)
+def _tcpr(grid: tuple[int, ...], column: int, span: int, merge: str) -> str:
     width = sum(grid[column:column + span])
     grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
     return (f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}{merge}'
             '<w:vAlign w:val="center"/></w:tcPr>')
 
 
-def _continuation(grid: list[int], column: int, span: int, merged: bool = True) -> str:
+@functools.lru_cache(maxsize=1024)
+def _continuation(grid: tuple[int, ...], column: int, span: int, merged: bool = True) -> str:
     merge = "<w:vMerge/>" if merged else ""
     return (f"<w:tc>{_tcpr(grid, column, span, merge)}"
             f'<w:p><w:pPr><w:pStyle w:val="{style_id("table_cell")}"/></w:pPr></w:p></w:tc>')
 
 
-def _cell_xml(cell: Cell, grid: list[int], column: int, span: int, scale: StatusScale) -> str:
+def _cell_xml(cell: Cell, grid: tuple[int, ...], column: int, span: int,
+              scale: StatusScale) -> str:
     merge = '<w:vMerge w:val="restart"/>' if cell.rowspan > 1 else ""
     if cell.header:
         style = style_id("table_header")
