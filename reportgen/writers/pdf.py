@@ -6,6 +6,7 @@ and a machine that lacks them gets a Chinese message naming the Debian packages 
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -16,6 +17,7 @@ from reportgen.profile import StyleProfile, load_profile
 from reportgen.writers.atomic import atomic_path
 from reportgen.writers.css import document_stylesheet
 from reportgen.writers.fonts import font_families
+from reportgen.writers.pdf_chunks import continuation_css, split_long_table
 
 INSTALL_HINT = ("请以 root 身份安装：apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 "
                 "libharfbuzz-subset0 fonts-noto-cjk")
@@ -54,14 +56,25 @@ def check_environment(profile: StyleProfile | None = None) -> list[str]:
     return warnings
 
 
-def _render(html: str, document: Document, title: str, author: str) -> Any:
+def _styles(document: Document) -> tuple[Any, Any]:
+    """The font configuration and the profile's stylesheet, made once per PDF."""
     weasyprint = _weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     font_config = FontConfiguration()
     css = weasyprint.CSS(string=document_stylesheet(document.profile, document.scale),
                          font_config=font_config)
-    rendered = weasyprint.HTML(string=html).render(stylesheets=[css], font_config=font_config)
+    return font_config, css
+
+
+def _render(html: str, document: Document, title: str, author: str, extra_css: str = "",
+            styles: tuple[Any, Any] | None = None) -> Any:
+    weasyprint = _weasyprint()
+    font_config, css = styles or _styles(document)
+    sheets = [css]
+    if extra_css:
+        sheets.append(weasyprint.CSS(string=extra_css, font_config=font_config))
+    rendered = weasyprint.HTML(string=html).render(stylesheets=sheets, font_config=font_config)
     rendered.metadata.title = title
     rendered.metadata.authors = [author] if author else []
     if document.date:
@@ -78,9 +91,41 @@ def _save(rendered: Any, path: Path) -> None:
         raise OutputError(f"无法写入 PDF 文件 {path}：{exc}") from None
 
 
+def _write(html: str, document: Document, title: str, author: str, path: Path) -> None:
+    """Render and save ``html``; a long table is laid out in chunks (see pdf_chunks)."""
+    chunks = split_long_table(html)
+    if len(chunks) == 1:
+        _save(_render(html, document, title, author), path)
+        return
+    from pypdf import PdfReader, PdfWriter
+
+    try:
+        with atomic_path(path) as temp, tempfile.TemporaryDirectory(
+                prefix=".reportgen-pdf-", dir=path.parent) as folder:
+            styles = _styles(document)
+            parts: list[Path] = []
+            pages = 0
+            for index, chunk in enumerate(chunks):
+                rendered = _render(chunk, document, title, author,
+                                   continuation_css(pages + 1) if index else "", styles)
+                pages += len(rendered.pages)
+                parts.append(Path(folder) / f"{index:04d}.pdf")
+                rendered.write_pdf(parts[-1])
+                del rendered  # free the layout before the next chunk
+            writer = PdfWriter()  # joined only now: its objects would slow the layout's GC
+            for part in parts:
+                writer.append(str(part))
+            metadata = PdfReader(parts[0]).metadata
+            if metadata:
+                writer.add_metadata(dict(metadata))
+            writer.write(temp)
+    except OSError as exc:
+        raise OutputError(f"无法写入 PDF 文件 {path}：{exc}") from None
+
+
 def write(document: Document, path: Path) -> None:
     """Write one document as a PDF (A4, fonts embedded, metadata from the document)."""
-    _save(_render(document.html, document, document.title, document.office), path)
+    _write(document.html, document, document.title, document.office, path)
 
 
 def body_of(html: str) -> str:
@@ -103,4 +148,4 @@ def write_combined(documents: list[Document], path: Path, title: str, author: st
     if not documents:
         raise OutputError(f"合并 PDF {path}：没有要合并的文档")
     first = documents[0]
-    _save(_render(combined_html(documents, title), first, title, author), path)
+    _write(combined_html(documents, title), first, title, author, path)
