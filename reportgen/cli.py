@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,7 +15,6 @@ from rich.table import Table
 
 from reportgen import __version__, pipeline
 from reportgen.errors import Problem, ReportgenError
-from reportgen.resources import data_dir
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -98,13 +96,8 @@ def _step_display() -> Iterator[Callable[[str], None]]:
 @click.argument("ledger", type=click.Path(path_type=Path))
 @click.help_option(**HELP_OPTION)
 def validate(ledger: Path) -> None:
-    from reportgen.analysis.names import similar_units
-
-    analysis = pipeline.analyse(ledger)
-    warnings = list(analysis.warnings)
-    for first, second in similar_units(analysis.stats.unit_names):
-        warnings.append(Problem(f"单位名称相近：“{first}”与“{second}”，如为同一单位请在配置的"
-                                "unit_aliases 中统一", str(ledger), warning=True))
+    analysis = pipeline.validate(ledger)
+    warnings = analysis.warnings
     s = analysis.stats
     out.print(f"{ledger}：有效。{s.items} 项任务，{s.unit_rows} 行单位进展，{s.units} 家牵头单位。")
     if warnings:
@@ -156,13 +149,7 @@ def build(target: Path, output: Path | None, formats: tuple[str, ...]) -> None:
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.help_option(**HELP_OPTION)
 def init(directory: Path) -> None:
-    source = data_dir("configs") / "init"
-    directory.mkdir(parents=True, exist_ok=True)
-    existing = [p.name for p in source.iterdir() if (directory / p.name).exists()]
-    if existing:
-        _fail(f"{directory} 中已有同名文件：{'、'.join(existing)}，未做任何改动。", 2)
-    for path in source.iterdir():
-        shutil.copy2(path, directory / path.name)
+    pipeline.init_workdir(directory)
     out.print(f"已创建 {directory}。下一步：reportgen build {directory / 'config.yaml'}")
 
 
@@ -172,10 +159,7 @@ def init(directory: Path) -> None:
               help="输出目录。")
 @click.help_option(**HELP_OPTION)
 def split(ledger: Path, output: Path) -> None:
-    from reportgen.forms.split import split as split_forms
-
-    analysis = pipeline.analyse(ledger)
-    paths = split_forms(analysis.ledger, output, scale=analysis.scale)
+    paths = pipeline.split_forms(ledger, output)
     out.print(f"已为 {len(paths)} 个单位生成填报表，见 {output}")
 
 
@@ -186,12 +170,8 @@ def split(ledger: Path, output: Path) -> None:
               help="合并后的新台账（.yaml 或 .xlsx）。")
 @click.help_option(**HELP_OPTION)
 def collect(ledger: Path, returned: tuple[Path, ...], output: Path) -> None:
-    from reportgen.forms.collect import collect as collect_forms
-    from reportgen.forms.collect import save_result
-
-    analysis = pipeline.analyse(ledger)
-    result = collect_forms(analysis.ledger, list(returned), scale=analysis.scale)
-    written = save_result(result, output, scale=analysis.scale)
+    summary, written = pipeline.collect_forms(ledger, list(returned), output)
+    out.print(summary)
     for path in written:
         out.print(f"已生成 {path}")
 
@@ -200,17 +180,14 @@ def collect(ledger: Path, returned: tuple[Path, ...], output: Path) -> None:
 @click.option("--profile", default="gbt9704", help="样式配置名称或文件。")
 @click.help_option(**HELP_OPTION)
 def fonts(profile: str) -> None:
-    from reportgen.profile import load_profile
-    from reportgen.writers.fonts import font_report, font_warnings
-
-    choices = font_report(load_profile(profile))
+    choices, warnings = pipeline.fonts(profile)
     table = Table("Word 字体", "PDF 使用", "来源", "说明")
     for choice in choices:
         note = "替代字体" if choice.substitute else "正式字体"
         source = choice.file.name if choice.file else "系统字体"
         table.add_row(choice.word_name, choice.family or "（无）", source, note)
     out.print(table)
-    for warning in font_warnings(choices):
+    for warning in warnings:
         err.print(f"[yellow]提醒：[/yellow]{warning}", soft_wrap=True)
 
 

@@ -11,19 +11,23 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from reportgen.analysis.stats import Stats, apply_overrides, compute
 from reportgen.config import PublishSpec, ReportConfig, config_from_dict, load_config
 from reportgen.document import Document
-from reportgen.errors import ConfigError, Problem
+from reportgen.errors import ConfigError, OutputError, Problem
 from reportgen.loaders import LoadResult, load_ledger
 from reportgen.model import Ledger, StatusScale
 from reportgen.profile import StyleProfile, load_profile
-from reportgen.resources import find
+from reportgen.resources import data_dir, find
 from reportgen.templating.render import render_document
 from reportgen.writers import get_writer, suffix
+
+if TYPE_CHECKING:
+    from reportgen.writers.fonts import FontChoice
 
 Step = Callable[[str], None]
 
@@ -99,6 +103,54 @@ def analyse_target(target: Path) -> Analysis:
         config = load_config(target)
         return analyse(config.resolve(config.ledger), config)
     return analyse(target)
+
+
+def validate(ledger_path: Path) -> Analysis:
+    """``analyse`` plus warnings about unit names that look alike (区交通局 / 区交通运输局)."""
+    from reportgen.analysis.names import similar_units
+
+    analysis = analyse(ledger_path)
+    for first, second in similar_units(analysis.stats.unit_names):
+        analysis.warnings.append(Problem(
+            f"单位名称相近：“{first}”与“{second}”，如为同一单位请在配置的 unit_aliases 中统一",
+            str(ledger_path), warning=True))
+    return analysis
+
+
+def init_workdir(directory: Path) -> None:
+    """Copy the sample config and ledger into ``directory``; never overwrite a file."""
+    source = data_dir("configs") / "init"
+    existing = [p.name for p in source.iterdir() if (directory / p.name).exists()]
+    if existing:
+        raise OutputError(f"{directory} 中已有同名文件：{'、'.join(existing)}，未做任何改动。")
+    directory.mkdir(parents=True, exist_ok=True)
+    for path in source.iterdir():
+        shutil.copy2(path, directory / path.name)
+
+
+def split_forms(ledger_path: Path, out_dir: Path) -> list[Path]:
+    """One fill-in workbook per lead unit (see reportgen.forms.split)."""
+    from reportgen.forms.split import split
+
+    analysis = analyse(ledger_path)
+    return split(analysis.ledger, out_dir, scale=analysis.scale)
+
+
+def collect_forms(ledger_path: Path, returned: list[Path], output: Path) -> tuple[str, list[Path]]:
+    """Merge returned forms into the ledger; the report's summary line and the files written."""
+    from reportgen.forms.collect import collect, save_result
+
+    analysis = analyse(ledger_path)
+    result = collect(analysis.ledger, returned, scale=analysis.scale)
+    return result.report.summary(), save_result(result, output, scale=analysis.scale)
+
+
+def fonts(profile_name: str) -> tuple[list[FontChoice], list[str]]:
+    """Which font stands in for each Word font in PDFs, and the warnings about substitutes."""
+    from reportgen.writers.fonts import font_report, font_warnings
+
+    choices = font_report(load_profile(profile_name))
+    return choices, font_warnings(choices)
 
 
 def build(

@@ -112,7 +112,7 @@ def test_init_then_build_produces_the_documents(tmp_path: Path,
     names = sorted(p.name for p in (work / "输出").iterdir())
     assert names == ["督查通报第1期.docx", "督查通报第1期.xlsx", "重点工作完成情况.docx"]
     code, _, err = run(["init", str(work)], capsys)
-    assert code == 2 and "已有同名文件" in err
+    assert code == 5 and "已有同名文件" in err
 
 
 def test_build_accepts_a_bare_ledger(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -124,3 +124,26 @@ def test_build_accepts_a_bare_ledger(tmp_path: Path, capsys: pytest.CaptureFixtu
                         "-f", "xlsx"], capsys)
     assert code == 0, err
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["台账.xlsx", "附件.docx"]
+
+
+def test_split_then_collect_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import load_workbook
+
+    forms = tmp_path / "填报表"
+    code, out, err = run(["split", str(SEED_002 / "台账.yaml"), "-o", str(forms)], capsys)
+    assert code == 0, err
+    returned = sorted(p for p in forms.glob("*.xlsx") if p.name != "发送清单.xlsx")
+    assert len(returned) >= 20 and "个单位生成填报表" in out
+    finance = next(p for p in returned if p.stem.startswith("区财政局"))
+    book = load_workbook(finance)
+    sheet = book.worksheets[0]
+    header = next(r for r in sheet.iter_rows() if any(c.value == "进展情况" for c in r))
+    column = next(c.column for c in header if c.value == "进展情况")
+    sheet.cell(header[0].row + 1, column).value = "本月新进展：已完成评级材料报送。"
+    book.save(finance)
+    new = tmp_path / "新台账.yaml"
+    code, out, err = run(["collect", str(SEED_002 / "台账.yaml"), str(finance), "-o", str(new)],
+                         capsys)
+    assert code == 0, err
+    assert "本月新进展：已完成评级材料报送。" in new.read_text(encoding="utf-8")
+    assert any(p.name.endswith("_合并报告.md") for p in tmp_path.iterdir())
