@@ -56,25 +56,31 @@ def check_environment(profile: StyleProfile | None = None) -> list[str]:
     return warnings
 
 
-def _styles(document: Document) -> tuple[Any, Any]:
-    """The font configuration and the profile's stylesheet, made once per PDF."""
+def _render(html: str, document: Document, title: str, author: str) -> Any:
     weasyprint = _weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     font_config = FontConfiguration()
     css = weasyprint.CSS(string=document_stylesheet(document.profile, document.scale),
                          font_config=font_config)
-    return font_config, css
+    rendered = weasyprint.HTML(string=html).render(stylesheets=[css], font_config=font_config)
+    rendered.metadata.title = title
+    rendered.metadata.authors = [author] if author else []
+    if document.date:
+        rendered.metadata.created = document.date.isoformat()
+    rendered.metadata.generator = "reportgen"
+    return rendered
 
 
-def _render(html: str, document: Document, title: str, author: str, extra_css: str = "",
-            styles: tuple[Any, Any] | None = None) -> Any:
-    weasyprint = _weasyprint()
-    font_config, css = styles or _styles(document)
-    sheets = [css]
-    if extra_css:
-        sheets.append(weasyprint.CSS(string=extra_css, font_config=font_config))
-    rendered = weasyprint.HTML(string=html).render(stylesheets=sheets, font_config=font_config)
+def _render_chunk(html: str, document: Document, title: str, author: str, font_config: Any,
+                  sheets: list[Any]) -> Any:
+    """One chunk of a long table, with shared fonts and stylesheets (see pdf_chunks)."""
+    rendered = _weasyprint().HTML(string=html).render(stylesheets=sheets,
+                                                      font_config=font_config)
+    return _metadata(rendered, document, title, author)
+
+
+def _metadata(rendered: Any, document: Document, title: str, author: str) -> Any:
     rendered.metadata.title = title
     rendered.metadata.authors = [author] if author else []
     if document.date:
@@ -91,23 +97,28 @@ def _save(rendered: Any, path: Path) -> None:
         raise OutputError(f"无法写入 PDF 文件 {path}：{exc}") from None
 
 
-def _write(html: str, document: Document, title: str, author: str, path: Path) -> None:
-    """Render and save ``html``; a long table is laid out in chunks (see pdf_chunks)."""
-    chunks = split_long_table(html)
-    if len(chunks) == 1:
-        _save(_render(html, document, title, author), path)
-        return
+def _save_chunks(chunks: list[str], document: Document, title: str, author: str,
+                 path: Path) -> None:
+    """Lay out and save the chunks of a long table one by one, then join them (pdf_chunks)."""
     from pypdf import PdfReader, PdfWriter
 
     try:
         with atomic_path(path) as temp, tempfile.TemporaryDirectory(
                 prefix=".reportgen-pdf-", dir=path.parent) as folder:
-            styles = _styles(document)
+            weasyprint = _weasyprint()
+            from weasyprint.text.fonts import FontConfiguration
+
+            font_config = FontConfiguration()
+            css = weasyprint.CSS(string=document_stylesheet(document.profile, document.scale),
+                                 font_config=font_config)
             parts: list[Path] = []
             pages = 0
             for index, chunk in enumerate(chunks):
-                rendered = _render(chunk, document, title, author,
-                                   continuation_css(pages + 1) if index else "", styles)
+                sheets = [css]
+                if index:
+                    sheets.append(weasyprint.CSS(string=continuation_css(pages + 1),
+                                                 font_config=font_config))
+                rendered = _render_chunk(chunk, document, title, author, font_config, sheets)
                 pages += len(rendered.pages)
                 parts.append(Path(folder) / f"{index:04d}.pdf")
                 rendered.write_pdf(parts[-1])
@@ -125,7 +136,11 @@ def _write(html: str, document: Document, title: str, author: str, path: Path) -
 
 def write(document: Document, path: Path) -> None:
     """Write one document as a PDF (A4, fonts embedded, metadata from the document)."""
-    _write(document.html, document, document.title, document.office, path)
+    chunks = split_long_table(document.html)
+    if len(chunks) > 1:
+        _save_chunks(chunks, document, document.title, document.office, path)
+    else:
+        _save(_render(document.html, document, document.title, document.office), path)
 
 
 def body_of(html: str) -> str:
@@ -148,4 +163,9 @@ def write_combined(documents: list[Document], path: Path, title: str, author: st
     if not documents:
         raise OutputError(f"合并 PDF {path}：没有要合并的文档")
     first = documents[0]
-    _write(combined_html(documents, title), first, title, author, path)
+    html = combined_html(documents, title)
+    chunks = split_long_table(html)
+    if len(chunks) > 1:
+        _save_chunks(chunks, first, title, author, path)
+    else:
+        _save(_render(html, first, title, author), path)

@@ -33,9 +33,9 @@ def split_long_table(html: str, rows_per_chunk: int | None = None,
     if start < 0 or end < start:
         return [html]
     start += len("<tbody>")
-    rows = _ROW.findall(html, start, end)
-    if len(rows) <= above:
+    if html.count("<tr", start, end) <= above:  # cheap test first: most tables are short
         return [html]
+    rows = _ROW.findall(html, start, end)
     section_at = html.rfind("<section", 0, start)
     table_at = html.rfind("<table", 0, start)
     body_at = html.find("<body")
