@@ -208,8 +208,12 @@ def _pdf_environment(profile: StyleProfile) -> list[Problem]:
 
 
 def _publish(spec: PublishSpec, office: str, documents: list[Document], staging: Path) -> Path:
-    """The combined publishing PDF of the chosen documents, page numbers running on."""
-    from reportgen.writers.pdf import write_combined
+    """The combined publishing PDF of the chosen documents, page numbers running on.
+
+    A single document whose PDF this build already wrote is copied with the new title rather
+    than laid out a second time.
+    """
+    from reportgen.writers.pdf import copy_with_metadata, write_combined
 
     wanted = spec.documents
     chosen = [d for d in documents if wanted is None or d.name in wanted]
@@ -217,5 +221,9 @@ def _publish(spec: PublishSpec, office: str, documents: list[Document], staging:
     if missing:
         raise ConfigError("publish.documents 中的文档不存在：" + "、".join(missing))
     path = staging / f"{spec.file}.pdf"
-    write_combined(chosen, path, title=spec.file, author=office)
+    written = staging / f"{chosen[0].name}.pdf" if len(chosen) == 1 else None
+    if written is not None and written.is_file():
+        copy_with_metadata(written, path, title=spec.file, author=office)
+    else:
+        write_combined(chosen, path, title=spec.file, author=office)
     return path
