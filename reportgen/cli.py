@@ -11,6 +11,14 @@ from typing import Any, NoReturn
 
 import click
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from reportgen import __version__, pipeline
@@ -83,13 +91,24 @@ def _print_problems(problems: list[Problem]) -> None:
 
 
 @contextmanager
-def _step_display() -> Iterator[Callable[[str], None]]:
-    """Show build steps with a spinner on a terminal; stay quiet in CI and pipes."""
+def _progress(targets: list[Path]) -> Iterator[Callable[[Path], Callable[[str, int, int], None]]]:
+    """A progress bar per build target on a terminal; nothing at all in CI and pipes.
+
+    Yields a factory: for each target, the step callback that the pipeline reports to.
+    """
     if not err.is_terminal:
-        yield lambda _: None
+        yield lambda _: (lambda text, done, total: None)
         return
-    with err.status("准备中…") as status:
-        yield lambda text: status.update(text + "…")
+    columns = (SpinnerColumn(), TextColumn("{task.fields[name]}"), BarColumn(),
+               MofNCompleteColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=len(targets) == 1) as bar:
+        def for_target(target: Path) -> Callable[[str, int, int], None]:
+            task = bar.add_task("准备中", name=f"{target.parent.name}/{target.name}", total=None)
+
+            def step(text: str, done: int, total: int) -> None:
+                bar.update(task, description=text, completed=done, total=total or None)
+            return step
+        yield for_target
 
 
 @cli.command(help="检查台账文件：读出全部错误与提醒（相似的单位名称等）。")
@@ -129,20 +148,25 @@ def stats(target: Path, as_json: bool) -> None:
         out.print("尚未报送进展的任务：" + "；".join(f"{i.seq or ''} {i.task}" for i in s.no_progress))
 
 
-@cli.command(help="生成文档：CONFIG 为报告配置（也可直接给台账文件，按默认设置生成）。")
-@click.argument("target", type=click.Path(path_type=Path), metavar="CONFIG|LEDGER")
+@cli.command(help="生成文档：CONFIG 为报告配置（也可直接给台账文件，按默认设置生成；可给多个）。")
+@click.argument("targets", nargs=-1, required=True, type=click.Path(path_type=Path),
+                metavar="CONFIG|LEDGER...")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="输出目录（默认见配置）。")
 @click.option("-f", "--format", "formats", multiple=True,
               help="只生成这些格式（docx、pdf、html、xlsx，可重复）。")
 @click.help_option(**HELP_OPTION)
-def build(target: Path, output: Path | None, formats: tuple[str, ...]) -> None:
-    with _step_display() as step:
-        result = pipeline.build(target, output, list(formats) or None, step)
-    if result.warnings:
-        err.print(f"提醒 {len(result.warnings)} 条：")
-        _print_problems(result.warnings)
-    for path in result.outputs:
-        out.print(f"已生成 {path}")
+def build(targets: tuple[Path, ...], output: Path | None, formats: tuple[str, ...]) -> None:
+    if output is not None and len(targets) > 1:
+        raise click.UsageError("给出多个配置时不能用 -o：各配置写到各自的 output_dir。")
+    with _progress(list(targets)) as progress:
+        results = [pipeline.build(target, output, list(formats) or None, progress(target))
+                   for target in targets]
+    for result in results:
+        if result.warnings:
+            err.print(f"提醒 {len(result.warnings)} 条：")
+            _print_problems(result.warnings)
+        for path in result.outputs:
+            out.print(f"已生成 {path}")
 
 
 @cli.command(help="新建工作目录：示例配置与台账，可直接生成。")

@@ -29,10 +29,11 @@ from reportgen.writers import get_writer, suffix
 if TYPE_CHECKING:
     from reportgen.writers.fonts import FontChoice
 
-Step = Callable[[str], None]
+# Progress callback: what is being done, steps done so far, steps in all (0 while unknown).
+Step = Callable[[str, int, int], None]
 
 
-def _quiet(_: str) -> None:
+def _quiet(text: str, done: int, total: int) -> None:
     return None
 
 
@@ -161,10 +162,10 @@ def build(
 ) -> BuildResult:
     """Build every document of a config (or the default documents of a bare ledger)."""
     config = resolve_config(target)
-    step("读取台账")
+    step("读取台账", 0, 0)
     analysis = analyse(config.resolve(config.ledger), config)
     profile = load_profile(config.profile, config.user_dirs)
-    step("生成文档")
+    step("生成文档", 0, 0)
     documents = [render_document(spec, analysis.ledger, analysis.stats, config, profile)
                  for spec in config.documents]
     jobs: list[tuple[Document, str]] = []
@@ -180,16 +181,18 @@ def build(
     out_dir = output_dir or config.resolve(config.output_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".reportgen-", dir=out_dir))
+    total = len(jobs) + int(publish)
     try:
         staged: list[Path] = []
-        for document, fmt in jobs:
-            step(f"写出 {document.name}{suffix(fmt)}")
+        for done, (document, fmt) in enumerate(jobs):
+            step(f"写出 {document.name}{suffix(fmt)}", done, total)
             path = staging / f"{document.name}{suffix(fmt)}"
             get_writer(fmt)(document, path)
             staged.append(path)
         if config.publish is not None and publish:
-            step(f"写出 {config.publish.file}.pdf")
+            step(f"写出 {config.publish.file}.pdf", len(jobs), total)
             staged.append(_publish(config.publish, config.office, documents, staging))
+        step("完成", total, total)
         outputs = []
         for path in staged:
             final = out_dir / path.name
