@@ -1,6 +1,6 @@
 """Prototype (benchmark only): a long ledger table rendered to PDF in chunks, numbers running on.
 
-Not used by reportgen; it measures what the PDF writer would gain by (1) laying the table out in
+Not used by reportgen (which lays out in chunks but writes them one after another); it measures what the PDF writer would gain by (1) laying the table out in
 chunks of a few hundred rows, which removes WeasyPrint's per-page work over the whole table and
 bounds memory, and (2) writing chunk k's PDF in a forked child while chunk k+1 is laid out.
 Page numbers continue across chunks through ``@page :first { counter-reset: page N }`` and the
@@ -9,45 +9,17 @@ first page's side through ``html { break-before: left | right }``.
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from pathlib import Path
 
 from reportgen.document import Document
 from reportgen.writers.css import document_stylesheet
-
-_ROW = re.compile(r"<tr[ >].*?</tr>", re.S)
-_ITEM_START = re.compile(r'<td[^>]*class="(?:seq|task|section)\b')
+from reportgen.writers.pdf_chunks import continuation_css, split_long_table
 
 
 def split_table(html: str, rows_per_chunk: int) -> list[str]:
-    """HTML documents, each holding a slice of the last table's rows (items kept whole)."""
-    start = html.rindex("<tbody>") + len("<tbody>")
-    end = html.rindex("</tbody>")
-    head = html[: html.index("<body")]
-    section_open = html[html.rindex("<section", 0, start): html.index(">", html.rindex(
-        "<section", 0, start)) + 1]
-    table_open = html[html.rindex("<table", 0, start): start]
-    groups: list[list[str]] = []
-    for row in _ROW.findall(html[start:end]):
-        if not groups or _ITEM_START.search(row):
-            groups.append([])
-        groups[-1].append(row)
-    chunks: list[list[str]] = [[]]
-    for group in groups:
-        if len(chunks[-1]) >= rows_per_chunk:
-            chunks.append([])
-        chunks[-1].extend(group)
-    tail = "\n</tbody>\n</table>\n</section>\n</body>\n</html>\n"
-    out = []
-    for index, rows in enumerate(chunks):
-        body = "\n".join(rows)
-        if index == 0:
-            text = html[:start] + "\n" + body
-        else:
-            text = f"{head}<body>\n{section_open}\n{table_open}\n{body}"
-        out.append(text + (html[end:] if index == len(chunks) - 1 else tail))
-    return out
+    """HTML documents, each holding a slice of the last table's rows (the product's splitter)."""
+    return split_long_table(html, rows_per_chunk, above=0)
 
 
 def write_chunked(document: Document, path: Path, rows_per_chunk: int = 300,
@@ -67,10 +39,8 @@ def write_chunked(document: Document, path: Path, rows_per_chunk: int = 300,
         for index, html in enumerate(split_table(document.html, rows_per_chunk)):
             sheets = [css]
             if index:
-                side = "right" if (pages + 1) % 2 else "left"
-                sheets.append(weasyprint.CSS(
-                    string=f"@page :first {{ counter-reset: page {pages + 1} }}\n"
-                           f"html {{ break-before: {side} }}", font_config=font_config))
+                sheets.append(weasyprint.CSS(string=continuation_css(pages + 1),
+                                             font_config=font_config))
             rendered = weasyprint.HTML(string=html).render(stylesheets=sheets,
                                                            font_config=font_config)
             part = Path(folder) / f"{index:04d}.pdf"

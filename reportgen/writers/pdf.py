@@ -64,12 +64,7 @@ def _render(html: str, document: Document, title: str, author: str) -> Any:
     css = weasyprint.CSS(string=document_stylesheet(document.profile, document.scale),
                          font_config=font_config)
     rendered = weasyprint.HTML(string=html).render(stylesheets=[css], font_config=font_config)
-    rendered.metadata.title = title
-    rendered.metadata.authors = [author] if author else []
-    if document.date:
-        rendered.metadata.created = document.date.isoformat()
-    rendered.metadata.generator = "reportgen"
-    return rendered
+    return _metadata(rendered, document, title, author)
 
 
 def _render_chunk(html: str, document: Document, title: str, author: str, font_config: Any,
