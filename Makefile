@@ -23,7 +23,7 @@ example: install
 	$(BIN)/reportgen build examples/sanmenxia-2021-05/config.yaml -o 输出/三门峡市进展情况报告
 
 lint: install
-	$(BIN)/ruff check reportgen tests tools
+	$(BIN)/ruff check reportgen tests tools bench
 	$(BIN)/mypy
 
 test: lint
