@@ -39,5 +39,11 @@ TABLE_CLASS = "ledger"
 TABLE_PARTS = frozenset({"colgroup", "col", "thead", "tbody", "tr", "th", "td"})
 COLUMN_KEYS = frozenset({"seq", "task", "unit", "person", "progress", "status", "target",
                          "deadline", "section", "notes"})
+# Default column titles (table headers) by column key; a report kind or config may rename them.
+COLUMN_TITLES: dict[str, str] = {
+    "seq": "序号", "section": "分类", "task": "工作任务", "target": "目标", "deadline": "时限",
+    "unit": "牵头单位", "person": "责任人", "progress": "进展情况", "status": "完成情况",
+    "notes": "备注",
+}
 CELL_CLASSES = COLUMN_KEYS | {"center", "missing"}
 ROW_CLASSES = frozenset({"no-progress"})

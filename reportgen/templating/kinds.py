@@ -10,21 +10,6 @@ from reportgen.errors import ConfigError, Problem
 
 NO_PROGRESS_MARKER = "暂未报送进展"
 
-# Default column titles by column key; a kind or a document spec may rename them.
-COLUMN_TITLES: dict[str, str] = {
-    "seq": "序号",
-    "task": "工作任务",
-    "unit": "牵头单位",
-    "person": "责任人",
-    "progress": "进展情况",
-    "status": "完成情况",
-    "target": "目标",
-    "deadline": "时限",
-    "section": "分类",
-    "notes": "备注",
-}
-
-
 class _Params(BaseModel):
     """Base of the kinds' parameter models: unknown keys are errors, not ignored."""
 

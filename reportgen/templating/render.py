@@ -15,9 +15,9 @@ from reportgen.errors import ConfigError, TemplateError
 from reportgen.model import Item, Ledger
 from reportgen.profile import StyleProfile
 from reportgen.templating.env import make_environment
-from reportgen.templating.kinds import COLUMN_TITLES, NO_PROGRESS_MARKER, Kind, get_kind
+from reportgen.templating.kinds import NO_PROGRESS_MARKER, Kind, get_kind
 from reportgen.templating.table import table_rows
-from reportgen.vocabulary import COLUMN_KEYS
+from reportgen.vocabulary import COLUMN_KEYS, COLUMN_TITLES
 
 
 def render_document(spec: DocumentSpec, ledger: Ledger, stats: Stats, config: ReportConfig,

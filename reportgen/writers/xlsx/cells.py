@@ -14,6 +14,7 @@ from openpyxl.cell.cell import Cell
 
 from reportgen.errors import OutputError, Problem
 from reportgen.model import Item, UnitRow
+from reportgen.vocabulary import COLUMN_TITLES
 
 log = logging.getLogger(__name__)
 
@@ -24,11 +25,7 @@ EXCEL_CELL_LIMIT = 32_767  # characters in one cell
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 DEFAULT_COLUMNS = ["seq", "task", "unit", "person", "progress", "status"]
-DEFAULT_TITLES: dict[str, str] = {
-    "seq": "序号", "section": "分类", "task": "工作任务", "target": "目标", "deadline": "时限",
-    "unit": "牵头单位", "person": "责任人", "progress": "进展情况", "status": "完成情况",
-    "notes": "备注",
-}
+DEFAULT_TITLES: dict[str, str] = COLUMN_TITLES
 ITEM_COLUMNS = frozenset({"seq", "section", "task", "target", "deadline", "notes"})
 CENTRED_COLUMNS = frozenset({"seq", "unit", "person", "status", "deadline"})
 # Cap of a column's width in Excel character units (a CJK character counts 2).
