@@ -7,7 +7,6 @@ the old one, a value the office changed after sending is kept and reported as a 
 """
 from __future__ import annotations
 
-import datetime as dt
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from reportgen.errors import OutputError
 from reportgen.forms.keys import UNASSIGNED, FormHeader, FormKey, digest, read_keys
 from reportgen.forms.report import Finding, MergeReport, write_report
 from reportgen.forms.yaml_dump import dump_yaml
+from reportgen.loaders.xlsx_file import cell_text as xlsx_cell_text
 from reportgen.model import Item, Ledger, StatusScale, UnitRow
 
 
@@ -34,16 +34,11 @@ class CollectResult:
 
 
 def cell_text(value: Any) -> str | None:
-    """A returned cell as text; numbers and dates as a person would read them."""
-    if value is None:
+    """A returned cell as text, read as the XLSX loader reads cells; blank is None."""
+    text = xlsx_cell_text(value)
+    if text is None:
         return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value).replace("\r\n", "\n")
+    text = text.replace("\r\n", "\n")
     return text if text.strip() else None
 
 
