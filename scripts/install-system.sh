@@ -1,9 +1,9 @@
 #!/bin/sh
-# Install the Debian packages reportgen needs (PDF: Pango, HarfBuzz subsetting, CJK fallback fonts;
+# Install the Debian packages reportgen needs (PDF: Pango, HarfBuzz subsetting, CJK and emoji fallback fonts;
 # tests: poppler-utils for pdftoppm, LibreOffice to render docx/xlsx for checks).
 # Usage: sh scripts/install-system.sh [--test]
 set -e
-packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fontconfig"
+packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-noto-color-emoji fontconfig"
 if [ "${1:-}" = "--test" ]; then
     packages="$packages poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui"
 fi
