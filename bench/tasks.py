@@ -45,30 +45,27 @@ def make_document(ledger: Ledger, kind: str = "attachment") -> Document:
     return render_document(config.documents[0], ledger, stats, config, profile)
 
 
-def docx(rows: int, workdir: Path) -> Steps:
-    """The 附件 table (seq, task, unit, progress) as Word: template rendering + docx writer."""
-    from reportgen.writers.docx import write
+def _attachment(fmt: str, rows: int, workdir: Path) -> Steps:
+    """The 附件 table (seq, task, unit, progress) in ``fmt``: template rendering + that writer."""
+    from reportgen.writers import get_writer, suffix
 
     ledger = make_ledger(rows)  # synthesis is not part of the figure
     steps: Steps = {}
     with timed(steps, "render"):
         document = make_document(ledger)
     with timed(steps, "write"):
-        write(document, output_path(workdir, "docx", rows, ".docx"))
+        get_writer(fmt)(document, output_path(workdir, fmt, rows, suffix(fmt)))
     return steps
+
+
+def docx(rows: int, workdir: Path) -> Steps:
+    """The 附件 as Word: template rendering + docx writer."""
+    return _attachment("docx", rows, workdir)
 
 
 def pdf(rows: int, workdir: Path) -> Steps:
     """The same 附件 as PDF: template rendering + WeasyPrint pass."""
-    from reportgen.writers.pdf import write
-
-    ledger = make_ledger(rows)  # synthesis is not part of the figure
-    steps: Steps = {}
-    with timed(steps, "render"):
-        document = make_document(ledger)
-    with timed(steps, "write"):
-        write(document, output_path(workdir, "pdf", rows, ".pdf"))
-    return steps
+    return _attachment("pdf", rows, workdir)
 
 
 def xlsx(rows: int, workdir: Path) -> Steps:
