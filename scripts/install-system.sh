@@ -1,11 +1,12 @@
 #!/bin/sh
 # Install the Debian packages reportgen needs (PDF: Pango, HarfBuzz subsetting, CJK and emoji fallback fonts;
-# tests: poppler-utils for pdftoppm, LibreOffice to render docx/xlsx for checks).
+# tests: poppler-utils for pdftoppm, LibreOffice to render docx/xlsx for checks, PostgreSQL for the
+# period store's server tests, Chromium for the web workbench's browser tests).
 # Usage: sh scripts/install-system.sh [--test]
 set -e
 packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-noto-color-emoji fontconfig"
 if [ "${1:-}" = "--test" ]; then
-    packages="$packages poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui"
+    packages="$packages poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui postgresql chromium"
 fi
 missing=""
 for p in $packages; do
