@@ -108,6 +108,9 @@ class Item(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    # A stable id that follows the task from period to period (optional; written on import and
+    # record, used to match items across periods before any text similarity).
+    id: str | None = None
     seq: str | None = None
     section: str | None = None
     task: str

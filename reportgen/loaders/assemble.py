@@ -131,7 +131,7 @@ def build_ledger(
         rows = _build_rows(raw_item, scale, table, problems)
         try:
             items.append(Item(
-                seq=seq, section=raw_item.get("section"), task=task or "",
+                id=raw_item.get("id"), seq=seq, section=raw_item.get("section"), task=task or "",
                 target=raw_item.get("target"), deadline=raw_item.get("deadline"),
                 notes=raw_item.get("notes"), rows=rows,
             ))

@@ -4,11 +4,12 @@ from __future__ import annotations
 import re
 
 # Item-level fields (one value per item) and row-level fields (one value per unit row).
-ITEM_FIELDS = ("seq", "section", "task", "target", "deadline", "notes")
+ITEM_FIELDS = ("id", "seq", "section", "task", "target", "deadline", "notes")
 ROW_FIELDS = ("unit", "person", "progress", "status")
 
 # Chinese display name of each field, used in messages.
 FIELD_LABELS: dict[str, str] = {
+    "id": "任务ID",
     "seq": "序号",
     "section": "分类",
     "task": "工作任务",
@@ -23,6 +24,7 @@ FIELD_LABELS: dict[str, str] = {
 
 # Every accepted spelling (English key, Chinese key, table header) → canonical field.
 FIELD_ALIASES: dict[str, str] = {
+    "id": "id", "任务ID": "id", "任务编码": "id",
     "seq": "seq", "序号": "seq", "编号": "seq",
     "section": "section", "分类": "section", "类别": "section", "板块": "section",
     "task": "task", "工作任务": "task", "事项名称": "task", "重点工作": "task",
