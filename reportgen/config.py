@@ -40,6 +40,32 @@ class StatsOverrides(BaseModel):
     lagging_units: list[str] | None = None
 
 
+class CompareSpec(BaseModel):
+    """Earlier periods to compare the ledger with, given as ledger files (paths from the config).
+
+    Until the period store feeds the history, the office names last period's ledger and, if it
+    wants streaks over more periods, older ones (oldest first).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    previous: Path  # 上期台账
+    history: list[Path] = Field(default_factory=list)  # older periods, oldest first
+    earlier: Path | None = None  # a chosen earlier period for a second comparison
+    matches: Path | None = None  # the user's matches file (accepted / rejected pairs)
+    lag_periods: int = Field(default=2, ge=1)  # N in "lagging N periods in a row"
+
+
+class DeadlineSpec(BaseModel):
+    """How 时限 turn into lights: the report date, the warning window and the finished grades."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    report_date: dt.date | None = None  # default: the config's date, the ledger's, else today
+    warn_days: int = Field(default=30, ge=0)  # 黄 when due within this many days
+    done_statuses: list[str] = Field(default_factory=lambda: ["已完成", "完成"])
+
+
 class PublishSpec(BaseModel):
     """The combined publishing PDF: several documents in one file, page numbers running on."""
 
@@ -65,6 +91,8 @@ class ReportConfig(BaseModel):
     stats: StatsOverrides = Field(default_factory=StatsOverrides)
     documents: list[DocumentSpec] = Field(min_length=1)
     publish: PublishSpec | None = None
+    compare: CompareSpec | None = None  # off unless a previous period is given
+    deadlines: DeadlineSpec = Field(default_factory=DeadlineSpec)
     base_dir: Path = Path(".")  # the config's folder; set by load_config
 
     @field_validator("unit_aliases", mode="before")

@@ -38,12 +38,12 @@ SPAN_CLASSES = frozenset({"left", "right", "status"})
 TABLE_CLASS = "ledger"
 TABLE_PARTS = frozenset({"colgroup", "col", "thead", "tbody", "tr", "th", "td"})
 COLUMN_KEYS = frozenset({"seq", "task", "unit", "person", "progress", "status", "target",
-                         "deadline", "section", "notes"})
+                         "deadline", "section", "notes", "light"})
 # Default column titles (table headers) by column key; a report kind or config may rename them.
 COLUMN_TITLES: dict[str, str] = {
     "seq": "序号", "section": "分类", "task": "工作任务", "target": "目标", "deadline": "时限",
     "unit": "牵头单位", "person": "责任人", "progress": "进展情况", "status": "完成情况",
-    "notes": "备注",
+    "notes": "备注", "light": "预警",
 }
 CELL_CLASSES = COLUMN_KEYS | {"center", "missing"}
 ROW_CLASSES = frozenset({"no-progress"})

@@ -65,6 +65,7 @@ class PeriodDiff:
     per_unit: list[UnitMove]
     matching: MatchResult
     lagging_names: frozenset[str] = frozenset()
+    scale_names: tuple[str, ...] = ()  # status order, best first
 
     def _of(self, kind: str) -> list[RowMove]:
         return [m for m in self.moves if m.move == kind]
@@ -214,7 +215,7 @@ def diff(previous: Ledger, current: Ledger, scale: StatusScale | None = None,
         added=[current.items[i] for i in match.added],
         removed=[previous.items[i] for i in match.removed],
         moves=moves, per_unit=_per_unit(moves, previous, lagging), matching=match,
-        lagging_names=lagging)
+        lagging_names=lagging, scale_names=tuple(scale.names))
 
 
 def _move(sources: list[RowRef], before: str | None, after: str | None,
@@ -378,9 +379,10 @@ def _diff_sentence(d: PeriodDiff, against: str, whole: Comparison | None) -> str
     changes: list[str] = []
     if d.newly_lagging:
         changes.append(f"新增滞后{len(d.newly_lagging)}项")
-    recovered: dict[str, int] = {}
+    recovered = {name: 0 for name in d.scale_names}
     for m in d.recovered:
         recovered[m.after or ""] = recovered.get(m.after or "", 0) + 1
+    recovered = {name: n for name, n in recovered.items() if n}
     lagging = "、".join(sorted(d.lagging_names)) or "滞后"
     changes += [f"{n}项由{lagging}转为{after}" for after, n in recovered.items()]
     moved = [f"{word}{n}项" for word, n in (("好转", len(d.improved)), ("下滑", len(d.slipped)))

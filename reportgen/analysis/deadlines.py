@@ -32,7 +32,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ymd", re.compile(rf"(?:(?P<y>\d{{4}})年)?(?P<m>{_NUM})月(?P<d>{_NUM})[日号]" + _BEFORE)),
     ("month", re.compile(rf"(?:(?P<y>\d{{4}})年)?(?P<m>{_NUM})月(?:份)?(?P<part>上旬|中旬|下旬|"
                          rf"底|末|中|初)?(?:份)?" + _BEFORE)),
-    ("quarter", re.compile(rf"(?:(?P<y>\d{{4}})年)?第?(?P<q>[1-4一二三四])季度(?:末|底)?"
+    ("quarter", re.compile(r"(?:(?P<y>\d{4})年)?第?(?P<q>[1-4一二三四])季度(?:末|底)?"
                            + _BEFORE)),
     ("half", re.compile(r"(?:(?P<y>\d{4})年)?(?P<h>上|下)半年(?:末|底)?" + _BEFORE)),
     ("year", re.compile(r"(?:(?P<y>\d{4})年|(?P<rel>年|今年|本年|全年))(?:底|末|内|度)?"
@@ -61,6 +61,11 @@ class DeadlineNote:
 
     item: Item
     message: str
+    found: Deadline | None = None  # the deadline taken from the task text (None: unreadable)
+
+    @property
+    def from_task(self) -> bool:
+        return self.found is not None
 
     @property
     def where(self) -> str:
@@ -99,7 +104,7 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 def _date(kind: str, parts: dict[str, str | None], year: int) -> dt.date | None:
-    y = int(parts["y"]) if parts.get("y") else year
+    y = int(parts["y"] or year) if parts.get("y") else year
     if kind in ("iso", "ymd"):
         return dt.date(y, _number(parts["m"] or ""), _number(parts["d"] or ""))
     if kind == "month":
@@ -181,7 +186,7 @@ def item_deadlines(ledger: Ledger, year: int | None = None,
         found = deadline_in_task(item.task, year)
         if found is not None:
             notes.append(DeadlineNote(item, f"未填时限，从任务文字“{found.text}”中取得时限"
-                                            f"{found.due:%Y-%m-%d}"))
+                                            f"{found.due:%Y-%m-%d}", found))
         deadlines.append(found)
     return deadlines, notes
 

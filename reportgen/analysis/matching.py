@@ -183,10 +183,12 @@ def match_items(previous: Ledger, current: Ledger, decisions: Decisions | None =
 
     def link(p: int, c: int, score: float, how: str) -> None:
         links.append(Link(p, c, score, how))
-        taken_prev.add(p)
+        if how != "confirmed":  # a confirmed split part leaves the rest of the task matchable
+            taken_prev.add(p)
         taken_cur.add(c)
 
-    # 1. The user's accepted pairs (may link one item to several: splits and merges).
+    # 1. The user's accepted pairs (may link one item to several: splits and merges). They
+    # settle the current item; the previous one may continue elsewhere too (a split).
     unknown: list[tuple[str, str]] = []
     for before, after in sorted(decisions.accepted):
         ps, cs = _find(prev_items, before, prev_norm), _find(cur_items, after, cur_norm)
@@ -258,8 +260,10 @@ def match_items(previous: Ledger, current: Ledger, decisions: Decisions | None =
     # 4. Splits and merges: an unmatched task contained in a linked (or unmatched) one.
     pending.extend(_parts(prev_items, cur_items, prev_norm, cur_norm, taken_prev, taken_cur,
                           asked, open_pair))
+    confirmed = {(lk.previous, lk.current) for lk in links if lk.how == "confirmed"}
     pending = [cand for cand in pending
-               if cand.previous not in taken_prev or cand.current not in taken_cur]
+               if (cand.previous not in taken_prev or cand.current not in taken_cur)
+               and (cand.previous, cand.current) not in confirmed]
     pending.sort(key=lambda cand: (cand.current, cand.previous))
     links.sort(key=lambda lk: (lk.current, lk.previous))
     return MatchResult(previous, current, links, pending, unknown)

@@ -1,6 +1,7 @@
 """The ``validate`` and ``stats`` commands: read a ledger and report on it."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -8,7 +9,10 @@ import click
 from rich.table import Table
 
 from reportgen import pipeline
+from reportgen.analysis.compare import Comparison
+from reportgen.analysis.deadlines import light_counts
 from reportgen.cli.app import HELP_OPTION, cli, err, out, print_problems
+from reportgen.pipeline import compare
 
 
 @cli.command(help="检查台账文件：读出全部错误与提醒（相似的单位名称等）。")
@@ -24,15 +28,39 @@ def validate(ledger: Path) -> None:
         print_problems(warnings)
 
 
-@cli.command(help="统计台账：任务数、单位数、各状态的件数与占比。")
+@cli.command(help="统计台账：任务数、单位数、各状态的件数与占比，到期预警（红黄绿）；"
+                  "给出上期台账时与上期对比（新增、减少、好转、下滑、连续滞后）。")
 @click.argument("target", type=click.Path(path_type=Path), metavar="LEDGER|CONFIG")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供脚本使用）。")
+@click.option("--compare", "previous", type=click.Path(path_type=Path), metavar="上期台账",
+              help="与上期台账对比（配置中的 compare: 也可给出）。")
+@click.option("--history", multiple=True, type=click.Path(path_type=Path), metavar="台账",
+              help="更早的各期台账，从早到晚，可多次给出（用于“连续N期滞后”）。")
+@click.option("--earlier", type=click.Path(path_type=Path), metavar="台账",
+              help="另选一期（如年初）再对比一次。")
+@click.option("--matches", type=click.Path(path_type=Path), metavar="匹配文件",
+              help="跨期匹配确认文件（YAML）：读取已确认与已否决的匹配，并写入待确认的匹配。")
+@click.option("--lag", "lag_periods", type=click.IntRange(min=1), default=None,
+              help="连续几期滞后才列出（默认 2）。")
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="预警的报告日期 YYYY-MM-DD（默认：配置或台账的日期）。")
+@click.option("--warn-days", type=click.IntRange(min=0), default=None,
+              help="几天内到期标黄（默认 30）。")
 @click.help_option(**HELP_OPTION)
-def stats(target: Path, as_json: bool) -> None:
-    analysis = pipeline.analyse_target(target)
+def stats(target: Path, as_json: bool, previous: Path | None, history: tuple[Path, ...],
+          earlier: Path | None, matches: Path | None, lag_periods: int | None,
+          on: dt.datetime | None, warn_days: int | None) -> None:
+    analysis, report = compare.period_report(
+        target, previous=previous, history=list(history), earlier=earlier, matches=matches,
+        lag_periods=lag_periods, on=on.date() if on else None, warn_days=warn_days)
     s = analysis.stats
+    counts = light_counts(report.lights)
     if as_json:
-        click.echo(json.dumps(s.to_json(), ensure_ascii=False, indent=2))
+        data = s.to_json()
+        data["lights"] = {"date": report.report_date.isoformat(), "counts": counts}
+        if report.comparison is not None:
+            data["compare"] = report.comparison.to_json()
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     out.print(f"[bold]{analysis.ledger.title or target}[/bold]")
     out.print(f"任务 {s.items} 项，单位进展 {s.unit_rows} 行，牵头单位 {s.units} 家。")
@@ -46,3 +74,28 @@ def stats(target: Path, as_json: bool) -> None:
         out.print("存在滞后事项的单位：" + "、".join(s.lagging_units))
     if s.no_progress:
         out.print("尚未报送进展的任务：" + "；".join(f"{i.seq or ''} {i.task}" for i in s.no_progress))
+    out.print(f"预警（{report.report_date:%Y-%m-%d}）：" +
+              "，".join(f"{name} {n} 行" for name, n in counts.items()))
+    if report.comparison is not None:
+        _print_comparison(report.comparison)
+    if report.warnings:
+        err.print(f"提醒 {len(report.warnings)} 条：")
+        print_problems(report.warnings)
+
+
+def _print_comparison(comparison: Comparison) -> None:
+    out.print("[bold]对比[/bold]（" + " → ".join(comparison.labels) + "）")
+    for sentence in comparison.sentences:
+        out.print(sentence)
+    diff = comparison.previous
+    table = Table("牵头单位", "好转", "下滑", "不变", "新列入", "上期滞后", "本期滞后")
+    for u in diff.per_unit:
+        if u.improved or u.slipped or u.lagging_before or u.lagging_after:
+            table.add_row(u.unit, str(u.improved), str(u.slipped), str(u.unchanged), str(u.new),
+                          str(u.lagging_before), str(u.lagging_after))
+    out.print(table)
+    if comparison.lagging_rows:
+        out.print(f"连续{comparison.lag_periods}期及以上滞后的任务：")
+        for streak in comparison.lagging_rows:
+            task = streak.item.task if streak.item else ""
+            out.print(f"  {streak.unit or ''}（{streak.periods}期）：{task}")

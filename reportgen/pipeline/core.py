@@ -27,6 +27,8 @@ from reportgen.templating.render import render_document
 from reportgen.writers import get_writer, suffix
 
 if TYPE_CHECKING:
+    from reportgen.analysis.compare import Comparison
+    from reportgen.analysis.deadlines import RowLight
     from reportgen.writers.fonts import FontChoice
 
 # Progress callback: what is being done, steps done so far, steps in all (0 while unknown).
@@ -165,8 +167,10 @@ def build(
     step("读取台账", 0, 0)
     analysis = analyse(config.resolve(config.ledger), config)
     profile = load_profile(config.profile, config.user_dirs)
+    periods, row_lights, period_warnings = _periods(config, analysis)
     step("生成文档", 0, 0)
-    documents = [render_document(spec, analysis.ledger, analysis.stats, config, profile)
+    documents = [render_document(spec, analysis.ledger, analysis.stats, config, profile,
+                                 compare=periods, lights=row_lights)
                  for spec in config.documents]
     jobs: list[tuple[Document, str]] = []
     for spec, document in zip(config.documents, documents, strict=True):
@@ -175,7 +179,7 @@ def build(
                 get_writer(fmt)  # fail on an unknown format before writing anything
                 jobs.append((document, fmt))
     publish = config.publish is not None and (formats is None or "pdf" in formats)
-    warnings = list(analysis.warnings)
+    warnings = list(analysis.warnings) + period_warnings
     if publish or any(fmt in ("pdf", "html") for _, fmt in jobs):
         warnings.extend(_pdf_environment(profile))
     out_dir = output_dir or config.resolve(config.output_dir)
@@ -201,6 +205,18 @@ def build(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(outputs, warnings, documents)
+
+
+def _periods(config: ReportConfig, analysis: Analysis,
+             ) -> tuple[Comparison | None, list[RowLight], list[Problem]]:
+    """The comparison the config asks for, the deadline lights, and the notes about both."""
+    from reportgen.pipeline.compare import config_comparison, ledger_lights
+
+    found = config_comparison(config, analysis.ledger)
+    row_lights, notes = ledger_lights(analysis.ledger, config, scale=analysis.scale,
+                                      source=str(config.resolve(config.ledger)))
+    return (found.comparison if found else None), row_lights, \
+        (found.warnings if found else []) + notes
 
 
 def _pdf_environment(profile: StyleProfile) -> list[Problem]:

@@ -34,6 +34,9 @@ class BulletinParams(_Params):
     cc: str | None = None  # 抄送 (版记)
     masthead: str = "督查通报"
     no_progress_marker: str = NO_PROGRESS_MARKER
+    # The comparison paragraph after 基本情况; it appears only when the config names a previous
+    # period (compare:), and this turns it off even then.
+    compare_paragraph: bool = True
 
 
 class AttachmentParams(_Params):

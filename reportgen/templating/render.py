@@ -8,6 +8,8 @@ from typing import Any
 
 import jinja2
 
+from reportgen.analysis.compare import Comparison
+from reportgen.analysis.deadlines import RowLight, light_counts
 from reportgen.analysis.stats import Stats
 from reportgen.config import DocumentSpec, ReportConfig
 from reportgen.document import Document
@@ -21,8 +23,14 @@ from reportgen.vocabulary import COLUMN_KEYS, COLUMN_TITLES
 
 
 def render_document(spec: DocumentSpec, ledger: Ledger, stats: Stats, config: ReportConfig,
-                    profile: StyleProfile) -> Document:
-    """The document described by ``spec``, rendered to the vocabulary of docs/vocabulary.md."""
+                    profile: StyleProfile, *, compare: Comparison | None = None,
+                    lights: list[RowLight] | None = None) -> Document:
+    """The document described by ``spec``, rendered to the vocabulary of docs/vocabulary.md.
+
+    ``compare`` (the comparison with earlier periods) and ``lights`` (one per unit row) are
+    available to every template as ``compare`` and ``lights``; ``compare`` is None when the
+    config names no previous period.
+    """
     kind = get_kind(spec.kind)
     label = spec.file or spec.title or spec.kind
     params = _resolve(kind, spec, ledger, config, label)
@@ -37,13 +45,16 @@ def render_document(spec: DocumentSpec, ledger: Ledger, stats: Stats, config: Re
         "columns": [{"key": k, "title": titles[k], "width": w} for k, w in columns],
         "groups": _groups(ledger.items),
         "table_rows": table_rows(ledger, [k for k, _ in columns],
-                                 params.get("no_progress_marker") or NO_PROGRESS_MARKER),
+                                 params.get("no_progress_marker") or NO_PROGRESS_MARKER,
+                                 [r.light for r in lights] if lights else None),
+        "compare": compare,
+        "lights": {"rows": lights or [], "counts": light_counts(lights or [])},
     }
     html = render_template(kind.template, context, config.user_dirs)
     return Document(name=name, kind=kind.name, title=params["title"], html=html, ledger=ledger,
                     stats=stats, scale=scale, profile=profile, office=config.office, date=date,
                     columns=[k for k, _ in columns], column_titles=titles,
-                    extra={"params": params})
+                    extra={"params": params, "compare": compare, "lights": lights})
 
 
 def render_template(template: str, context: dict[str, Any],

@@ -12,11 +12,14 @@ from reportgen.templating.filters import lines
 
 # Columns whose cell belongs to the item (merged over its unit rows), not to one unit row.
 ITEM_KEYS = frozenset({"seq", "task", "section", "target", "deadline", "notes"})
-CENTRED_KEYS = frozenset({"seq", "deadline", "unit", "person", "status"})
+CENTRED_KEYS = frozenset({"seq", "deadline", "unit", "person", "status", "light"})
 
 
-def table_rows(ledger: Ledger, keys: list[str], marker: str) -> list[dict[str, Any]]:
+def table_rows(ledger: Ledger, keys: list[str], marker: str,
+               lights: list[str] | None = None) -> list[dict[str, Any]]:
     """One dict per unit row: ``missing`` (no progress) and ``cells``.
+
+    ``lights`` (红/黄/绿, one per unit row in ledger order) fills the ``light`` (预警) column.
 
     Each cell is a dict: ``span`` (rowspan, 1 when not merged), ``cls`` (class attribute),
     ``status`` (for data-status, or None) and ``paras`` (its paragraphs). Item cells appear
@@ -24,6 +27,7 @@ def table_rows(ledger: Ledger, keys: list[str], marker: str) -> list[dict[str, A
     """
     classes = {k: f"{k} center" if k in CENTRED_KEYS else k for k in keys}
     rows: list[dict[str, Any]] = []
+    signals = iter(lights or [])
     for item in ledger.items:
         span = len(item.rows)
         for index, row in enumerate(item.rows):
@@ -37,6 +41,10 @@ def table_rows(ledger: Ledger, keys: list[str], marker: str) -> list[dict[str, A
                 elif key == "progress" and not row.has_progress:
                     cells.append({"span": 1, "cls": "progress missing", "status": None,
                                   "paras": [marker]})
+                elif key == "light":
+                    signal = next(signals, None) if lights else None
+                    cells.append({"span": 1, "cls": classes[key], "status": None,
+                                  "paras": [signal] if signal else []})
                 elif key == "status":
                     cells.append({"span": 1, "cls": classes[key], "status": row.status,
                                   "paras": [row.status] if row.status else []})

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from reportgen.analysis.compare import Comparison
+from reportgen.analysis.deadlines import RowLight
 from reportgen.analysis.stats import Stats, compute
 from reportgen.document import Document
 from reportgen.errors import OutputError, Problem
@@ -14,11 +16,16 @@ from reportgen.model import Ledger, StatusScale
 from reportgen.writers.atomic import atomic_path
 from reportgen.writers.xlsx import styles
 from reportgen.writers.xlsx.cells import DEFAULT_COLUMNS, DEFAULT_TITLES, CellText, check_columns
+from reportgen.writers.xlsx.compare_sheet import (
+    COMPARE_SHEET,
+    fill_compare_sheet,
+    fill_light_column,
+)
 from reportgen.writers.xlsx.ledger_sheet import SheetLayout, fill_ledger_sheet
 from reportgen.writers.xlsx.summary_sheet import fill_summary_sheet
 
-__all__ = ["LEDGER_SHEET", "SUMMARY_SHEET", "write", "write_ledger", "build_workbook",
-           "save_workbook"]
+__all__ = ["COMPARE_SHEET", "LEDGER_SHEET", "SUMMARY_SHEET", "write", "write_ledger",
+           "build_workbook", "save_workbook"]
 
 log = logging.getLogger(__name__)
 
@@ -27,14 +34,25 @@ SUMMARY_SHEET = "统计"
 
 
 def write(document: Document, path: Path) -> None:
-    """Write a document's ledger as an Excel 台账 with a 统计 sheet (the writer registry entry)."""
-    write_ledger(document.ledger, path, scale=document.scale, columns=document.columns or None,
-                 column_titles=document.column_titles, stats=document.stats)
+    """Write a document's ledger as an Excel 台账 with a 统计 sheet (the writer registry entry).
+
+    With lights (a build computes them) the 台账 sheet gains a 预警 column; with a comparison
+    (the config names a previous period) the workbook gains a 对比 sheet.
+    """
+    lights = document.extra.get("lights")
+    columns = list(document.columns or DEFAULT_COLUMNS)
+    if lights and "light" not in columns:
+        columns.append("light")
+    write_ledger(document.ledger, path, scale=document.scale, columns=columns,
+                 column_titles=document.column_titles, stats=document.stats, lights=lights,
+                 comparison=document.extra.get("compare"))
 
 
 def write_ledger(ledger: Ledger, path: Path, *, scale: StatusScale | None = None,
                  columns: list[str] | None = None, column_titles: dict[str, str] | None = None,
-                 stats: Stats | None = None, summary: bool = True) -> list[Problem]:
+                 stats: Stats | None = None, summary: bool = True,
+                 lights: list[RowLight] | None = None,
+                 comparison: Comparison | None = None) -> list[Problem]:
     """Write ``ledger`` to ``path`` (.xlsx); return warnings (characters removed from cells).
 
     Raises OutputError for an unknown column, a cell over Excel's 32,767 characters, or a file
@@ -42,7 +60,8 @@ def write_ledger(ledger: Ledger, path: Path, *, scale: StatusScale | None = None
     """
     workbook, _, text = build_workbook(ledger, scale=scale, columns=columns,
                                        column_titles=column_titles, stats=stats,
-                                       summary=summary, file=str(path))
+                                       summary=summary, file=str(path), lights=lights,
+                                       comparison=comparison)
     save_workbook(workbook, path)
     return text.warnings
 
@@ -51,6 +70,7 @@ def build_workbook(ledger: Ledger, *, scale: StatusScale | None = None,
                    columns: list[str] | None = None, column_titles: dict[str, str] | None = None,
                    stats: Stats | None = None, summary: bool = True, file: str | None = None,
                    heading: str | None = None, editable: Collection[str] = (),
+                   lights: list[RowLight] | None = None, comparison: Comparison | None = None,
                    ) -> tuple[Workbook, SheetLayout, CellText]:
     """The ledger workbook in memory, with the layout of its 台账 sheet.
 
@@ -67,9 +87,13 @@ def build_workbook(ledger: Ledger, *, scale: StatusScale | None = None,
     sheet.title = LEDGER_SHEET
     layout = fill_ledger_sheet(sheet, ledger, scale=scale, columns=columns, titles=titles,
                                text=text, heading=heading, editable=editable)
+    if lights:
+        fill_light_column(sheet, layout, lights)
     if summary:
         fill_summary_sheet(workbook.create_sheet(SUMMARY_SHEET), sheet, layout,
                            stats or compute(ledger, scale), scale, ledger.title)
+    if comparison is not None:
+        fill_compare_sheet(workbook.create_sheet(COMPARE_SHEET), comparison, scale, text)
     workbook.properties.title = ledger.title or None
     workbook.properties.subject = ledger.period or None
     workbook.properties.creator = "reportgen"

@@ -27,17 +27,21 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 DEFAULT_COLUMNS = ["seq", "task", "unit", "person", "progress", "status"]
 DEFAULT_TITLES: dict[str, str] = COLUMN_TITLES
 ITEM_COLUMNS = frozenset({"seq", "section", "task", "target", "deadline", "notes"})
-CENTRED_COLUMNS = frozenset({"seq", "unit", "person", "status", "deadline"})
+CENTRED_COLUMNS = frozenset({"seq", "unit", "person", "status", "deadline", "light"})
+# Columns not read from the ledger but filled by another module (light: the 预警 of each row).
+COMPUTED_COLUMNS = frozenset({"light"})
 # Cap of a column's width in Excel character units (a CJK character counts 2).
 WIDTH_CAPS: dict[str, int] = {"seq": 6, "task": 40, "progress": 70, "section": 20, "target": 30,
                               "notes": 24, "unit": 16, "person": 12, "status": 10,
-                              "deadline": 12}
+                              "deadline": 12, "light": 6}
 MIN_WIDTH = 6
 WIDE_FACTOR = 1.08  # rendered width of text per counted unit, for wrapped-line estimates
 
 
 def column_value(key: str, item: Item, row: UnitRow) -> str | None:
-    """The text of column ``key`` for one unit row of an item."""
+    """The text of column ``key`` for one unit row of an item (None for a computed column)."""
+    if key in COMPUTED_COLUMNS:
+        return None
     if key in ITEM_COLUMNS:
         value: str | None = getattr(item, key)
     else:

@@ -1,0 +1,250 @@
+"""Comparison with earlier periods and deadline lights: loads the periods, runs the analysis.
+
+The analysis (reportgen.analysis.compare, .deadlines) takes ledgers; this room finds them —
+ledger files named on the command line or in the config's ``compare:`` section today, the period
+store later — and reads and updates the user's matches file (accepted / rejected / pending).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from reportgen.analysis.compare import Comparison, compare
+from reportgen.analysis.deadlines import (
+    DEFAULT_DONE,
+    DEFAULT_WARN_DAYS,
+    RowLight,
+    item_deadlines,
+    lights,
+)
+from reportgen.analysis.matching import Decisions, MatchResult, decisions_from_data, item_key
+from reportgen.config import ReportConfig, load_config
+from reportgen.errors import ConfigError, DataError, OutputError, Problem
+from reportgen.loaders import load_ledger
+from reportgen.loaders.yaml_file import TextLoader
+from reportgen.model import Ledger, StatusScale
+from reportgen.writers.atomic import atomic_path
+
+if TYPE_CHECKING:
+    from reportgen.pipeline.core import Analysis
+
+MATCHES_LIMIT = 1_000_000  # bytes: a matches file lists pairs of task texts, never more
+MATCHES_HEADER = """\
+# 跨期任务匹配确认（reportgen 生成，可手工编辑）
+# reportgen 无法确定的匹配列在 pending 下：请把每一对移到 accepted（是同一任务）
+# 或 rejected（不是同一任务）下，再重新运行。previous 为上期任务，current 为本期任务；
+# 有任务ID的写任务ID，否则写任务全文。
+"""
+
+
+@dataclass
+class PeriodComparison:
+    """A comparison and what the user should hear about it (doubtful matches, unread deadlines)."""
+
+    comparison: Comparison
+    warnings: list[Problem] = field(default_factory=list)
+
+
+class _NoAliasLoader(TextLoader):
+    """TextLoader that refuses anchors and aliases (no alias bombs in a hand-edited file)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(None, None, "不允许使用别名（*）", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def read_matches(path: Path) -> Decisions:
+    """The user's decisions from a matches file; a missing file means no decisions yet."""
+    if not path.exists():
+        return Decisions()
+    try:
+        if path.stat().st_size > MATCHES_LIMIT:
+            raise ConfigError(f"匹配文件 {path} 超过 {MATCHES_LIMIT // 1_000_000} MB，不予读取")
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"无法读取匹配文件 {path}：应是 UTF-8 文本（{exc}）") from None
+    loader = _NoAliasLoader(text)
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"匹配文件 {path} 不是有效的 YAML：{exc}") from None
+    finally:
+        loader.dispose()
+    try:
+        return decisions_from_data(data)
+    except ValueError as exc:
+        raise ConfigError(f"匹配文件 {path}：{exc}") from None
+
+
+def write_matches(path: Path, match: MatchResult, decisions: Decisions) -> int:
+    """Rewrite the matches file: the user's decisions kept, this run's doubtful pairs as pending.
+
+    Returns the number of pending pairs. Written atomically; a failure leaves the old file.
+    """
+    def pairs(found: frozenset[tuple[str, str]]) -> list[dict[str, str]]:
+        return [{"previous": a, "current": b} for a, b in sorted(found)]
+
+    pending = [{"previous": item_key(match.previous.items[c.previous]),
+                "current": item_key(match.current.items[c.current]),
+                "score": round(c.score, 1), "reason": c.reason} for c in match.pending]
+    body = {"matches": {"accepted": pairs(decisions.accepted),
+                        "rejected": pairs(decisions.rejected), "pending": pending}}
+    text = MATCHES_HEADER + yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=10**6)
+    try:
+        with atomic_path(path) as temp:
+            temp.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"无法写入匹配文件 {path}：{exc}") from None
+    return len(pending)
+
+
+def _load(path: Path, config: ReportConfig | None, kind: str) -> Ledger:
+    try:
+        return load_ledger(path, aliases=config.unit_aliases if config else None,
+                           scale=config.scale if config else None).ledger
+    except DataError as exc:
+        raise DataError(f"{kind} {path}：{exc.message}", exc.problems) from None
+
+
+def compare_files(current: Ledger, previous: Path, *, history: list[Path] | None = None,
+                  earlier: Path | None = None, matches: Path | None = None,
+                  lag_periods: int = 2, config: ReportConfig | None = None,
+                  scale: StatusScale | None = None, write: bool = False) -> PeriodComparison:
+    """Compare ``current`` with ledger files: last period, older ones (oldest first), an earlier one.
+
+    With ``write``, doubtful matches are added to the ``matches`` file for the user to confirm.
+    """
+    decisions = read_matches(matches) if matches else Decisions()
+    older = [_load(p, config, "往期台账") for p in history or []]
+    before = _load(previous, config, "上期台账")
+    chosen = _load(earlier, config, "对比台账") if earlier else None
+    return compare_ledgers(current, before, history=older, earlier=chosen, decisions=decisions,
+                           lag_periods=lag_periods, scale=scale, matches=matches, write=write)
+
+
+def compare_ledgers(current: Ledger, previous: Ledger, *, history: list[Ledger] | None = None,
+                    earlier: Ledger | None = None, decisions: Decisions | None = None,
+                    lag_periods: int = 2, scale: StatusScale | None = None,
+                    matches: Path | None = None, write: bool = False) -> PeriodComparison:
+    """The comparison of ledgers already loaded (from files or, later, from the store).
+
+    With ``write`` the doubtful pairs are written into the ``matches`` file as pending.
+    """
+    decisions = decisions or Decisions()
+    result = compare(current, previous, history=history or [], earlier=earlier, scale=scale,
+                     decisions=decisions, lag_periods=lag_periods)
+    warnings: list[Problem] = []
+    source = str(matches) if matches else None
+    wrote_matches = False
+    if write and matches is not None and result.pending:
+        write_matches(matches, result.previous.matching, decisions)
+        wrote_matches = True
+    for before, after in result.previous.matching.unknown_decisions:
+        warnings.append(Problem(f"匹配文件中的一对任务在台账中找不到：“{before}” → “{after}”",
+                                source, warning=True))
+    if result.pending:
+        how = (f"已列入 {matches} 的 pending，请移到 accepted 或 rejected 后重新运行"
+               if wrote_matches else
+               "请运行 reportgen stats 台账 --compare 上期台账 --matches 匹配文件 列出并确认")
+        warnings.append(Problem(
+            f"有 {len(result.pending)} 对任务无法确定是否为同一任务，确认前按不同任务计算；{how}",
+            source, warning=True))
+    return PeriodComparison(result, warnings)
+
+
+def config_comparison(config: ReportConfig, current: Ledger) -> PeriodComparison | None:
+    """The comparison the config asks for in ``compare:``, or None when it names no previous period."""
+    spec = config.compare
+    if spec is None:
+        return None
+    matches = config.resolve(spec.matches) if spec.matches else None
+    return compare_files(current, config.resolve(spec.previous),
+                         history=[config.resolve(p) for p in spec.history],
+                         earlier=config.resolve(spec.earlier) if spec.earlier else None,
+                         matches=matches, lag_periods=spec.lag_periods, config=config,
+                         scale=config.scale or current.scale)
+
+
+def report_date(config: ReportConfig | None, ledger: Ledger) -> dt.date:
+    """The date lights are judged at: deadlines.report_date, the config's date, the ledger's, today."""
+    if config and config.deadlines.report_date:
+        return config.deadlines.report_date
+    return (config.date if config else None) or ledger.date or dt.date.today()
+
+
+def ledger_lights(ledger: Ledger, config: ReportConfig | None = None, *,
+                  on: dt.date | None = None, warn_days: int | None = None,
+                  scale: StatusScale | None = None, source: str | None = None,
+                  ) -> tuple[list[RowLight], list[Problem]]:
+    """Lights of every unit row and the notes about deadlines (unread, or taken from task text)."""
+    deadlines, notes = item_deadlines(ledger)
+    spec = config.deadlines if config else None
+    days = warn_days if warn_days is not None else (spec.warn_days if spec else DEFAULT_WARN_DAYS)
+    done = tuple(spec.done_statuses) if spec else DEFAULT_DONE
+    result = lights(ledger, on or report_date(config, ledger), warn_days=days,
+                    scale=scale or (config.scale if config else None) or ledger.scale, done=done,
+                    deadlines=deadlines)
+    problems = [Problem(note.message, source, note.where, "时限", warning=True)
+                for note in notes if not note.from_task]
+    taken = [note for note in notes if note.from_task]
+    if taken:
+        listed = "；".join(f"{n.where}“{n.found.text}” → {n.found.due:%Y-%m-%d}"
+                          for n in taken if n.found and n.found.due)
+        problems.append(Problem(f"{len(taken)} 项任务未填时限，已从任务文字中取得时限（{listed}）",
+                                source, field="时限", warning=True))
+    return result, problems
+
+
+
+@dataclass
+class PeriodReport:
+    """What ``reportgen stats`` shows beyond the statistics: comparison and lights."""
+
+    comparison: Comparison | None
+    lights: list[RowLight]
+    report_date: dt.date
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def period_report(target: Path, *, previous: Path | None = None,
+                  history: list[Path] | None = None, earlier: Path | None = None,
+                  matches: Path | None = None, lag_periods: int | None = None,
+                  on: dt.date | None = None, warn_days: int | None = None,
+                  ) -> tuple[Analysis, PeriodReport]:
+    """Statistics of a ledger or config, its lights, and its comparison with earlier periods.
+
+    Ledger files given here take precedence over the config's ``compare:`` section; a matches
+    file given here receives the doubtful pairs as pending.
+    """
+    from reportgen.pipeline.core import analyse, is_config
+
+    config = load_config(target) if is_config(target) else None
+    analysis = analyse(config.resolve(config.ledger), config) if config else analyse(target)
+    found: PeriodComparison | None = None
+    spec = config.compare if config else None
+    lag = lag_periods or (spec.lag_periods if spec else 2)
+    if previous is not None:
+        found = compare_files(analysis.ledger, previous, history=history, earlier=earlier,
+                              matches=matches, lag_periods=lag, config=config,
+                              scale=analysis.scale, write=matches is not None)
+    elif config is not None and spec is not None:
+        resolved = matches or (config.resolve(spec.matches) if spec.matches else None)
+        found = compare_files(analysis.ledger, config.resolve(spec.previous),
+                              history=[config.resolve(p) for p in spec.history],
+                              earlier=config.resolve(spec.earlier) if spec.earlier else None,
+                              matches=resolved, lag_periods=lag, config=config,
+                              scale=analysis.scale, write=resolved is not None)
+    elif history or earlier or matches:
+        raise ConfigError("--history、--earlier、--matches 须与 --compare（上期台账）一起使用")
+    source = str(config.resolve(config.ledger) if config else target)
+    date = on or report_date(config, analysis.ledger)
+    row_lights, notes = ledger_lights(analysis.ledger, config, on=date, warn_days=warn_days,
+                                      scale=analysis.scale, source=source)
+    warnings = (found.warnings if found else []) + notes
+    return analysis, PeriodReport(found.comparison if found else None, row_lights, date, warnings)
