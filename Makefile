@@ -19,6 +19,7 @@ install: $(BIN)/.installed
 
 example: install
 	$(BIN)/reportgen build examples/zhanhe-2022-08/config.yaml -o 输出/湛河区督查通报第8期
+	$(BIN)/reportgen build examples/zhanhe-2022-08/history/config.yaml -o 输出/湛河区督查通报第9期（与上期对比）
 	$(BIN)/reportgen build examples/pingdingshan-2020-04/config.yaml -o 输出/平顶山市4月份附件
 	$(BIN)/reportgen build examples/sanmenxia-2021-05/config.yaml -o 输出/三门峡市进展情况报告
 
