@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import subprocess
 from importlib import metadata
 from pathlib import Path
@@ -148,7 +149,17 @@ def write(out_dir: Path, command: str, started: str, elapsed: float, sizes: list
         lines += ["## 说明", "", *[f"- {n}" for n in notes], ""]
     if FINDINGS.exists():
         lines += [FINDINGS.read_text(encoding="utf-8").rstrip(), ""]
+    lines += [*kept_blocks(out_dir / "results.md"), ""]
     (out_dir / "results.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def kept_blocks(path: Path) -> list[str]:
+    """Blocks other benchmarks wrote (``<!-- keep:NAME -->`` … ``<!-- /keep:NAME -->``), kept."""
+    if not path.exists():
+        return []
+    text = path.read_text(encoding="utf-8")
+    return [m.group(0) + "\n" for m in re.finditer(
+        r"<!-- keep:([\w-]+) -->.*?<!-- /keep:\1 -->", text, re.S)]
 
 
 def rewrite(out_dir: Path) -> None:

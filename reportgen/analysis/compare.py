@@ -6,11 +6,14 @@ the scale: an earlier grade is better, so 滞后 → 正常 is an improvement.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import gc
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportgen.analysis.matching import Candidate, Decisions, MatchResult, match_items, normalise
+from reportgen.analysis.matching import Candidate, Decisions, MatchResult, match_items
 from reportgen.model import Item, Ledger, StatusScale, UnitRow
 
 RowRef = tuple[int, int]  # (item index, row index) within one ledger
@@ -158,30 +161,52 @@ def _label(ledger: Ledger, fallback: str) -> str:
     return ledger.period or ledger.title or fallback
 
 
-def row_links(match: MatchResult) -> dict[RowRef, list[RowRef]]:
+def _lead(row: UnitRow) -> str | None:
+    """The row's lead unit; a plain name (no separator can be alphanumeric) skips the split."""
+    text = row.unit.strip() if row.unit else ""
+    return text if text.isalnum() else row.lead_unit
+
+
+def row_units(ledger: Ledger) -> list[list[str | None]]:
+    """The lead unit of every unit row (the item's lead where the row names none), per item."""
+    result: list[list[str | None]] = []
+    for item in ledger.items:
+        names = [_lead(row) for row in item.rows]
+        lead = next((n for n in names if n), None)
+        result.append([n or lead for n in names])
+    return result
+
+
+def row_links(match: MatchResult, before: list[list[str | None]] | None = None,
+              after: list[list[str | None]] | None = None) -> dict[RowRef, list[RowRef]]:
     """For every current unit row, the previous unit rows it continues.
 
     Within linked items rows pair by lead unit (the k-th row of a unit with the k-th, or the
-    unit's last); two single-row items pair whatever their units.
+    unit's last); two single-row items pair whatever their units. ``before`` and ``after`` are
+    the ledgers' ``row_units``, when the caller has them already.
     """
+    before = before if before is not None else row_units(match.previous)
+    after = after if after is not None else row_units(match.current)
     back: dict[RowRef, list[RowRef]] = {}
-    for c, item in enumerate(match.current.items):
+    for c, units in enumerate(after):
         sources = match.predecessors(c)
         if not sources:
             continue
+        if len(sources) == 1 and before[sources[0]] == units:  # same units, same order
+            p = sources[0]
+            for r in range(len(units)):
+                back[(c, r)] = [(p, r)]
+            continue
         seen: dict[str | None, int] = {}
-        for r, row in enumerate(item.rows):
-            unit = row.lead_unit or item.lead_unit
+        for r, unit in enumerate(units):
             nth = seen.get(unit, 0)
             seen[unit] = nth + 1
             found: list[RowRef] = []
             for p in sources:
-                prev = match.previous.items[p]
-                same = [i for i, pr in enumerate(prev.rows)
-                        if (pr.lead_unit or prev.lead_unit) == unit]
+                same = [i for i, name in enumerate(before[p]) if name == unit]
                 if same:
                     found.append((p, same[min(nth, len(same) - 1)]))
-                elif len(prev.rows) == 1 and len(item.rows) == 1:
+                elif len(before[p]) == 1 and len(units) == 1:
                     found.append((p, 0))
             if found:
                 back[(c, r)] = found
@@ -193,13 +218,19 @@ def _rank(scale: StatusScale) -> dict[str, int]:
 
 
 def diff(previous: Ledger, current: Ledger, scale: StatusScale | None = None,
-         decisions: Decisions | None = None, match: MatchResult | None = None) -> PeriodDiff:
-    """The current ledger against ``previous``: added and removed items, row and unit moves."""
+         decisions: Decisions | None = None, match: MatchResult | None = None,
+         units: tuple[list[list[str | None]], list[list[str | None]]] | None = None,
+         ) -> PeriodDiff:
+    """The current ledger against ``previous``: added and removed items, row and unit moves.
+
+    ``units`` are the two ledgers' ``row_units`` when the caller has them already.
+    """
     scale = scale or current.scale
     rank = _rank(scale)
     lagging = frozenset(s.name for s in scale.statuses if s.lagging)
     match = match or match_items(previous, current, decisions)
-    back = row_links(match)
+    before_units, after_units = units or (row_units(previous), row_units(current))
+    back = row_links(match, before_units, after_units)
     moves: list[RowMove] = []
     for c, item in enumerate(current.items):
         for r, row in enumerate(item.rows):
@@ -208,13 +239,13 @@ def diff(previous: Ledger, current: Ledger, scale: StatusScale | None = None,
             rated = [s for s in before_all if s in rank]
             before = max(rated, key=rank.__getitem__) if rated else (
                 before_all[0] if before_all else None)
-            moves.append(RowMove(item, row, row.lead_unit or item.lead_unit, before, row.status,
+            moves.append(RowMove(item, row, after_units[c][r], before, row.status,
                                  _move(sources, before, row.status, rank)))
     return PeriodDiff(
         previous_label=_label(previous, "上期"), current_label=_label(current, "本期"),
         added=[current.items[i] for i in match.added],
         removed=[previous.items[i] for i in match.removed],
-        moves=moves, per_unit=_per_unit(moves, previous, lagging), matching=match,
+        moves=moves, per_unit=_per_unit(moves, previous, before_units, lagging), matching=match,
         lagging_names=lagging, scale_names=tuple(scale.names))
 
 
@@ -229,7 +260,8 @@ def _move(sources: list[RowRef], before: str | None, after: str | None,
     return SLIPPED if rank[after] > rank[before] else UNCHANGED
 
 
-def _per_unit(moves: list[RowMove], previous: Ledger, lagging: frozenset[str]) -> list[UnitMove]:
+def _per_unit(moves: list[RowMove], previous: Ledger, units: list[list[str | None]],
+              lagging: frozenset[str]) -> list[UnitMove]:
     counts: dict[str, dict[str, int]] = {}
     for m in moves:
         if not m.unit:
@@ -238,10 +270,10 @@ def _per_unit(moves: list[RowMove], previous: Ledger, lagging: frozenset[str]) -
                                             UNRATED: 0, "after": 0, "before": 0})
         bucket[m.move] += 1
         bucket["after"] += m.after in lagging
-    for item, row in previous.rows:
-        unit = row.lead_unit or item.lead_unit
-        if unit in counts and row.status in lagging:
-            counts[unit]["before"] += 1
+    for item, names in zip(previous.items, units, strict=True):
+        for row, unit in zip(item.rows, names, strict=True):
+            if unit in counts and row.status in lagging:
+                counts[unit]["before"] += 1
     return [UnitMove(unit, b[IMPROVED], b[SLIPPED], b[UNCHANGED], b[NEW], b["before"], b["after"])
             for unit, b in counts.items()]
 
@@ -255,21 +287,47 @@ def compare(current: Ledger, previous: Ledger, *, history: Sequence[Ledger] = ()
     ``lag_periods`` is N in "lagging N periods in a row". The same ``decisions`` (the user's
     matches file) apply to every pair of consecutive periods.
     """
+    with _gc_paused():
+        return _compare(current, previous, history=history, earlier=earlier, scale=scale,
+                        decisions=decisions, lag_periods=lag_periods)
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cycle collector: the comparison allocates many small tuples and no cycles,
+    and generation-2 passes over a dozen large ledgers cost 40% of its time at 5,000 rows."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _compare(current: Ledger, previous: Ledger, *, history: Sequence[Ledger],
+             earlier: Ledger | None, scale: StatusScale | None, decisions: Decisions | None,
+             lag_periods: int) -> Comparison:
+    """The comparison itself; see ``compare``."""
     if lag_periods < 1:
         raise ValueError("lag_periods must be at least 1")
     scale = scale or current.scale
     timeline = [*history, previous, current]
-    matches = [match_items(a, b, decisions) for a, b in zip(timeline, timeline[1:], strict=False)]
-    main = diff(previous, current, scale, match=matches[-1])
+    units = [row_units(ledger) for ledger in timeline]
+    leads = [[next((u for u in names if u), None) for names in ledger_units]
+             for ledger_units in units]
+    matches = [match_items(a, b, decisions, leads=(leads[i], leads[i + 1]))
+               for i, (a, b) in enumerate(zip(timeline, timeline[1:], strict=False))]
+    main = diff(previous, current, scale, match=matches[-1], units=(units[-2], units[-1]))
     lagging = frozenset(s.name for s in scale.statuses if s.lagging)
-    row_streaks, stalled_refs = _row_chains(timeline, matches, lagging)
-    lagging_rows = [Streak(row.lead_unit or item.lead_unit, row_streaks[(c, r)], item, row)
+    row_streaks, stalled_refs = _row_chains(timeline, matches, lagging, units)
+    lagging_rows = [Streak(units[-1][c][r], row_streaks[(c, r)], item, row)
                     for c, item in enumerate(current.items) for r, row in enumerate(item.rows)
                     if row_streaks[(c, r)] >= lag_periods]
     moves = {(c, r): m for (c, r), m in zip(
         [(c, r) for c, item in enumerate(current.items) for r in range(len(item.rows))],
         main.moves, strict=True)}
-    unit_history = _unit_history(timeline, scale)
+    unit_history = _unit_history(timeline, scale, units)
     return Comparison(
         labels=[_label(ledger, f"第{i + 1}期") for i, ledger in enumerate(timeline)],
         previous=main,
@@ -279,74 +337,88 @@ def compare(current: Ledger, previous: Ledger, *, history: Sequence[Ledger] = ()
         lagging_rows=lagging_rows,
         stalled=[moves[ref] for ref in stalled_refs],
         unit_history=unit_history,
-        status_history=[{name: sum(1 for _, row in ledger.rows if row.status == name)
-                         for name in scale.names} for ledger in timeline],
+        status_history=[_status_counts(ledger, scale) for ledger in timeline],
     )
 
 
+def _progress_key(row: UnitRow) -> str:
+    """Progress text for "the same as last period": copied word for word (outer spaces aside)."""
+    return (row.progress or "").strip()
+
+
+def _status_counts(ledger: Ledger, scale: StatusScale) -> dict[str, int]:
+    counts = Counter(row.status for item in ledger.items for row in item.rows)
+    return {name: counts.get(name, 0) for name in scale.names}
+
+
 def _row_chains(timeline: list[Ledger], matches: list[MatchResult], lagging: frozenset[str],
+                units: list[list[list[str | None]]],
                 ) -> tuple[dict[RowRef, int], list[RowRef]]:
     """Lagging streak of every current row, and the current rows stalled two periods running.
 
-    A row has no new progress when it reports none, or the same text as a row it continues.
+    A row has no new progress when it reports none, or the same text as a row it continues;
+    only the last three periods matter for that, so progress texts are read only there.
     """
-    first = timeline[0]
     streak: dict[RowRef, int] = {}
-    quiet: dict[RowRef, bool] = {}
-    for c, item in enumerate(first.items):
+    for c, item in enumerate(timeline[0].items):
         for r, row in enumerate(item.rows):
             streak[(c, r)] = int(row.status in lagging)
-            quiet[(c, r)] = not row.has_progress
+    quiet: dict[RowRef, bool] = {}
+    texts: dict[RowRef, str] = {}
+    watch = len(timeline) - 3  # the period before the one before the current
+    if watch <= 0:
+        texts = {(c, r): _progress_key(row) for c, item in enumerate(timeline[0].items)
+                 for r, row in enumerate(item.rows)}
+        quiet = {ref: not text for ref, text in texts.items()}
     stalled: list[RowRef] = []
-    for ledger, match in zip(timeline[1:], matches, strict=True):
-        back = row_links(match)
-        prev_items = match.previous.items
+    for index, (ledger, match) in enumerate(zip(timeline[1:], matches, strict=True)):
+        back = row_links(match, units[index], units[index + 1])
         new_streak: dict[RowRef, int] = {}
         new_quiet: dict[RowRef, bool] = {}
+        new_texts: dict[RowRef, str] = {}
+        read = index + 1 >= watch
         stalled = []
         for c, item in enumerate(ledger.items):
             for r, row in enumerate(item.rows):
-                sources = back.get((c, r), [])
-                before = max((streak[s] for s in sources), default=0)
-                new_streak[(c, r)] = before + 1 if row.status in lagging else 0
-                text = normalise(row.progress or "")
-                same = any(text == normalise(prev_items[p].rows[pr].progress or "")
-                           for p, pr in sources)
-                now_quiet = not row.has_progress or same
-                new_quiet[(c, r)] = now_quiet
-                if now_quiet and any(quiet[s] for s in sources):
-                    stalled.append((c, r))
-        streak, quiet = new_streak, new_quiet
+                ref = (c, r)
+                sources = back.get(ref, ())
+                if row.status in lagging:
+                    new_streak[ref] = 1 + max((streak[s] for s in sources), default=0)
+                else:
+                    new_streak[ref] = 0
+                if not read:
+                    continue
+                text = new_texts[ref] = _progress_key(row)
+                now_quiet = not text or any(text == texts.get(s) for s in sources)
+                new_quiet[ref] = now_quiet
+                if now_quiet and any(quiet.get(s, False) for s in sources):
+                    stalled.append(ref)
+        streak, quiet, texts = new_streak, new_quiet, new_texts
     return streak, stalled
 
 
-def _unit_history(timeline: list[Ledger], scale: StatusScale) -> dict[str, list[str | None]]:
+def _unit_history(timeline: list[Ledger], scale: StatusScale,
+                  units: list[list[list[str | None]]]) -> dict[str, list[str | None]]:
     """The worst status of each lead unit per period (None where it has no rated row).
 
     Units are listed in the order of the current ledger, then units that left, in their order.
     """
     rank = _rank(scale)
     worst: list[dict[str, str]] = []
-    order: dict[str, None] = {}
-    for ledger in timeline:
+    for ledger, names in zip(timeline, units, strict=True):
         period: dict[str, str] = {}
-        for item, row in ledger.rows:
-            unit = row.lead_unit or item.lead_unit
-            if not unit:
-                continue
-            if row.status in rank and (unit not in period
-                                       or rank[row.status] > rank[period[unit]]):
-                period[unit] = row.status
+        for item, item_units in zip(ledger.items, names, strict=True):
+            for row, unit in zip(item.rows, item_units, strict=True):
+                if unit and row.status in rank and (
+                        unit not in period or rank[row.status] > rank[period[unit]]):
+                    period[unit] = row.status
         worst.append(period)
-    for item, row in timeline[-1].rows:
-        unit = row.lead_unit or item.lead_unit
-        if unit:
-            order.setdefault(unit, None)
-    for ledger in timeline[:-1]:
-        for item, row in ledger.rows:
-            unit = row.lead_unit or item.lead_unit
-            if unit:
-                order.setdefault(unit, None)
+    order: dict[str, None] = {}
+    for names in [units[-1], *units[:-1]]:
+        for item_units in names:
+            for unit in item_units:
+                if unit:
+                    order.setdefault(unit, None)
     return {unit: [period.get(unit) for period in worst] for unit in order}
 
 

@@ -9,13 +9,14 @@ score, a task that looks split or merged — is listed as *pending* for the user
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from reportgen.model import Item, Ledger
 
@@ -30,8 +31,12 @@ _NUMBERING = re.compile(r"^\s*(?:[（(]?[0-9一二三四五六七八九十]+[)�
 _DROP = re.compile(r"[\W_]+", re.UNICODE)
 
 
+@functools.lru_cache(maxsize=65_536)
 def normalise(text: str) -> str:
-    """Task text reduced for comparison: NFKC, no leading numbering, no spaces or punctuation."""
+    """Task text reduced for comparison: NFKC, no leading numbering, no spaces or punctuation.
+
+    Cached: the same tasks come back period after period.
+    """
     text = unicodedata.normalize("NFKC", text or "")
     text = _NUMBERING.sub("", text)
     return _DROP.sub("", text).lower()
@@ -42,7 +47,7 @@ def item_key(item: Item) -> str:
     return item.id.strip() if item.id and item.id.strip() else " ".join(item.task.split())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """Item ``previous`` of the earlier ledger continues as item ``current`` (indexes)."""
 
@@ -52,7 +57,7 @@ class Link:
     how: str  # "id", "same" (identical text), "similar", "confirmed" (from the matches file)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A doubtful pair waiting for the user's decision, with the reason it is doubtful."""
 
@@ -160,22 +165,20 @@ def _score(a: str, b: str, unit_a: str | None, unit_b: str | None) -> float:
     return max(0.0, round(score, 1))
 
 
-def _part_score(a: str, b: str) -> float:
-    """How well the shorter of two task texts is contained in the longer (split or merge)."""
-    if not a or not b:
-        return 0.0
-    return float(round(fuzz.partial_ratio(a, b), 1))
-
-
 def match_items(previous: Ledger, current: Ledger, decisions: Decisions | None = None,
-                ) -> MatchResult:
-    """Link the items of ``previous`` to those of ``current``; see the module docstring."""
+                leads: tuple[list[str | None], list[str | None]] | None = None) -> MatchResult:
+    """Link the items of ``previous`` to those of ``current``; see the module docstring.
+
+    ``leads`` are the items' lead units, when the caller has them already.
+    """
     decisions = decisions or Decisions()
     prev_items, cur_items = previous.items, current.items
     prev_norm = [normalise(i.task) for i in prev_items]
     cur_norm = [normalise(i.task) for i in cur_items]
     prev_keys = [item_key(i) for i in prev_items]
     cur_keys = [item_key(i) for i in cur_items]
+    prev_units, cur_units = leads or ([i.lead_unit for i in prev_items],
+                                      [i.lead_unit for i in cur_items])
     rejected = decisions.rejected
     links: list[Link] = []
     taken_prev: set[int] = set()
@@ -197,8 +200,8 @@ def match_items(previous: Ledger, current: Ledger, decisions: Decisions | None =
             continue
         for p in ps:
             for c in cs:
-                link(p, c, _score(prev_norm[p], cur_norm[c], prev_items[p].lead_unit,
-                                  cur_items[c].lead_unit), "confirmed")
+                link(p, c, _score(prev_norm[p], cur_norm[c], prev_units[p], cur_units[c]),
+                     "confirmed")
     for pair in sorted(rejected):
         if not _find(prev_items, pair[0], prev_norm) or not _find(cur_items, pair[1], cur_norm):
             unknown.append(pair)
@@ -228,14 +231,14 @@ def match_items(previous: Ledger, current: Ledger, decisions: Decisions | None =
         by_text.setdefault(prev_norm[p], []).append(p)
     for c in free_cur:
         for p in by_text.get(cur_norm[c], []):
-            same_unit = prev_items[p].lead_unit == cur_items[c].lead_unit
+            same_unit = prev_units[p] == cur_units[c]
             if p not in taken_prev and same_unit and open_pair(p, c):
                 link(p, c, 100.0, "same")
                 break
     free_prev = [p for p in free_prev if p not in taken_prev]
     free_cur = [c for c in free_cur if c not in taken_cur]
 
-    scored = _scored_pairs(free_prev, free_cur, prev_norm, cur_norm, prev_items, cur_items,
+    scored = _scored_pairs(free_prev, free_cur, prev_norm, cur_norm, prev_units, cur_units,
                            open_pair)
     best_prev: dict[int, list[float]] = {}
     best_cur: dict[int, list[float]] = {}
@@ -248,7 +251,7 @@ def match_items(previous: Ledger, current: Ledger, decisions: Decisions | None =
         if p in taken_prev or c in taken_cur:
             continue
         rival = max(_second(best_prev[p], score), _second(best_cur[c], score))
-        same_unit = prev_items[p].lead_unit == cur_items[c].lead_unit
+        same_unit = prev_units[p] == cur_units[c]
         if score >= AUTO_SCORE and same_unit and score - rival >= RIVAL_MARGIN:
             link(p, c, score, "similar")
             continue
@@ -258,7 +261,7 @@ def match_items(previous: Ledger, current: Ledger, decisions: Decisions | None =
         asked.add((p, c))
 
     # 4. Splits and merges: an unmatched task contained in a linked (or unmatched) one.
-    pending.extend(_parts(prev_items, cur_items, prev_norm, cur_norm, taken_prev, taken_cur,
+    pending.extend(_parts(prev_units, cur_units, prev_norm, cur_norm, taken_prev, taken_cur,
                           asked, open_pair))
     confirmed = {(lk.previous, lk.current) for lk in links if lk.how == "confirmed"}
     pending = [cand for cand in pending
@@ -270,21 +273,19 @@ def match_items(previous: Ledger, current: Ledger, decisions: Decisions | None =
 
 
 def _second(scores: list[float], best: float) -> float:
-    """The best score among ``scores`` other than one occurrence of ``best``."""
-    rest = list(scores)
-    rest.remove(best)
-    return max(rest, default=0.0)
+    """The best of ``scores`` (sorted, best first) other than one occurrence of ``best``."""
+    if scores[0] != best:
+        return scores[0]
+    return scores[1] if len(scores) > 1 else 0.0
 
 
 def _scored_pairs(free_prev: list[int], free_cur: list[int], prev_norm: list[str],
-                  cur_norm: list[str], prev_items: list[Item], cur_items: list[Item],
+                  cur_norm: list[str], prev_units: list[str | None], cur_units: list[str | None],
                   open_pair: Any) -> list[tuple[float, int, int]]:
     """Every free pair scoring at least ASK_SCORE, best first (ties in ledger order)."""
     scored: list[tuple[float, int, int]] = []
     if not free_prev or not free_cur:
         return scored
-    from rapidfuzz import process
-
     choices = [prev_norm[p] for p in free_prev]
     # Bound the raw ratio before the unit penalty: ASK_SCORE is reachable only from here.
     for c in free_cur:
@@ -294,15 +295,14 @@ def _scored_pairs(free_prev: list[int], free_cur: list[int], prev_norm: list[str
             p = free_prev[int(pi)]
             if not open_pair(p, c):
                 continue
-            score = _score(prev_norm[p], cur_norm[c], prev_items[p].lead_unit,
-                           cur_items[c].lead_unit)
+            score = _score(prev_norm[p], cur_norm[c], prev_units[p], cur_units[c])
             if score >= ASK_SCORE:
                 scored.append((score, p, c))
     scored.sort(key=lambda t: (-t[0], t[2], t[1]))
     return scored
 
 
-def _parts(prev_items: list[Item], cur_items: list[Item], prev_norm: list[str],
+def _parts(prev_units: list[str | None], cur_units: list[str | None], prev_norm: list[str],
            cur_norm: list[str], taken_prev: set[int], taken_cur: set[int],
            asked: set[tuple[int, int]], open_pair: Any) -> list[Candidate]:
     """Pending candidates among the leftovers, same lead unit, one text largely inside the other.
@@ -313,16 +313,35 @@ def _parts(prev_items: list[Item], cur_items: list[Item], prev_norm: list[str],
     """
     found: list[Candidate] = []
     by_unit: dict[str | None, list[int]] = {}
-    for p, item in enumerate(prev_items):
-        by_unit.setdefault(item.lead_unit, []).append(p)
-    for c, item in enumerate(cur_items):
-        for p in by_unit.get(item.lead_unit, []):
-            if (c in taken_cur and p in taken_prev) or (p, c) in asked or not open_pair(p, c):
-                continue
-            score = _part_score(prev_norm[p], cur_norm[c])
-            if score < PART_SCORE:
-                continue
-            reason = ("疑似拆分" if p in taken_prev else "疑似合并" if c in taken_cur
-                      else "措辞改动较大")
-            found.append(Candidate(p, c, score, reason))
+    for p, unit in enumerate(prev_units):
+        by_unit.setdefault(unit, []).append(p)
+    cur_by_unit: dict[str | None, list[int]] = {}
+    for c, unit in enumerate(cur_units):
+        cur_by_unit.setdefault(unit, []).append(c)
+
+    def add(p: int, c: int, score: float) -> None:
+        if (p, c) in asked or not open_pair(p, c):
+            return
+        asked.add((p, c))
+        reason = ("疑似拆分" if p in taken_prev else "疑似合并" if c in taken_cur
+                  else "措辞改动较大")
+        found.append(Candidate(p, c, round(score, 1), reason))
+
+    for c, unit in enumerate(cur_units):  # unmatched current tasks against all previous
+        if c in taken_cur:
+            continue
+        choices = by_unit.get(unit, [])
+        for _, score, index in process.extract(cur_norm[c], [prev_norm[p] for p in choices],
+                                               scorer=fuzz.partial_ratio,
+                                               score_cutoff=PART_SCORE, limit=None):
+            add(choices[index], c, score)
+    for p, unit in enumerate(prev_units):  # unmatched previous tasks against linked current
+        if p in taken_prev:
+            continue
+        choices = [c for c in cur_by_unit.get(unit, []) if c in taken_cur]
+        for _, score, index in process.extract(prev_norm[p], [cur_norm[c] for c in choices],
+                                               scorer=fuzz.partial_ratio,
+                                               score_cutoff=PART_SCORE, limit=None):
+            add(p, choices[index], score)
+    found.sort(key=lambda cand: (cand.current, cand.previous))
     return found
