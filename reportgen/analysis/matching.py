@@ -131,8 +131,15 @@ def decisions_from_data(data: Any) -> Decisions:
     body = data.get("matches", data.get("匹配", data))
     if not isinstance(body, Mapping):
         raise ValueError("matches 下应是 accepted / rejected 两个列表")
+    unknown = [str(k) for k in body if k not in _SECTIONS]
+    if unknown:  # e.g. a ledger named by mistake: never read (or later overwritten) as one
+        raise ValueError(f"不是匹配文件：未知的键“{'、'.join(unknown)}”"
+                         "（可用：matches 下的 accepted、rejected、pending）")
     return Decisions(frozenset(_pairs(body, "accepted", "确认")),
                      frozenset(_pairs(body, "rejected", "否决")))
+
+
+_SECTIONS = ("accepted", "确认", "rejected", "否决", "pending", "待定")
 
 
 def _pairs(body: Mapping[str, Any], key: str, alias: str) -> Iterable[tuple[str, str]]:

@@ -171,6 +171,19 @@ def config_comparison(config: ReportConfig, current: Ledger) -> PeriodComparison
                          scale=config.scale or current.scale)
 
 
+def _config_matches(config: ReportConfig, path: Path) -> Path:
+    """The config's matches file, which ``stats`` may rewrite: only a YAML file in its folder.
+
+    A config from someone else must not make reportgen write anywhere else.
+    """
+    resolved = config.resolve(path).resolve()
+    base = config.base_dir.resolve()
+    if resolved.suffix.lower() not in (".yaml", ".yml") or not resolved.is_relative_to(base):
+        raise ConfigError(f"compare.matches 应是配置所在文件夹 {base} 中的 .yaml 文件，"
+                          f"而不是 {path}")
+    return resolved
+
+
 def report_date(config: ReportConfig | None, ledger: Ledger) -> dt.date:
     """The date lights are judged at: deadlines.report_date, the config's date, the ledger's, today."""
     if config and config.deadlines.report_date:
@@ -234,7 +247,7 @@ def period_report(target: Path, *, previous: Path | None = None,
                               matches=matches, lag_periods=lag, config=config,
                               scale=analysis.scale, write=matches is not None)
     elif config is not None and spec is not None:
-        resolved = matches or (config.resolve(spec.matches) if spec.matches else None)
+        resolved = matches or (_config_matches(config, spec.matches) if spec.matches else None)
         found = compare_files(analysis.ledger, config.resolve(spec.previous),
                               history=[config.resolve(p) for p in spec.history],
                               earlier=config.resolve(spec.earlier) if spec.earlier else None,

@@ -209,3 +209,30 @@ def test_a_config_compare_section_with_unknown_keys_is_a_config_error(
     code, _, err = run(["stats", str(config)], capsys)
     assert code == 3
     assert "compare.lag" in err
+
+
+@pytest.mark.parametrize("target", ["../outside.yaml", "/tmp/reportgen-matches.yaml",
+                                    "matches.txt"])
+def test_a_config_cannot_make_stats_write_outside_its_folder(
+        work: Path, target: str, capsys: pytest.CaptureFixture[str]) -> None:
+    config = work / "history" / "config.yaml"
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data["compare"]["matches"] = target
+    (work / "history" / "matches.yaml").unlink()
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code, _, err = run(["stats", str(config)], capsys)
+    assert code == 3
+    assert "compare.matches" in err
+    assert not (work / "outside.yaml").exists()
+    assert not Path("/tmp/reportgen-matches.yaml").exists()
+
+
+def test_a_ledger_named_as_matches_file_is_neither_read_nor_overwritten(
+        work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ledger = work / "台账.yaml"
+    before = ledger.read_bytes()
+    code, _, err = run(["stats", str(work / "history" / "2022年11月.yaml"), "--compare",
+                        str(ledger), "--matches", str(ledger)], capsys)
+    assert code == 3
+    assert "不是匹配文件" in err
+    assert ledger.read_bytes() == before
