@@ -159,14 +159,13 @@ def deadline_in_task(task: str, year: int) -> Deadline | None:
 
 
 def ledger_year(ledger: Ledger) -> int | None:
-    """The year the ledger's deadlines are relative to: its date, else a year in period or title."""
-    if ledger.date:
-        return ledger.date.year
+    """The year the ledger's deadlines are relative to: the year its period or title names, else
+    the year of its date (a December ledger is often dated in January)."""
     for text in (ledger.period, ledger.title):
         found = re.search(r"(20\d\d|19\d\d)年", text or "")
         if found:
             return int(found.group(1))
-    return None
+    return ledger.date.year if ledger.date else None
 
 
 def item_deadlines(ledger: Ledger, year: int | None = None,

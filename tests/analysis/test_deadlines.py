@@ -95,6 +95,7 @@ def test_ledger_year_from_date_period_or_title() -> None:
     assert ledger_year(Ledger(period="2020年4月")) == 2020
     assert ledger_year(Ledger(title="湛河区2022年重点工作任务台账")) == 2022
     assert ledger_year(Ledger(title="台账")) is None
+    assert ledger_year(Ledger(period="2022年12月", date=D(2023, 1, 8))) == 2022
 
 
 def test_lights_at_the_report_date() -> None:
