@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reportgen.analysis.deadlines import (
     deadline_in_task,
@@ -123,3 +125,13 @@ def test_lights_at_the_report_date() -> None:
     assert [r.light for r in narrow][2] == "绿"
     # On the due date itself the task is not overdue yet.
     assert lights(ledger, D(2022, 10, 31))[0].light == "黄"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789年月日号底前末中旬上下半季度第一二三四五六七八九十〇两-/. 长期持续"))
+               ) | st.text())
+def test_parsing_never_raises(text: str) -> None:
+    parsed = parse_deadline(text, 2022)
+    assert parsed is None or parsed.ongoing or parsed.due is not None
+    found = deadline_in_task(text, 2022)
+    assert found is None or found.due is not None
