@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reportgen.analysis.matching import (
     Decisions,
@@ -173,3 +175,29 @@ def test_decisions_file_shapes() -> None:
 def test_decisions_file_of_the_wrong_shape_is_refused(data: object) -> None:
     with pytest.raises(ValueError):
         decisions_from_data(data)
+
+
+WORDS = ["推进", "加快", "老旧小区", "改造", "项目", "建设", "完善", "制度", "开展", "行动"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(WORDS), min_size=1, max_size=8),
+                          st.sampled_from(["区住建局", "区民政局"])), max_size=12),
+       st.lists(st.tuples(st.lists(st.sampled_from(WORDS), min_size=1, max_size=8),
+                          st.sampled_from(["区住建局", "区民政局"])), max_size=12))
+def test_matching_invariants(before: list[tuple[list[str], str]],
+                             after: list[tuple[list[str], str]]) -> None:
+    old = ledger(*[item("".join(words), unit) for words, unit in before])
+    new = ledger(*[item("".join(words), unit) for words, unit in after])
+    result = match_items(old, new)
+    currents = [lk.current for lk in result.links]
+    previous = [lk.previous for lk in result.links]
+    assert len(set(currents)) == len(currents) and len(set(previous)) == len(previous)
+    assert all(old.items[lk.previous].lead_unit == new.items[lk.current].lead_unit
+               for lk in result.links)
+    linked = {(lk.previous, lk.current) for lk in result.links}
+    assert not linked & {(c.previous, c.current) for c in result.pending}
+    assert sorted(set(result.added) | set(currents)) == list(range(len(new.items)))
+    assert sorted(set(result.removed) | set(previous)) == list(range(len(old.items)))
+    again = match_items(old, new)
+    assert again.links == result.links and again.pending == result.pending
