@@ -109,10 +109,13 @@ def analyse_target(target: Path) -> Analysis:
 
 
 def validate(ledger_path: Path) -> Analysis:
-    """``analyse`` plus warnings about unit names that look alike (区交通局 / 区交通运输局)."""
+    """``analyse`` plus warnings about unit names that look alike (区交通局 / 区交通运输局)
+    and about 时限 that cannot be read or were taken from the task text."""
     from reportgen.analysis.names import similar_units
+    from reportgen.pipeline.compare import ledger_lights
 
     analysis = analyse(ledger_path)
+    analysis.warnings.extend(ledger_lights(analysis.ledger, source=str(ledger_path))[1])
     for first, second in similar_units(analysis.stats.unit_names):
         analysis.warnings.append(Problem(
             f"单位名称相近：“{first}”与“{second}”，如为同一单位请在配置的 unit_aliases 中统一",

@@ -236,3 +236,10 @@ def test_a_ledger_named_as_matches_file_is_neither_read_nor_overwritten(
     assert code == 3
     assert "不是匹配文件" in err
     assert ledger.read_bytes() == before
+
+
+def test_validate_names_unreadable_deadlines(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["validate", str(HISTORY / "2022年11月.yaml")], capsys)
+    assert code == 0
+    assert "序号26" in err and "时限“汛期前”无法识别，不参与预警" in err
+    assert "1 项任务未填时限，已从任务文字中取得时限" in err and "“10月底前” → 2022-10-31" in err
