@@ -243,3 +243,22 @@ def test_validate_names_unreadable_deadlines(capsys: pytest.CaptureFixture[str])
     assert code == 0
     assert "序号26" in err and "时限“汛期前”无法识别，不参与预警" in err
     assert "1 项任务未填时限，已从任务文字中取得时限" in err and "“10月底前” → 2022-10-31" in err
+
+
+def test_a_user_template_reads_compare_and_lights(work: Path, tmp_path: Path) -> None:
+    folder = work / "history"
+    (folder / "templates").mkdir()
+    (folder / "templates" / "attachment.html.j2").write_text(
+        '{% extends "_base.html.j2" %}{% block body %}<section class="portrait">'
+        '<p>{{ compare.labels|join("、") }}</p>'
+        '<p>红{{ lights.counts["红"] }}黄{{ lights.counts["黄"] }}</p>'
+        '<p>{% for s in compare.lagging_units %}{{ s.unit }}{{ s.periods }}{% endfor %}</p>'
+        '</section>{% endblock %}', encoding="utf-8")
+    config = folder / "config.yaml"
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data["documents"] = [{"kind": "attachment", "file": "自定义", "formats": ["docx"]}]
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    build(config, tmp_path / "out")
+    text = [p.text for p in docx.Document(str(tmp_path / "out" / "自定义.docx")).paragraphs]
+    assert text == ["2022年6-7月、2022年8-10月、2022年11月", "红5黄14",
+                    "区住建局3区机关事务服务中心3区财政局2区企业发展服务中心2"]
