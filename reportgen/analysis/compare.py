@@ -13,10 +13,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportgen.analysis.continuity import (
+    RowRef,
+    Streak,
+    row_chains,
+    row_links,
+    row_units,
+    unit_history,
+    unit_streaks,
+)
 from reportgen.analysis.matching import Candidate, Decisions, MatchResult, match_items
 from reportgen.model import Item, Ledger, StatusScale, UnitRow
-
-RowRef = tuple[int, int]  # (item index, row index) within one ledger
 
 IMPROVED, SLIPPED, UNCHANGED, NEW, UNRATED = "improved", "slipped", "unchanged", "new", "unrated"
 
@@ -44,16 +51,6 @@ class UnitMove:
     new: int
     lagging_before: int
     lagging_after: int
-
-
-@dataclass(frozen=True)
-class Streak:
-    """A unit, or one unit row of an item, lagging ``periods`` periods in a row up to now."""
-
-    unit: str | None
-    periods: int
-    item: Item | None = None
-    row: UnitRow | None = None
 
 
 @dataclass
@@ -119,6 +116,8 @@ class Comparison:
 
     @property
     def sentences(self) -> list[str]:
+        from reportgen.analysis.wording import comparison_sentences
+
         return comparison_sentences(self)
 
     @property
@@ -159,58 +158,6 @@ def _item_json(item: Item) -> dict[str, Any]:
 
 def _label(ledger: Ledger, fallback: str) -> str:
     return ledger.period or ledger.title or fallback
-
-
-def _lead(row: UnitRow) -> str | None:
-    """The row's lead unit; a plain name (no separator can be alphanumeric) skips the split."""
-    text = row.unit.strip() if row.unit else ""
-    return text if text.isalnum() else row.lead_unit
-
-
-def row_units(ledger: Ledger) -> list[list[str | None]]:
-    """The lead unit of every unit row (the item's lead where the row names none), per item."""
-    result: list[list[str | None]] = []
-    for item in ledger.items:
-        names = [_lead(row) for row in item.rows]
-        lead = next((n for n in names if n), None)
-        result.append([n or lead for n in names])
-    return result
-
-
-def row_links(match: MatchResult, before: list[list[str | None]] | None = None,
-              after: list[list[str | None]] | None = None) -> dict[RowRef, list[RowRef]]:
-    """For every current unit row, the previous unit rows it continues.
-
-    Within linked items rows pair by lead unit (the k-th row of a unit with the k-th, or the
-    unit's last); two single-row items pair whatever their units. ``before`` and ``after`` are
-    the ledgers' ``row_units``, when the caller has them already.
-    """
-    before = before if before is not None else row_units(match.previous)
-    after = after if after is not None else row_units(match.current)
-    back: dict[RowRef, list[RowRef]] = {}
-    for c, units in enumerate(after):
-        sources = match.predecessors(c)
-        if not sources:
-            continue
-        if len(sources) == 1 and before[sources[0]] == units:  # same units, same order
-            p = sources[0]
-            for r in range(len(units)):
-                back[(c, r)] = [(p, r)]
-            continue
-        seen: dict[str | None, int] = {}
-        for r, unit in enumerate(units):
-            nth = seen.get(unit, 0)
-            seen[unit] = nth + 1
-            found: list[RowRef] = []
-            for p in sources:
-                same = [i for i, name in enumerate(before[p]) if name == unit]
-                if same:
-                    found.append((p, same[min(nth, len(same) - 1)]))
-                elif len(before[p]) == 1 and len(units) == 1:
-                    found.append((p, 0))
-            if found:
-                back[(c, r)] = found
-    return back
 
 
 def _rank(scale: StatusScale) -> dict[str, int]:
@@ -320,159 +267,28 @@ def _compare(current: Ledger, previous: Ledger, *, history: Sequence[Ledger],
                for i, (a, b) in enumerate(zip(timeline, timeline[1:], strict=False))]
     main = diff(previous, current, scale, match=matches[-1], units=(units[-2], units[-1]))
     lagging = frozenset(s.name for s in scale.statuses if s.lagging)
-    row_streaks, stalled_refs = _row_chains(timeline, matches, lagging, units)
+    row_streaks, stalled_refs = row_chains(timeline, matches, lagging, units)
     lagging_rows = [Streak(units[-1][c][r], row_streaks[(c, r)], item, row)
                     for c, item in enumerate(current.items) for r, row in enumerate(item.rows)
                     if row_streaks[(c, r)] >= lag_periods]
     moves = {(c, r): m for (c, r), m in zip(
         [(c, r) for c, item in enumerate(current.items) for r in range(len(item.rows))],
         main.moves, strict=True)}
-    unit_history = _unit_history(timeline, scale, units)
+    history_of_units = unit_history(timeline, scale, units)
     return Comparison(
         labels=[_label(ledger, f"第{i + 1}期") for i, ledger in enumerate(timeline)],
         previous=main,
         earlier=diff(earlier, current, scale, decisions) if earlier is not None else None,
         lag_periods=lag_periods,
-        lagging_units=_unit_streaks(unit_history, lagging, lag_periods),
+        lagging_units=unit_streaks(history_of_units, lagging, lag_periods),
         lagging_rows=lagging_rows,
         stalled=[moves[ref] for ref in stalled_refs],
-        unit_history=unit_history,
+        unit_history=history_of_units,
         status_history=[_status_counts(ledger, scale) for ledger in timeline],
     )
 
 
-def _progress_key(row: UnitRow) -> str:
-    """Progress text for "the same as last period": copied word for word (outer spaces aside)."""
-    return (row.progress or "").strip()
-
-
 def _status_counts(ledger: Ledger, scale: StatusScale) -> dict[str, int]:
+    """Unit rows per status, in scale order (the 对比 sheet's columns)."""
     counts = Counter(row.status for item in ledger.items for row in item.rows)
     return {name: counts.get(name, 0) for name in scale.names}
-
-
-def _row_chains(timeline: list[Ledger], matches: list[MatchResult], lagging: frozenset[str],
-                units: list[list[list[str | None]]],
-                ) -> tuple[dict[RowRef, int], list[RowRef]]:
-    """Lagging streak of every current row, and the current rows stalled two periods running.
-
-    A row has no new progress when it reports none, or the same text as a row it continues;
-    only the last three periods matter for that, so progress texts are read only there.
-    """
-    streak: dict[RowRef, int] = {}
-    for c, item in enumerate(timeline[0].items):
-        for r, row in enumerate(item.rows):
-            streak[(c, r)] = int(row.status in lagging)
-    quiet: dict[RowRef, bool] = {}
-    texts: dict[RowRef, str] = {}
-    watch = len(timeline) - 3  # the period before the one before the current
-    if watch <= 0:
-        texts = {(c, r): _progress_key(row) for c, item in enumerate(timeline[0].items)
-                 for r, row in enumerate(item.rows)}
-        quiet = {ref: not text for ref, text in texts.items()}
-    stalled: list[RowRef] = []
-    for index, (ledger, match) in enumerate(zip(timeline[1:], matches, strict=True)):
-        back = row_links(match, units[index], units[index + 1])
-        new_streak: dict[RowRef, int] = {}
-        new_quiet: dict[RowRef, bool] = {}
-        new_texts: dict[RowRef, str] = {}
-        read = index + 1 >= watch
-        stalled = []
-        for c, item in enumerate(ledger.items):
-            for r, row in enumerate(item.rows):
-                ref = (c, r)
-                sources = back.get(ref, ())
-                if row.status in lagging:
-                    new_streak[ref] = 1 + max((streak[s] for s in sources), default=0)
-                else:
-                    new_streak[ref] = 0
-                if not read:
-                    continue
-                text = new_texts[ref] = _progress_key(row)
-                now_quiet = not text or any(text == texts.get(s) for s in sources)
-                new_quiet[ref] = now_quiet
-                if now_quiet and any(quiet.get(s, False) for s in sources):
-                    stalled.append(ref)
-        streak, quiet, texts = new_streak, new_quiet, new_texts
-    return streak, stalled
-
-
-def _unit_history(timeline: list[Ledger], scale: StatusScale,
-                  units: list[list[list[str | None]]]) -> dict[str, list[str | None]]:
-    """The worst status of each lead unit per period (None where it has no rated row).
-
-    Units are listed in the order of the current ledger, then units that left, in their order.
-    """
-    rank = _rank(scale)
-    worst: list[dict[str, str]] = []
-    for ledger, names in zip(timeline, units, strict=True):
-        period: dict[str, str] = {}
-        for item, item_units in zip(ledger.items, names, strict=True):
-            for row, unit in zip(item.rows, item_units, strict=True):
-                if unit and row.status in rank and (
-                        unit not in period or rank[row.status] > rank[period[unit]]):
-                    period[unit] = row.status
-        worst.append(period)
-    order: dict[str, None] = {}
-    for names in [units[-1], *units[:-1]]:
-        for item_units in names:
-            for unit in item_units:
-                if unit:
-                    order.setdefault(unit, None)
-    return {unit: [period.get(unit) for period in worst] for unit in order}
-
-
-def _unit_streaks(history: dict[str, list[str | None]], lagging: frozenset[str],
-                  n: int) -> list[Streak]:
-    """Units whose worst status was lagging in the last ``n`` or more periods, longest first."""
-    found: list[Streak] = []
-    for unit, statuses in history.items():
-        count = 0
-        for status in reversed(statuses):
-            if status not in lagging:
-                break
-            count += 1
-        if count >= n:
-            found.append(Streak(unit, count))
-    order = {s.unit: i for i, s in enumerate(found)}
-    return sorted(found, key=lambda s: (-s.periods, order[s.unit]))
-
-
-def comparison_sentences(comparison: Comparison) -> list[str]:
-    """The comparison written as sentences of plain official Chinese, from the data alone."""
-    sentences = [_diff_sentence(comparison.previous, "上期", comparison)]
-    if comparison.earlier is not None:
-        sentences.append(_diff_sentence(comparison.earlier, comparison.earlier.previous_label,
-                                        None))
-    return sentences
-
-
-def _diff_sentence(d: PeriodDiff, against: str, whole: Comparison | None) -> str:
-    changes: list[str] = []
-    if d.newly_lagging:
-        changes.append(f"新增滞后{len(d.newly_lagging)}项")
-    recovered = {name: 0 for name in d.scale_names}
-    for m in d.recovered:
-        recovered[m.after or ""] = recovered.get(m.after or "", 0) + 1
-    recovered = {name: n for name, n in recovered.items() if n}
-    lagging = "、".join(sorted(d.lagging_names)) or "滞后"
-    changes += [f"{n}项由{lagging}转为{after}" for after, n in recovered.items()]
-    moved = [f"{word}{n}项" for word, n in (("好转", len(d.improved)), ("下滑", len(d.slipped)))
-             if n]
-    if moved:
-        changes.append("状态" + "、".join(moved))
-    tasks = [f"{word}{len(items)}项" for word, items in (("新列入任务", d.added),
-                                                         ("不再列入任务", d.removed)) if items]
-    if tasks:
-        changes.append("，".join(tasks))
-    clauses = ["，".join(changes) if changes else "各项工作状态没有变化"]
-    if whole is not None:
-        by_length: dict[int, list[str]] = {}
-        for s in whole.lagging_units:
-            by_length.setdefault(s.periods, []).append(s.unit or "")
-        units = [f"{'、'.join(names)}连续{n}期{lagging}" for n, names in by_length.items()]
-        if units:
-            clauses.append("，".join(units))
-        if whole.stalled:
-            clauses.append(f"{len(whole.stalled)}项连续两期无新进展")
-    return f"与{against}相比，" + "；".join(clauses) + "。"
