@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from pathlib import Path
 
 import openpyxl
@@ -181,13 +180,12 @@ def test_document_entry_point(small_ledger: Ledger, out_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("rows", [1000, 5000])
-def test_large_ledger_is_fast_and_complete(rows: int, out_dir: Path) -> None:
+def test_large_ledger_is_complete(rows: int, out_dir: Path) -> None:
+    # Its speed is measured in bench/ (results.md: 5,000 rows in 0.6 s); a wall-clock limit here
+    # failed on the shared machine under load (5.4 s at load 8) with no change to the writer.
     ledger = generated_ledger(rows)
     path = out_dir / f"big{rows}.xlsx"
-    start = time.perf_counter()
     write_ledger(ledger, path)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 3.0, f"{rows} rows took {elapsed:.2f} s"
     ws = openpyxl.load_workbook(path, read_only=False)[LEDGER_SHEET]
     assert ws.max_row == 3 + len(ledger.rows)
     assert ws.cell(ws.max_row, 5).value == ledger.rows[-1][1].progress
