@@ -68,6 +68,14 @@ class RoleStyle(BaseModel):
     def _size(cls, value: float | int | str) -> float:
         return parse_size(value)
 
+    @field_validator("color")
+    @classmethod
+    def _colour(cls, value: str | None) -> str | None:
+        # The colour goes into the PDF's CSS: anything but #RRGGBB could inject rules or URLs.
+        if value is not None and not re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
+            raise ValueError(f"颜色须写成 #RRGGBB，而不是 {value!r}")
+        return value
+
 
 class PageGeometry(BaseModel):
     """Paper size and margins in millimetres."""

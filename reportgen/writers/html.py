@@ -8,6 +8,7 @@ from reportgen.document import Document
 from reportgen.errors import OutputError
 from reportgen.writers.atomic import atomic_path
 from reportgen.writers.css import document_stylesheet
+from reportgen.writers.docx.html_reader import check
 
 _HEAD_END = re.compile(r"</head\s*>", re.I)
 
@@ -22,6 +23,7 @@ def with_style(html: str, css: str) -> str:
 
 def write(document: Document, path: Path) -> None:
     """Write the document as one self-contained HTML file (fonts referenced by file:// URL)."""
+    check(document.html)  # nothing outside the vocabulary: no script, link, image or style
     text = with_style(document.html, document_stylesheet(document.profile, document.scale))
     try:
         with atomic_path(path) as temp:

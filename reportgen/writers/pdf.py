@@ -2,20 +2,26 @@
 
 WeasyPrint needs system libraries (Pango, HarfBuzz); it is imported only when a PDF is written,
 and a machine that lacks them gets a Chinese message naming the Debian packages to install.
+The HTML is checked against the vocabulary first, and WeasyPrint fetches through
+``writers.fetch``: only reportgen's bundled fonts, never a local file or the network.
 """
 from __future__ import annotations
 
+import contextlib
 import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from reportgen.document import Document
-from reportgen.errors import OutputError
+from reportgen.errors import OutputError, TemplateError
 from reportgen.profile import StyleProfile, load_profile
 from reportgen.writers.atomic import atomic_path
 from reportgen.writers.css import document_stylesheet
+from reportgen.writers.docx.html_reader import check
+from reportgen.writers.fetch import bundled_fetcher, refusal_type, short_url
 from reportgen.writers.fonts import font_families
 from reportgen.writers.pdf_chunks import continuation_css, split_long_table
 
@@ -56,22 +62,39 @@ def check_environment(profile: StyleProfile | None = None) -> list[str]:
     return warnings
 
 
-def _render(html: str, document: Document, title: str, author: str) -> Any:
+@contextlib.contextmanager
+def _fetching(fetcher: Any) -> Iterator[None]:
+    """Turn a URL refused by ``fetcher`` into a TemplateError naming it."""
+    try:
+        yield
+    except refusal_type():
+        urls = "、".join(short_url(u) for u in dict.fromkeys(fetcher.refused))
+        raise TemplateError(
+            f"文档或样式引用了 reportgen 自带字体以外的资源：{urls}。生成 PDF 时不读取本机文件、"
+            "不访问网络（见 docs/security.md）") from None
+
+
+def _render(html: str, document: Document, title: str, author: str) -> tuple[Any, Any]:
+    """The laid-out document and the fetcher that served it (needed again by write_pdf)."""
     weasyprint = _weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
+    fetcher = bundled_fetcher()
     font_config = FontConfiguration()
-    css = weasyprint.CSS(string=document_stylesheet(document.profile, document.scale),
-                         font_config=font_config)
-    rendered = weasyprint.HTML(string=html).render(stylesheets=[css], font_config=font_config)
-    return _metadata(rendered, document, title, author)
+    with _fetching(fetcher):
+        css = weasyprint.CSS(string=document_stylesheet(document.profile, document.scale),
+                             font_config=font_config, url_fetcher=fetcher)
+        rendered = weasyprint.HTML(string=html, url_fetcher=fetcher).render(
+            stylesheets=[css], font_config=font_config)
+    return _metadata(rendered, document, title, author), fetcher
 
 
 def _render_chunk(html: str, document: Document, title: str, author: str, font_config: Any,
-                  sheets: list[Any]) -> Any:
+                  sheets: list[Any], fetcher: Any) -> Any:
     """One chunk of a long table, with shared fonts and stylesheets (see pdf_chunks)."""
-    rendered = _weasyprint().HTML(string=html).render(stylesheets=sheets,
-                                                      font_config=font_config)
+    with _fetching(fetcher):
+        rendered = _weasyprint().HTML(string=html, url_fetcher=fetcher).render(
+            stylesheets=sheets, font_config=font_config)
     return _metadata(rendered, document, title, author)
 
 
@@ -84,9 +107,9 @@ def _metadata(rendered: Any, document: Document, title: str, author: str) -> Any
     return rendered
 
 
-def _save(rendered: Any, path: Path) -> None:
+def _save(rendered: Any, fetcher: Any, path: Path) -> None:
     try:
-        with atomic_path(path) as temp:
+        with atomic_path(path) as temp, _fetching(fetcher):
             rendered.write_pdf(temp)
     except OSError as exc:
         raise OutputError(f"无法写入 PDF 文件 {path}：{exc}") from None
@@ -104,19 +127,23 @@ def _save_chunks(chunks: list[str], document: Document, title: str, author: str,
             from weasyprint.text.fonts import FontConfiguration
 
             font_config = FontConfiguration()
-            css = weasyprint.CSS(string=document_stylesheet(document.profile, document.scale),
-                                 font_config=font_config)
+            fetcher = bundled_fetcher()
+            with _fetching(fetcher):
+                css = weasyprint.CSS(string=document_stylesheet(document.profile, document.scale),
+                                     font_config=font_config, url_fetcher=fetcher)
             parts: list[Path] = []
             pages = 0
             for index, chunk in enumerate(chunks):
                 sheets = [css]
                 if index:
                     sheets.append(weasyprint.CSS(string=continuation_css(pages + 1),
-                                                 font_config=font_config))
-                rendered = _render_chunk(chunk, document, title, author, font_config, sheets)
+                                                 font_config=font_config, url_fetcher=fetcher))
+                rendered = _render_chunk(chunk, document, title, author, font_config, sheets,
+                                         fetcher)
                 pages += len(rendered.pages)
                 parts.append(Path(folder) / f"{index:04d}.pdf")
-                rendered.write_pdf(parts[-1])
+                with _fetching(fetcher):
+                    rendered.write_pdf(parts[-1])
                 del rendered  # free the layout before the next chunk
             writer = PdfWriter()  # joined only now: its objects would slow the layout's GC
             for part in parts:
@@ -131,11 +158,12 @@ def _save_chunks(chunks: list[str], document: Document, title: str, author: str,
 
 def write(document: Document, path: Path) -> None:
     """Write one document as a PDF (A4, fonts embedded, metadata from the document)."""
+    check(document.html)
     chunks = split_long_table(document.html)
     if len(chunks) > 1:
         _save_chunks(chunks, document, document.title, document.office, path)
     else:
-        _save(_render(document.html, document, document.title, document.office), path)
+        _save(*_render(document.html, document, document.title, document.office), path)
 
 
 def body_of(html: str) -> str:
@@ -172,8 +200,9 @@ def write_combined(documents: list[Document], path: Path, title: str, author: st
         raise OutputError(f"合并 PDF {path}：没有要合并的文档")
     first = documents[0]
     html = combined_html(documents, title)
+    check(html)
     chunks = split_long_table(html)
     if len(chunks) > 1:
         _save_chunks(chunks, first, title, author, path)
     else:
-        _save(_render(html, first, title, author), path)
+        _save(*_render(html, first, title, author), path)

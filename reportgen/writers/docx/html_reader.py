@@ -1,4 +1,9 @@
-"""Read a document's HTML into sections of blocks, refusing anything outside the vocabulary."""
+"""Read a document's HTML into sections of blocks, refusing anything outside the vocabulary.
+
+Every writer that takes HTML (docx, pdf, html) calls ``parse`` or ``check`` first: an element or
+attribute outside docs/vocabulary.md (a link, an image, a script, a style, an href or src) is a
+TemplateError, so a template cannot make a writer fetch or embed anything.
+"""
 from __future__ import annotations
 
 import re
@@ -100,12 +105,55 @@ def _fail(element: HtmlElement, what: str) -> TemplateError:
     attr = f' class="{cls}"' if cls else ""
     desc = f"<{element.tag}{attr}>"
     line = f"（HTML 第{element.sourceline}行）" if element.sourceline else ""
-    return TemplateError(f"文档中出现词汇表之外的元素 {desc}{line}：{what}。"
+    return TemplateError(f"文档中出现词汇表之外的内容 {desc}{line}：{what}。"
                          "可用的元素见 docs/vocabulary.md")
 
 
 def _classes(element: HtmlElement) -> list[str]:
     return (element.get("class") or "").split()
+
+
+# Attributes allowed per element of the vocabulary; an element not listed here is refused.
+_CLASS = frozenset({"class"})
+ATTRIBUTES: dict[str, frozenset[str]] = {
+    "html": frozenset({"lang"}), "head": frozenset(), "title": frozenset(), "body": frozenset(),
+    "meta": frozenset({"charset", "name", "content"}),
+    **{tag: _CLASS for tag in ("section", "header", "footer", "div", "p", "h1", "h2", "h3", "h4",
+                               "h5", "table", "colgroup", "thead", "tbody", "tr", "strong")},
+    "br": frozenset(), "span": frozenset({"class", "data-status"}),
+    "col": frozenset({"class", "style"}),
+    "td": frozenset({"class", "rowspan", "colspan", "data-status"}),
+    "th": frozenset({"class", "rowspan", "colspan", "data-status"}),
+}
+HEAD_ELEMENTS = frozenset({"title", "meta"})
+META_NAMES = frozenset({"author", "date"})
+
+
+def _check_markup(root: HtmlElement) -> None:
+    """Refuse any element or attribute outside the vocabulary, in the head as in the body."""
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        allowed = ATTRIBUTES.get(element.tag)
+        if allowed is None:
+            raise _fail(element, "不是词汇表中的元素（不允许链接、图片、脚本、样式等）")
+        extra = sorted(set(element.attrib) - allowed)
+        if extra:
+            raise _fail(element, f"不允许的属性 {'、'.join(extra)}")
+        if element.tag == "meta" and "charset" not in element.attrib \
+                and element.get("name") not in META_NAMES:
+            raise _fail(element, "<meta> 只能是 charset、author 或 date")
+    head = root.find("head")
+    for element in _children(head) if head is not None else []:
+        if element.tag not in HEAD_ELEMENTS:
+            raise _fail(element, "<head> 中只能有 <title> 与 <meta>")
+    if root.tag != "html" or any(c.tag not in ("head", "body") for c in _children(root)):
+        raise TemplateError("文档 HTML 的根元素须为 <html>，其中只有 <head> 与 <body>")
+
+
+def check(html: str) -> None:
+    """Raise TemplateError if ``html`` strays outside the vocabulary (for the pdf and html writers)."""
+    parse(html)
 
 
 def _children(element: HtmlElement) -> list[HtmlElement]:
@@ -127,6 +175,7 @@ def parse(html: str) -> list[Section]:
             raise ValueError("空文档")
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
         raise TemplateError(f"无法解析文档 HTML：{exc}") from None
+    _check_markup(root)
     body = root.find("body")
     if body is None:
         raise TemplateError("文档 HTML 缺少 <body>")
