@@ -75,6 +75,15 @@ class PublishSpec(BaseModel):
     documents: list[str] | None = None  # file stems of the documents; default all
 
 
+class Limits(BaseModel):
+    """Limits on what a template may cost (see docs/security.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    render_seconds: float = Field(default=60.0, gt=0, le=3600)  # per document
+    render_output_mb: float = Field(default=50.0, gt=0, le=2048)  # HTML of one document
+
+
 class ReportConfig(BaseModel):
     """A whole report configuration; paths are relative to the config file."""
 
@@ -93,6 +102,7 @@ class ReportConfig(BaseModel):
     publish: PublishSpec | None = None
     compare: CompareSpec | None = None  # off unless a previous period is given
     deadlines: DeadlineSpec = Field(default_factory=DeadlineSpec)
+    limits: Limits = Field(default_factory=Limits)
     base_dir: Path = Path(".")  # the config's folder; set by load_config
 
     @field_validator("unit_aliases", mode="before")

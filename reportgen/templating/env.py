@@ -1,23 +1,64 @@
-"""The one place that builds the Jinja2 environment: sandboxed, autoescaped, strict."""
+"""The one place that builds the Jinja2 environment: sandboxed, autoescaped, strict, limited."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import jinja2
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from reportgen.resources import data_dir
 from reportgen.templating.filters import FILTERS
+from reportgen.templating.limits import (
+    Budget,
+    CheckedRange,
+    RenderLimits,
+    check_binop,
+    limited_filter,
+)
 
 
-def make_environment(user_dirs: tuple[Path, ...] | list[Path] = ()) -> jinja2.Environment:
+class LimitedSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox with a deadline checked in every hook and huge values refused."""
+
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+
+    def __init__(self, budget: Budget, **options: Any) -> None:
+        super().__init__(**options)
+        self.budget = budget
+
+    def call(__self, __context: Context, __obj: Any, *args: Any,  # noqa: N805 (Jinja's names)
+             **kwargs: Any) -> Any:
+        __self.budget.check()
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        self.budget.check()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        self.budget.check()
+        return super().getitem(obj, argument)
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        self.budget.check()
+        check_binop(operator, left, right)
+        return super().call_binop(context, operator, left, right)
+
+
+def make_environment(user_dirs: tuple[Path, ...] | list[Path] = (),
+                     limits: RenderLimits | None = None) -> LimitedSandbox:
     """An environment whose templates in ``user_dirs`` override the built-in ones.
 
     The sandbox keeps a user's template away from the file system and Python internals;
-    StrictUndefined turns a misspelt variable into an error instead of an empty string.
+    StrictUndefined turns a misspelt variable into an error instead of an empty string; the
+    budget bounds its time and the size of what it builds (see templating.limits).
     """
     search = [str(d) for d in user_dirs if Path(d).is_dir()] + [str(data_dir("templates"))]
-    env = ImmutableSandboxedEnvironment(
+    budget = Budget(limits or RenderLimits())
+    env = LimitedSandbox(
+        budget,
         loader=jinja2.FileSystemLoader(search),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -26,4 +67,7 @@ def make_environment(user_dirs: tuple[Path, ...] | list[Path] = ()) -> jinja2.En
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
+    env.filters = {name: limited_filter(budget, f) for name, f in env.filters.items()}
+    env.globals.pop("lipsum", None)  # lipsum(n) builds n paragraphs in one call
+    env.globals["range"] = lambda *args: CheckedRange(budget, *args)
     return env

@@ -18,6 +18,12 @@ from reportgen.model import Item, Ledger
 from reportgen.profile import StyleProfile
 from reportgen.templating.env import make_environment
 from reportgen.templating.kinds import NO_PROGRESS_MARKER, Kind, get_kind
+from reportgen.templating.limits import (
+    RenderLimitExceeded,
+    RenderLimits,
+    RenderTimeout,
+    render_limited,
+)
 from reportgen.templating.table import table_rows
 from reportgen.vocabulary import COLUMN_KEYS, COLUMN_TITLES
 
@@ -50,7 +56,7 @@ def render_document(spec: DocumentSpec, ledger: Ledger, stats: Stats, config: Re
         "compare": compare,
         "lights": {"rows": lights or [], "counts": light_counts(lights or [])},
     }
-    html = render_template(kind.template, context, config.user_dirs)
+    html = render_template(kind.template, context, config.user_dirs, _limits(config))
     return Document(name=name, kind=kind.name, title=params["title"], html=html, ledger=ledger,
                     stats=stats, scale=scale, profile=profile, office=config.office, date=date,
                     columns=[k for k, _ in columns], column_titles=titles,
@@ -58,11 +64,22 @@ def render_document(spec: DocumentSpec, ledger: Ledger, stats: Stats, config: Re
 
 
 def render_template(template: str, context: dict[str, Any],
-                    user_dirs: tuple[Path, ...] | list[Path] = ()) -> str:
-    """Render a template by name; every Jinja error becomes a TemplateError with file and line."""
-    env = make_environment(user_dirs)
+                    user_dirs: tuple[Path, ...] | list[Path] = (),
+                    limits: RenderLimits | None = None) -> str:
+    """Render a template by name; every Jinja error becomes a TemplateError with file and line.
+
+    The render stops with a TemplateError when it passes the time or output limit.
+    """
+    env = make_environment(user_dirs, limits)
     try:
-        return env.get_template(template).render(context)
+        loaded = env.get_template(template)
+        return render_limited(loaded.generate(context), env.budget)
+    except RenderTimeout:
+        raise TemplateError(
+            f"模板 {template} 渲染超过 {env.budget.limits.seconds:g} 秒的时间上限，已停止"
+            "（可能是循环过多；上限可在配置的 limits.render_seconds 中修改）") from None
+    except RenderLimitExceeded as exc:
+        raise TemplateError(f"模板 {template} 超出限制：{exc.message}") from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"找不到模板 {exc.name}") from None
     except jinja2.TemplateSyntaxError as exc:
@@ -73,6 +90,11 @@ def render_template(template: str, context: dict[str, Any],
         frame = _template_frame(exc.__traceback__)
         place = f"{frame[0]} 第{frame[1]}行" if frame else template
         raise TemplateError(f"渲染模板 {place} 出错：{exc}") from None
+
+
+def _limits(config: ReportConfig) -> RenderLimits:
+    limits = config.limits
+    return RenderLimits(limits.render_seconds, int(limits.render_output_mb * 1024 * 1024))
 
 
 def _template_frame(tb: TracebackType | None) -> tuple[str, int] | None:
