@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,41 @@ from reportgen.errors import ConfigError, Problem
 from reportgen.model import Status, StatusScale
 
 DEFAULT_FORMATS = ("docx", "pdf")
+# Names Windows reserves for devices, with or without an extension (CON, con.txt, COM1…).
+RESERVED_NAMES = frozenset({"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+                            *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))})
+_DRIVE = re.compile(r"^[A-Za-z]:")
+_BAD_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"|?*]')
+
+
+def file_stem_problem(name: str) -> str | None:
+    """Why ``name`` cannot be an output file stem (a bare file name in the output folder)."""
+    if not name.strip():
+        return "文件名为空"
+    if "/" in name or "\\" in name:
+        return "文件名不能含路径分隔符 / 或 \\（输出只写在输出文件夹中）"
+    if _DRIVE.match(name):
+        return "文件名不能以盘符开头"
+    if ".." in name:
+        return "文件名不能含“..”"
+    if _BAD_CHARS.search(name):
+        return '文件名不能含控制字符或 < > : " | ? *'
+    if name.startswith("."):
+        return "文件名不能以“.”开头"
+    if name != name.rstrip(" ."):
+        return "文件名不能以空格或“.”结尾"
+    if name.split(".")[0].rstrip(" ").upper() in RESERVED_NAMES:
+        return f"“{name}”是 Windows 保留的设备名（CON、NUL、PRN、AUX、COM1、LPT1 等）"
+    if len(name.encode("utf-8")) > 200:
+        return "文件名过长（超过 200 字节）"
+    return None
+
+
+def _stem(value: str | None) -> str | None:
+    problem = None if value is None else file_stem_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
 
 
 class DocumentSpec(BaseModel):
@@ -26,6 +62,8 @@ class DocumentSpec(BaseModel):
     columns: list[str] | None = None  # table column keys, e.g. [seq, task, unit, progress]
     column_titles: dict[str, str] = Field(default_factory=dict)
     params: dict[str, Any] = Field(default_factory=dict)  # kind-specific, validated by the kind
+
+    _file = field_validator("file")(_stem)
 
 
 class StatsOverrides(BaseModel):
@@ -73,6 +111,8 @@ class PublishSpec(BaseModel):
 
     file: str
     documents: list[str] | None = None  # file stems of the documents; default all
+
+    _file = field_validator("file")(_stem)
 
 
 class Limits(BaseModel):
@@ -138,7 +178,23 @@ def config_from_dict(data: Any, source: str, base_dir: Path) -> ReportConfig:
         problems = [Problem(f"{e['msg']}（得到 {e.get('input')!r}）", source, _location(e["loc"]))
                     for e in exc.errors()]
         raise ConfigError(f"配置文件 {source} 有 {len(problems)} 处错误", problems) from None
+    _check_output_dir(config, source)
     return config
+
+
+def _check_output_dir(config: ReportConfig, source: str) -> None:
+    """A config's output_dir must lie inside the config's folder (the CLI's -o may go anywhere)."""
+    value = config.output_dir
+    inside = not value.is_absolute() and not _DRIVE.match(str(value))
+    if inside:
+        base = config.base_dir.resolve()
+        inside = (base / value).resolve().is_relative_to(base)
+    if not inside:
+        raise ConfigError(
+            f"配置文件 {source} 的 output_dir “{value}” 不在配置文件所在的文件夹 {config.base_dir} 内："
+            "共享来的配置不能把文件写到别处。请改成该文件夹内的相对路径（如 输出），"
+            "或在命令行用 -o 指定输出文件夹",
+            [Problem("输出文件夹须在配置文件所在文件夹内", source, None, "output_dir")])
 
 
 def load_config(path: Path) -> ReportConfig:

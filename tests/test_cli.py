@@ -109,7 +109,7 @@ def test_init_then_build_produces_the_documents(tmp_path: Path,
     assert code == 0, err
     code, out, err = run(["build", str(work / "config.yaml"), "-f", "docx", "-f", "xlsx"], capsys)
     assert code == 0, err
-    names = sorted(p.name for p in (work / "输出").iterdir())
+    names = sorted(p.name for p in (work / "输出").iterdir() if not p.name.startswith("."))
     assert names == ["督查通报第1期.docx", "督查通报第1期.xlsx", "重点工作完成情况.docx"]
     code, _, err = run(["init", str(work)], capsys)
     assert code == 5 and "已有同名文件" in err
@@ -123,7 +123,8 @@ def test_build_accepts_a_bare_ledger(tmp_path: Path, capsys: pytest.CaptureFixtu
     code, _, err = run(["build", str(ledger), "-o", str(tmp_path / "out"), "-f", "docx",
                         "-f", "xlsx"], capsys)
     assert code == 0, err
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["台账.xlsx", "附件.docx"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        ".reportgen-manifest.json", "台账.xlsx", "附件.docx"]
 
 
 def test_split_then_collect_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,13 +1,12 @@
 """The build pipeline: load → validate → analyse → render → write, one linear run.
 
 Outputs are written into a staging folder first and moved into place only when every writer
-succeeded, so a failed build leaves no half-written files and keeps older outputs intact.
+succeeded, all together or none (writers.staging), so a failed build leaves no half-written
+files and keeps older outputs intact. Output names are checked before anything is rendered.
 """
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,15 +15,22 @@ from typing import TYPE_CHECKING
 import yaml
 
 from reportgen.analysis.stats import Stats, apply_overrides, compute
-from reportgen.config import PublishSpec, ReportConfig, config_from_dict, load_config
+from reportgen.config import (
+    PublishSpec,
+    ReportConfig,
+    config_from_dict,
+    file_stem_problem,
+    load_config,
+)
 from reportgen.document import Document
 from reportgen.errors import ConfigError, OutputError, Problem
 from reportgen.loaders import LoadResult, load_ledger
 from reportgen.model import Ledger, StatusScale
 from reportgen.profile import StyleProfile, load_profile
 from reportgen.resources import data_dir, find
-from reportgen.templating.render import render_document
+from reportgen.templating.render import document_name, render_document
 from reportgen.writers import get_writer, suffix
+from reportgen.writers.staging import Staging
 
 if TYPE_CHECKING:
     from reportgen.analysis.compare import Comparison
@@ -74,7 +80,6 @@ def default_config(ledger_path: Path) -> ReportConfig:
     source = find("configs", "default.yaml")
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     data["ledger"] = str(ledger_path.resolve())
-    data.setdefault("output_dir", str(ledger_path.resolve().parent / "输出"))
     return config_from_dict(data, str(source), ledger_path.resolve().parent)
 
 
@@ -170,6 +175,7 @@ def build(
     step("读取台账", 0, 0)
     analysis = analyse(config.resolve(config.ledger), config)
     profile = load_profile(config.profile, config.user_dirs)
+    plan_outputs(config, analysis.ledger, str(target))
     periods, row_lights, period_warnings = _periods(config, analysis)
     step("生成文档", 0, 0)
     documents = [render_document(spec, analysis.ledger, analysis.stats, config, profile,
@@ -186,28 +192,55 @@ def build(
     if publish or any(fmt in ("pdf", "html") for _, fmt in jobs):
         warnings.extend(_pdf_environment(profile))
     out_dir = output_dir or config.resolve(config.output_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".reportgen-", dir=out_dir))
     total = len(jobs) + int(publish)
-    try:
-        staged: list[Path] = []
+    with Staging(out_dir, owner=str(target.resolve())) as staging:
+        names: list[str] = []
         for done, (document, fmt) in enumerate(jobs):
-            step(f"写出 {document.name}{suffix(fmt)}", done, total)
-            path = staging / f"{document.name}{suffix(fmt)}"
-            get_writer(fmt)(document, path)
-            staged.append(path)
+            names.append(f"{document.name}{suffix(fmt)}")
+            step(f"写出 {names[-1]}", done, total)
+            get_writer(fmt)(document, staging.path(names[-1]))
         if config.publish is not None and publish:
             step(f"写出 {config.publish.file}.pdf", len(jobs), total)
-            staged.append(_publish(config.publish, config.office, documents, staging))
+            names.append(_publish(config.publish, config.office, documents, staging.dir).name)
+        committed = staging.commit(names)
         step("完成", total, total)
-        outputs = []
-        for path in staged:
-            final = out_dir / path.name
-            os.replace(path, final)
-            outputs.append(final)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return BuildResult(outputs, warnings, documents)
+    warnings.extend(Problem(f"已替换 {path}：该文件此前不是由本配置生成的（原文件已被覆盖）",
+                            str(target), warning=True) for path in committed.foreign)
+    if not committed.manifest_written:
+        warnings.append(Problem(f"无法更新 {out_dir} 中的生成记录 .reportgen-manifest.json",
+                                str(target), warning=True))
+    return BuildResult(committed.outputs, warnings, documents)
+
+
+def plan_outputs(config: ReportConfig, ledger: Ledger, source: str) -> list[str]:
+    """The file names a config writes; a bad name or two outputs on one file is a ConfigError.
+
+    Checked before anything is rendered. Names that differ only in letter case count as the
+    same file (they are on Windows and macOS).
+    """
+    seen: dict[str, str] = {}
+    names: list[str] = []
+
+    def claim(name: str, key: str) -> None:
+        other = seen.setdefault(name.casefold(), key)
+        if other != key:
+            raise ConfigError(f"配置文件 {source}：{other} 与 {key} 都会写到同一个文件“{name}”，"
+                              "请给其中一个换个文件名（file）",
+                              [Problem("两个输出写到同一个文件", source, None, key)])
+        names.append(name)
+
+    for index, spec in enumerate(config.documents):
+        key = f"documents[{index}].file"
+        stem = document_name(spec, ledger, config)
+        problem = file_stem_problem(stem)
+        if problem:
+            raise ConfigError(f"配置文件 {source}：{key} 的输出文件名“{stem}”无效：{problem}",
+                              [Problem(problem, source, None, key)])
+        for fmt in dict.fromkeys(spec.formats):
+            claim(f"{stem}{suffix(fmt)}", key)
+    if config.publish is not None:
+        claim(f"{config.publish.file}.pdf", "publish.file")
+    return names
 
 
 def _periods(config: ReportConfig, analysis: Analysis,

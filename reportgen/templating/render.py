@@ -28,6 +28,13 @@ from reportgen.templating.table import table_rows
 from reportgen.vocabulary import COLUMN_KEYS, COLUMN_TITLES
 
 
+def document_name(spec: DocumentSpec, ledger: Ledger, config: ReportConfig) -> str:
+    """The output file stem of a document, known before rendering it."""
+    kind = get_kind(spec.kind)
+    params = _resolve(kind, spec, ledger, config, spec.file or spec.title or spec.kind)
+    return spec.file or kind.stem.format(**params)
+
+
 def render_document(spec: DocumentSpec, ledger: Ledger, stats: Stats, config: ReportConfig,
                     profile: StyleProfile, *, compare: Comparison | None = None,
                     lights: list[RowLight] | None = None) -> Document:
