@@ -24,9 +24,10 @@ def split(ledger: Path, output: Path) -> None:
 @click.argument("returned", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="合并后的新台账（.yaml 或 .xlsx）。")
+@click.option("--force", is_flag=True, help="允许输出覆盖输入文件（如原台账）。")
 @click.help_option(**HELP_OPTION)
-def collect(ledger: Path, returned: tuple[Path, ...], output: Path) -> None:
-    summary, written = pipeline.collect_forms(ledger, list(returned), output)
+def collect(ledger: Path, returned: tuple[Path, ...], output: Path, force: bool) -> None:
+    summary, written = pipeline.collect_forms(ledger, list(returned), output, force)
     out.print(summary)
     for path in written:
         out.print(f"已生成 {path}")

@@ -23,6 +23,7 @@ from reportgen.forms.report import Finding, MergeReport, write_report
 from reportgen.forms.yaml_dump import dump_yaml
 from reportgen.loaders.xlsx_file import cell_text as xlsx_cell_text
 from reportgen.model import Item, Ledger, StatusScale, UnitRow
+from reportgen.writers.staging import Staging
 
 
 @dataclass
@@ -221,14 +222,16 @@ def save_result(result: CollectResult, path: Path, *,
     Returns the paths written: the ledger, then the report.
     """
     suffix = path.suffix.lower()
-    if suffix in (".yaml", ".yml"):
-        dump_yaml(result.ledger, path)
-    elif suffix == ".xlsx":
-        from reportgen.writers.xlsx import write_ledger
-
-        write_ledger(result.ledger, path, scale=scale)
-    else:
+    if suffix not in (".yaml", ".yml", ".xlsx"):
         raise OutputError(f"合并后的台账只能写成 .yaml 或 .xlsx，而不是“{path.name}”")
     report = report_path(path)
-    write_report(result.report, report)
+    with Staging(path.parent, owner=None) as staging:  # both files or neither
+        if suffix == ".xlsx":
+            from reportgen.writers.xlsx import write_ledger
+
+            write_ledger(result.ledger, staging.path(path.name), scale=scale)
+        else:
+            dump_yaml(result.ledger, staging.path(path.name))
+        write_report(result.report, staging.path(report.name))
+        staging.commit([path.name, report.name])
     return [path, report]

@@ -147,13 +147,37 @@ def split_forms(ledger_path: Path, out_dir: Path) -> list[Path]:
     return split(analysis.ledger, out_dir, scale=analysis.scale)
 
 
-def collect_forms(ledger_path: Path, returned: list[Path], output: Path) -> tuple[str, list[Path]]:
-    """Merge returned forms into the ledger; the report's summary line and the files written."""
-    from reportgen.forms.collect import collect, save_result
+def collect_forms(ledger_path: Path, returned: list[Path], output: Path,
+                  force: bool = False) -> tuple[str, list[Path]]:
+    """Merge returned forms into the ledger; the report's summary line and the files written.
 
+    Writing the new ledger or its report over one of the inputs is refused unless ``force``.
+    """
+    from reportgen.forms.collect import collect, report_path, save_result
+
+    if not force:
+        _refuse_overwriting_inputs([output, report_path(output)], [ledger_path, *returned])
     analysis = analyse(ledger_path)
     result = collect(analysis.ledger, returned, scale=analysis.scale)
     return result.report.summary(), save_result(result, output, scale=analysis.scale)
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    try:
+        if first.exists() and second.exists():
+            return first.samefile(second)
+        return first.resolve() == second.resolve()
+    except OSError:
+        return False
+
+
+def _refuse_overwriting_inputs(outputs: list[Path], inputs: list[Path]) -> None:
+    for output in outputs:
+        for source in inputs:
+            if _same_file(output, source):
+                raise OutputError(
+                    f"输出文件 {output} 就是输入文件 {source}：写出会覆盖输入，未做任何改动。"
+                    "请换一个输出文件名；确要覆盖时加 --force")
 
 
 def fonts(profile_name: str) -> tuple[list[FontChoice], list[str]]:

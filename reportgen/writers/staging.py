@@ -120,7 +120,8 @@ class Committed:
 class Staging:
     """A staging folder in ``out_dir``; ``commit`` moves its files in, all or none."""
 
-    def __init__(self, out_dir: Path, owner: str) -> None:
+    def __init__(self, out_dir: Path, owner: str | None) -> None:
+        """``owner`` names the config in the manifest; None keeps no manifest (collect)."""
         self.out_dir = out_dir
         self.owner = owner
         self.dir = out_dir  # set on entry
@@ -145,7 +146,7 @@ class Staging:
 
     def commit(self, names: list[str]) -> Committed:
         """Move the staged ``names`` into the output folder; on any failure put all back."""
-        previous = set(read_manifest(self.out_dir).get(self.owner, []))
+        previous = set(read_manifest(self.out_dir).get(self.owner, [])) if self.owner else set()
         result = Committed()
         backups = self.dir / ".old"
         backups.mkdir()
@@ -155,7 +156,7 @@ class Staging:
                 target = self.out_dir / name
                 backup = None
                 if target.is_symlink() or target.is_file():
-                    if name not in previous:
+                    if self.owner and name not in previous:
                         result.foreign.append(target)
                     backup = backups / name
                     os.replace(target, backup)
@@ -168,7 +169,8 @@ class Staging:
             self._roll_back(moved)
             raise OutputError(f"无法把 {failed} 放入 {self.out_dir}：{exc.strerror or exc}。"
                               "已恢复原有文件，本次没有改动任何输出") from None
-        result.manifest_written = _write_manifest(self.out_dir, self.owner, names)
+        if self.owner:
+            result.manifest_written = _write_manifest(self.out_dir, self.owner, names)
         return result
 
     @staticmethod
