@@ -1,7 +1,8 @@
 """Collect returned fill-in forms: merge their progress and status into a new ledger, and report.
 
-Rows are matched by the form's hidden key (item and row index, checked against a hash of the
-task text), so a unit reordering nothing and editing only its open cells merges exactly. Nothing
+Rows are matched by the hidden key each form row carries (forms.keys), and columns by their
+headers and places (forms.layout), so a unit that sorts its sheet, deletes or inserts rows or
+columns, or renames a header still merges exactly; a damaged key is refused, never guessed. Nothing
 is lost or silently overwritten: an empty return keeps the existing text, an invalid status keeps
 the old one, a value the office changed after sending is kept and reported as a conflict.
 """
@@ -14,12 +15,22 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 
 from reportgen.errors import OutputError
-from reportgen.forms.keys import UNASSIGNED, FormHeader, FormKey, digest, read_keys
-from reportgen.forms.report import Finding, MergeReport, write_report
+from reportgen.forms.keys import (
+    UNASSIGNED,
+    FormHeader,
+    FormKey,
+    FormKeyError,
+    digest,
+    read_keys,
+    verify_token,
+)
+from reportgen.forms.layout import FormLayout, locate
+from reportgen.forms.report import Finding, MergeReport, UnitSummary, write_report
 from reportgen.forms.yaml_dump import dump_yaml
 from reportgen.loaders.xlsx_file import cell_text as xlsx_cell_text
 from reportgen.model import Item, Ledger, StatusScale, UnitRow
@@ -71,6 +82,7 @@ class _Merger:
         self.scale = scale
         self.report = MergeReport()
         self.seen: dict[tuple[int, int], str] = {}
+        self.deleted: set[tuple[int, int]] = set()
         self.lead_units = {row.lead_unit or UNASSIGNED for _, row in ledger.rows}
         self.by_hash: dict[tuple[str, str | None], list[tuple[int, int]]] = {}
         for i, item in enumerate(ledger.items):
@@ -84,24 +96,94 @@ class _Merger:
         if isinstance(opened, str):
             self.report.unreadable.append(Finding(file=name, detail=opened))
             return
-        keyed = read_keys(opened)
+        try:
+            keyed = read_keys(opened)
+        except FormKeyError as exc:
+            self.report.refused.append(Finding(file=name, detail=exc.message))
+            return
         if keyed is None:
             self.report.unmatched.append(Finding(
                 file=name, detail="不是由 reportgen split 生成的填报表（缺少隐藏的对应关系表），未合并"))
             return
         header, keys = keyed
+        other = self.other_ledger(header)
+        if other:
+            self.report.refused.append(Finding(unit=header.unit, file=name, detail=other))
+            return
         if header.unit not in self.lead_units:
             self.report.unknown_units.append(Finding(
                 unit=header.unit, file=name, detail="该单位在台账中没有牵头任务；仍按任务内容核对合并"))
-        if header.sheet not in opened.sheetnames or not {"progress", "status", "task"} \
-                <= set(header.columns):
-            self.report.unmatched.append(Finding(unit=header.unit, file=name,
-                                                 detail="填报表的工作表或列已被改动，无法合并"))
+        if header.sheet not in opened.sheetnames:
+            self.report.refused.append(Finding(unit=header.unit, file=name,
+                                               detail=f"找不到工作表“{header.sheet}”（已改名或删除），未合并"))
             return
-        ws = opened[header.sheet]
+        rows = list(opened[header.sheet].iter_rows(values_only=True))
+        try:
+            layout = locate(rows, header)
+        except FormKeyError as exc:
+            self.report.refused.append(Finding(unit=header.unit, file=name, detail=exc.message))
+            return
+        self.merge_form(rows, header, keys, layout, name)
+
+    def other_ledger(self, header: FormHeader) -> str | None:
+        """Why a form belongs to another ledger or period, or None if it is this one's."""
+        title, period = self.original.title or "", self.original.period or ""
+        if (header.title, header.period) == (title, period):
+            return None
+        return (f"这是“{header.title}”（{header.period or '未注明时期'}）的填报表，不是本台账"
+                f"“{title}”（{period or '未注明时期'}）的，未合并")
+
+    def merge_form(self, rows: list[tuple[Any, ...]], header: FormHeader, keys: list[FormKey],
+                   layout: FormLayout, name: str) -> None:
+        summary = UnitSummary(header.unit, name, columns=list(layout.notes))
+        by_number = {key.number: key for key in keys}
+        found: set[int] = set()
+        for number in range(layout.header_row + 1, len(rows) + 1):
+            values = rows[number - 1]
+            token = values[layout.key_column - 1] if len(values) >= layout.key_column else None
+            if token is None or not str(token).strip():
+                self.added_row(values, layout, header, name, number, summary)
+                continue
+            try:
+                key = verify_token(token, header, by_number)
+            except FormKeyError as exc:
+                self.report.tampered.append(Finding(header.unit, None, _row_text(values, layout),
+                                                    name, number, exc.message))
+                summary.refused += 1
+                continue
+            if key.number in found:
+                self.report.duplicates.append(Finding(
+                    key.unit, key.seq, _row_text(values, layout), name, number,
+                    "同一行在本表中出现两次（复制的行？），只合并第一次出现的"))
+                continue
+            found.add(key.number)
+            self.merge_row(values, layout, key, name, number, summary)
         for key in keys:
-            self.merge_row(ws, header, key, name)
-        self.extra_rows(ws, header, keys, name)
+            if key.number not in found:
+                place = self.locate(key)
+                task = self.original.items[place[0]].task if place else None
+                if place:
+                    self.deleted.add(place)
+                self.report.deleted.append(Finding(key.unit, key.seq, task, name, key.form_row,
+                                                   "该行已从填报表中删除，未合并，台账保留原值"))
+                summary.missing += 1
+        self.report.units.append(summary)
+
+    def added_row(self, values: tuple[Any, ...], layout: FormLayout, header: FormHeader,
+                  name: str, number: int, summary: UnitSummary) -> None:
+        """A row without a key that has content: a unit's addition, kept in full, not merged."""
+        cells = [(layout.titles.get(c, get_column_letter(c)), cell_text(v))
+                 for c, v in enumerate(values, start=1) if c != layout.key_column]
+        filled = [(title, text) for title, text in cells if text]
+        if not filled:
+            return
+        task_column = layout.columns.get("task")
+        task = cell_text(values[task_column - 1]) if task_column and \
+            len(values) >= task_column else None
+        self.report.added.append(Finding(
+            header.unit, None, task, name, number,
+            "；".join(f"{title or '（无表头）'}：{text}" for title, text in filled)))
+        summary.added += 1
 
     def locate(self, key: FormKey) -> tuple[int, int] | None:
         items = self.original.items
@@ -113,12 +195,17 @@ class _Merger:
         matches = self.by_hash.get((key.task_hash, key.unit), [])
         return matches[0] if len(matches) == 1 else None
 
-    def merge_row(self, ws: Any, header: FormHeader, key: FormKey, name: str) -> None:
+    def merge_row(self, values: tuple[Any, ...], layout: FormLayout, key: FormKey, name: str,
+                  number: int, summary: UnitSummary) -> None:
+        def cell(column_key: str) -> str | None:
+            column = layout.columns.get(column_key)
+            return cell_text(values[column - 1]) if column and len(values) >= column else None
+
         place = self.locate(key)
-        task_text = cell_text(ws.cell(key.item_task_row, header.columns["task"]).value)
+        task_text = cell("task")
         if place is None:
             self.report.unmatched.append(Finding(
-                key.unit, key.seq, task_text, name, key.form_row,
+                key.unit, key.seq, task_text, name, number,
                 "台账中找不到这一任务（台账在下发后可能已改动），未合并"))
             return
         item_index, row_index = place
@@ -126,75 +213,70 @@ class _Merger:
         row = item.rows[row_index]
         if place in self.seen:
             self.report.duplicates.append(_finding(
-                item, row, name, key.form_row, f"已从 {self.seen[place]} 读取，本份未合并"))
+                item, row, name, number, f"已从 {self.seen[place]} 读取，本份未合并"))
             return
         self.seen[place] = name
-        if digest(task_text) != key.task_hash:
+        # A merged task cell is empty below its first row: only a text that is there is checked.
+        if task_text is not None and digest(task_text) != key.task_hash:
             self.report.altered_tasks.append(_finding(
-                item, row, name, key.item_task_row, f"报送的任务内容：{task_text or '（空）'}"))
-        progress = cell_text(ws.cell(key.form_row, header.columns["progress"]).value)
-        status = cell_text(ws.cell(key.form_row, header.columns["status"]).value)
-        changed = self.merge_progress(item, row, key, progress, name)
-        changed += self.merge_status(item, row, key, status, name)
+                item, row, name, number, f"报送的任务内容：{task_text}"))
+        changed = self.merge_progress(item, row, key, cell("progress"), name, number)
+        changed += self.merge_status(item, row, key, cell("status"), name, number)
         if changed:
-            self.report.updated.append(_finding(item, row, name, key.form_row,
-                                                "、".join(changed)))
+            self.report.updated.append(_finding(item, row, name, number, "、".join(changed)))
+            summary.updated += 1
         else:
             self.report.unchanged += 1
+            summary.unchanged += 1
 
     def merge_progress(self, item: Item, row: UnitRow, key: FormKey, value: str | None,
-                       name: str) -> list[str]:
+                       name: str, number: int) -> list[str]:
         if value is None:
             if row.has_progress:
-                self.report.kept_existing.append(_finding(item, row, name, key.form_row,
+                self.report.kept_existing.append(_finding(item, row, name, number,
                                                           "报送的进展为空"))
             return []
         if digest(value) == digest(row.progress) or digest(value) == key.progress_hash:
             return []  # the same text, or the unit left what it was sent
         if digest(row.progress) != key.progress_hash:
             self.report.conflicts.append(_finding(
-                item, row, name, key.form_row, f"进展情况：台账现值已变，报送值为“{_short(value)}”"))
+                item, row, name, number, f"进展情况：台账现值已变，报送值为“{_short(value)}”"))
             return []
         row.progress = value
         return ["进展情况"]
 
     def merge_status(self, item: Item, row: UnitRow, key: FormKey, value: str | None,
-                     name: str) -> list[str]:
+                     name: str, number: int) -> list[str]:
         if value is None:
             return []
         value = value.strip()
         if value not in self.scale.names:
             self.report.bad_statuses.append(_finding(
-                item, row, name, key.form_row,
+                item, row, name, number,
                 f"报送“{value}”，应为{'、'.join(self.scale.names)}之一；保留原值“{row.status or ''}”"))
             return []
         if value == row.status or value == key.status:
             return []
         if row.status != key.status:
             self.report.conflicts.append(_finding(
-                item, row, name, key.form_row,
+                item, row, name, number,
                 f"完成情况：台账现值“{row.status or ''}”在下发后已变，报送值为“{value}”"))
             return []
         row.status = value
         return ["完成情况"]
 
-    def extra_rows(self, ws: Any, header: FormHeader, keys: list[FormKey], name: str) -> None:
-        """Rows with content below the keyed rows (a unit added a task) are reported."""
-        last = max((k.form_row for k in keys), default=0)
-        for number, values in enumerate(ws.iter_rows(min_row=last + 1, values_only=True),
-                                        start=last + 1):
-            texts = [cell_text(v) for v in values]
-            if any(texts):
-                self.report.unmatched.append(Finding(
-                    header.unit, None, " ".join(t for t in texts if t)[:60], name, number,
-                    "填报表中新增的行，台账中没有对应任务，未合并"))
-
     def finish(self) -> CollectResult:
         for i, item in enumerate(self.ledger.items):
             for j, row in enumerate(item.rows):
-                if (i, j) not in self.seen:
+                if (i, j) not in self.seen and (i, j) not in self.deleted:
                     self.report.not_returned.append(_finding(item, row, detail="未收到报送"))
         return CollectResult(self.ledger, self.report)
+
+
+def _row_text(values: tuple[Any, ...], layout: FormLayout) -> str | None:
+    texts = [t for c, v in enumerate(values, start=1)
+             if c != layout.key_column and (t := cell_text(v))]
+    return " ".join(texts)[:60] if texts else None
 
 
 def _short(text: str) -> str:

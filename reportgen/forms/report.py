@@ -22,16 +22,34 @@ class Finding:
     detail: str = ""
 
 
+@dataclass
+class UnitSummary:
+    """One returned form in numbers: rows updated, unchanged, deleted, added, refused."""
+
+    unit: str
+    file: str
+    updated: int = 0
+    unchanged: int = 0
+    missing: int = 0  # rows split wrote that are no longer in the form
+    added: int = 0  # rows without a key that have content
+    refused: int = 0  # rows whose key was damaged
+    columns: list[str] = field(default_factory=list)  # columns moved, renamed, added
+
+
 # Report sections in print order: attribute name → Chinese heading.
 SECTIONS: dict[str, str] = {
     "updated": "已更新的任务",
     "not_returned": "未报送的任务",
+    "deleted": "填报表中被删除的行（台账保留原值）",
+    "added": "单位新增的行（台账中没有，未合并，原文照录）",
     "altered_tasks": "单位改动了任务内容（已保留原任务内容）",
     "conflicts": "台账在下发后已改动，报送值未覆盖（请人工核对）",
     "bad_statuses": "完成情况不在状态等级内（保留原值）",
     "duplicates": "重复报送（保留先读到的一份）",
     "kept_existing": "报送的进展为空，保留台账原有进展",
     "unknown_units": "台账中没有的单位",
+    "tampered": "隐藏对应关系被改动的行（未合并）",
+    "refused": "拒收的填报表（未合并）",
     "unmatched": "对不上台账任何任务的行或文件",
     "unreadable": "无法读取的文件",
 }
@@ -45,14 +63,19 @@ class MergeReport:
     unchanged: int = 0
     updated: list[Finding] = field(default_factory=list)
     not_returned: list[Finding] = field(default_factory=list)
+    deleted: list[Finding] = field(default_factory=list)
+    added: list[Finding] = field(default_factory=list)
     altered_tasks: list[Finding] = field(default_factory=list)
     conflicts: list[Finding] = field(default_factory=list)
     bad_statuses: list[Finding] = field(default_factory=list)
     duplicates: list[Finding] = field(default_factory=list)
     kept_existing: list[Finding] = field(default_factory=list)
     unknown_units: list[Finding] = field(default_factory=list)
+    tampered: list[Finding] = field(default_factory=list)
+    refused: list[Finding] = field(default_factory=list)
     unmatched: list[Finding] = field(default_factory=list)
     unreadable: list[Finding] = field(default_factory=list)
+    units: list[UnitSummary] = field(default_factory=list)
 
     def section(self, name: str) -> list[Finding]:
         found: list[Finding] = getattr(self, name)
@@ -73,6 +96,12 @@ class MergeReport:
 
 
 COLUMNS = ("单位", "序号", "工作任务", "文件", "行", "说明")
+UNIT_COLUMNS = ("单位", "文件", "更新", "未变", "删除的行", "新增的行", "被拒的行", "列的变动")
+
+
+def _unit_cells(unit: UnitSummary) -> list[str | int]:
+    return [unit.unit, unit.file, unit.updated, unit.unchanged, unit.missing, unit.added,
+            unit.refused, "；".join(unit.columns) or "无"]
 
 
 def _cells(finding: Finding) -> list[str | int | None]:
@@ -82,6 +111,12 @@ def _cells(finding: Finding) -> list[str | int | None]:
 def to_markdown(report: MergeReport) -> str:
     """The report as Markdown: a summary line, then one table per non-empty section."""
     lines = ["# 填报表合并报告", "", report.summary(), ""]
+    if report.units:
+        lines += [f"## 各单位情况（{len(report.units)}）", "",
+                  "| " + " | ".join(UNIT_COLUMNS) + " |", "|" + "---|" * len(UNIT_COLUMNS)]
+        lines += ["| " + " | ".join(_md(str(c)) for c in _unit_cells(u)) + " |"
+                  for u in report.units]
+        lines.append("")
     for name, heading in SECTIONS.items():
         found = report.section(name)
         lines += [f"## {heading}（{len(found)}）", ""]
@@ -126,6 +161,13 @@ def _workbook(report: MergeReport) -> Workbook:
     ws.title = "合并报告"
     ws.append(["填报表合并报告"])
     ws.append([report.summary()])
+    if report.units:
+        ws.append([])
+        ws.append([f"各单位情况（{len(report.units)}）"])
+        ws.append(list(UNIT_COLUMNS))
+        for unit in report.units:
+            ws.append([ILLEGAL_CHARACTERS_RE.sub("", c) if isinstance(c, str) else c
+                       for c in _unit_cells(unit)])
     for name, heading in SECTIONS.items():
         found = report.section(name)
         ws.append([])
@@ -144,4 +186,4 @@ def _workbook(report: MergeReport) -> Workbook:
     return workbook
 
 
-__all__ = ["Finding", "MergeReport", "SECTIONS", "to_markdown", "write_report"]
+__all__ = ["Finding", "MergeReport", "SECTIONS", "UnitSummary", "to_markdown", "write_report"]

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from reportgen.errors import OutputError
 from reportgen.forms.keys import UNASSIGNED, FormHeader, FormKey, digest, write_keys
@@ -106,17 +107,21 @@ def _write_form(ledger: Ledger, unit: str, pairs: list[tuple[int, int]], path: P
     protection.formatColumns = False
     protection.autoFilter = False
     protection.sort = True
-    task_rows: dict[int, int] = {}
     keys: list[FormKey] = []
-    for (excel_row, sub_item, _), (item_index, row_index) in zip(layout.rows, pairs,
-                                                                       strict=True):
-        task_rows.setdefault(sub_item, excel_row)
+    for (excel_row, _, _), (item_index, row_index) in zip(layout.rows, pairs, strict=True):
         item = ledger.items[item_index]
         row = item.rows[row_index]
-        keys.append(FormKey(excel_row, task_rows[sub_item], item_index, row_index, item.seq,
+        keys.append(FormKey(len(keys) + 1, excel_row, item_index, row_index, item.seq,
                             digest(item.task), digest(row.progress), row.status, row.unit))
-    write_keys(workbook, FormHeader(unit, ledger.title, ledger.period or "", layout.columns,
-                                    ws.title), keys)
+    key_column = len(layout.columns) + 1
+    titles = {key: str(ws.cell(layout.header_row, col).value or "")
+              for key, col in layout.columns.items()}
+    write_keys(workbook, ws, FormHeader(unit, ledger.title, ledger.period or "", layout.columns,
+                                        ws.title, titles=titles, header_row=layout.header_row,
+                                        key_column=key_column), keys)
+    # Sorting through the filter moves the hidden key column with its rows.
+    ws.auto_filter.ref = (f"A{layout.header_row}:{get_column_letter(key_column)}"
+                          f"{max(layout.last_row, layout.header_row)}")
     save_workbook(workbook, path)
 
 

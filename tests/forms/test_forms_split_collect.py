@@ -140,7 +140,8 @@ def test_rows_added_by_a_unit_are_reported(small_ledger: Ledger, forms: dict[str
     book.worksheets[0].cell(6, TASK).value = "新增的任务"
     book.save(forms["区发改委"])
     report = collect(small_ledger, [forms["区发改委"]]).report
-    assert [(f.row, f.task) for f in report.unmatched] == [(6, "新增的任务")]
+    assert [(f.row, f.task) for f in report.added] == [(6, "新增的任务")]  # kept, not merged
+    assert "工作任务：新增的任务" in report.added[0].detail and not report.unmatched
 
 
 def test_ledger_reordered_after_split_still_matches(small_ledger: Ledger,
