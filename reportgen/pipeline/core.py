@@ -212,6 +212,7 @@ def build(
                 get_writer(fmt)  # fail on an unknown format before writing anything
                 jobs.append((document, fmt))
     publish = config.publish is not None and (formats is None or "pdf" in formats)
+    _check_markup(documents, jobs, publish)
     warnings = list(analysis.warnings) + period_warnings
     if publish or any(fmt in ("pdf", "html") for _, fmt in jobs):
         warnings.extend(_pdf_environment(profile))
@@ -234,6 +235,17 @@ def build(
         warnings.append(Problem(f"无法更新 {out_dir} 中的生成记录 .reportgen-manifest.json",
                                 str(target), warning=True))
     return BuildResult(committed.outputs, warnings, documents)
+
+
+def _check_markup(documents: list[Document], jobs: list[tuple[Document, str]],
+                  publish: bool) -> None:
+    """Refuse markup outside the vocabulary before anything is staged (the writers check too)."""
+    from reportgen.writers.docx.html_reader import check
+
+    wanted = {id(d) for d, fmt in jobs if fmt in ("pdf", "html")}
+    for document in documents:
+        if publish or id(document) in wanted:
+            check(document.html)
 
 
 def plan_outputs(config: ReportConfig, ledger: Ledger, source: str) -> list[str]:

@@ -125,8 +125,10 @@ class Staging:
         self.out_dir = out_dir
         self.owner = owner
         self.dir = out_dir  # set on entry
+        self.created = False
 
     def __enter__(self) -> Staging:
+        self.created = not self.out_dir.exists()
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
             clean_stale(self.out_dir)
@@ -140,6 +142,9 @@ class Staging:
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
                  tb: TracebackType | None) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
+        if kind is not None and self.created:
+            with contextlib.suppress(OSError):
+                self.out_dir.rmdir()  # only if still empty: a failed run leaves no new folder
 
     def path(self, name: str) -> Path:
         return self.dir / name

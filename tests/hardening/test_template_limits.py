@@ -81,6 +81,8 @@ def test_the_output_size_is_limited(tmp_path: Path) -> None:
     "{{ [1] | batch(1000000000) | list }}",
     "{{ [1] | slice(1000000000) | list }}",
     '{{ "%999999999d" % 1 }}',
+    '{{ "%999999999d" | format(1) }}',
+    '{{ ("x" * 1000000) | replace("x", "xxxxxxxxxxxxxxxxxxxx") }}',
     "{{ ([1] * 9000000) + ([1] * 9000000) }}",
     "{{ lipsum(100000000) }}",
     "{{ range(1000000000) | list }}",

@@ -7,6 +7,7 @@ TemplateError, so a template cannot make a writer fetch or embed anything.
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass, field
 
 import lxml.etree
@@ -126,6 +127,7 @@ ATTRIBUTES: dict[str, frozenset[str]] = {
     "th": frozenset({"class", "rowspan", "colspan", "data-status"}),
 }
 HEAD_ELEMENTS = frozenset({"title", "meta"})
+_CHECKED: deque[str] = deque(maxlen=8)  # documents that passed ``check`` lately
 META_NAMES = frozenset({"author", "date"})
 
 
@@ -152,8 +154,15 @@ def _check_markup(root: HtmlElement) -> None:
 
 
 def check(html: str) -> None:
-    """Raise TemplateError if ``html`` strays outside the vocabulary (for the pdf and html writers)."""
+    """Raise TemplateError if ``html`` strays outside the vocabulary (for the pdf and html writers).
+
+    The same string object checked a moment ago (by the pipeline, before staging) is not parsed
+    again: strings are immutable, so identity means the same content.
+    """
+    if any(html is done for done in _CHECKED):
+        return
     parse(html)
+    _CHECKED.append(html)
 
 
 def _children(element: HtmlElement) -> list[HtmlElement]:
