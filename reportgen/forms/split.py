@@ -12,9 +12,9 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from reportgen.errors import OutputError
 from reportgen.forms.keys import UNASSIGNED, FormHeader, FormKey, digest, write_keys
 from reportgen.model import Item, Ledger, StatusScale
+from reportgen.writers.staging import Staging
 from reportgen.writers.xlsx import build_workbook, save_workbook
 from reportgen.writers.xlsx.cells import DEFAULT_COLUMNS
 
@@ -71,26 +71,25 @@ def split(ledger: Ledger, out_dir: Path, *, scale: StatusScale | None = None,
     """Write one fill-in form per lead unit into ``out_dir`` and the list 发送清单.xlsx.
 
     Returns the forms' paths in ledger order of their units (the list is ``out_dir/MANIFEST``).
+    All files are staged and moved in together: a failure leaves the folder as it was.
     """
     scale = scale or ledger.scale
     chosen = form_columns(columns)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"无法创建输出文件夹 {out_dir}：{exc}") from None
     used: set[str] = set()
     written: list[tuple[str, Path, int, int]] = []
-    for unit, pairs in group_rows(ledger).items():
-        stem = safe_filename(unit)
-        name, n = stem, 1
-        while name.lower() in used or name == Path(MANIFEST).stem:
-            n += 1
-            name = f"{stem}_{n}"
-        used.add(name.lower())
-        path = out_dir / f"{name}.xlsx"
-        _write_form(ledger, unit, pairs, path, scale, chosen)
-        written.append((unit, path, len(pairs), len({i for i, _ in pairs})))
-    _write_manifest(ledger, written, out_dir / MANIFEST)
+    with Staging(out_dir, owner=None) as staging:
+        for unit, pairs in group_rows(ledger).items():
+            stem = safe_filename(unit)
+            name, n = stem, 1
+            while name.lower() in used or name == Path(MANIFEST).stem:
+                n += 1
+                name = f"{stem}_{n}"
+            used.add(name.lower())
+            _write_form(ledger, unit, pairs, staging.path(f"{name}.xlsx"), scale, chosen)
+            written.append((unit, out_dir / f"{name}.xlsx", len(pairs),
+                            len({i for i, _ in pairs})))
+        _write_manifest(ledger, written, staging.path(MANIFEST))
+        staging.commit([path.name for _, path, _, _ in written] + [MANIFEST])
     return [path for _, path, _, _ in written]
 
 

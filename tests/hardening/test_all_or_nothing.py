@@ -158,3 +158,19 @@ def test_collect_refuses_to_write_over_its_inputs_without_force(
     assert code == 0, err
     assert ledger.read_bytes() != before[0]
     assert (tmp_path / "台账_合并报告.md").is_file()
+
+
+def test_split_replaces_all_forms_or_none(tmp_path: Path, small_ledger: Any) -> None:
+    from reportgen.forms.split import split
+
+    out = tmp_path / "表"
+    split(small_ledger, out)
+    before = (out / "区财政局.xlsx").read_bytes()
+    (out / "区发改委.xlsx").unlink()
+    (out / "区发改委.xlsx").mkdir()  # the second form cannot be put in place
+    changed = small_ledger.model_copy(deep=True)
+    changed.items[0].rows[0].progress = "拆分后改过的进展。"
+    with pytest.raises(OutputError, match="已恢复原有文件"):
+        split(changed, out)
+    assert (out / "区财政局.xlsx").read_bytes() == before
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
