@@ -85,9 +85,12 @@ class _Merger:
         self.deleted: set[tuple[int, int]] = set()
         self.lead_units = {row.lead_unit or UNASSIGNED for _, row in ledger.rows}
         self.by_hash: dict[tuple[str, str | None], list[tuple[int, int]]] = {}
+        self.by_id: dict[tuple[str, str | None], list[tuple[int, int]]] = {}
         for i, item in enumerate(ledger.items):
             for j, row in enumerate(item.rows):
                 self.by_hash.setdefault((digest(item.task), row.unit), []).append((i, j))
+                if item.id:
+                    self.by_id.setdefault((item.id, row.unit), []).append((i, j))
 
     def read(self, path: Path) -> None:
         name = path.name
@@ -192,6 +195,10 @@ class _Merger:
             if digest(item.task) == key.task_hash and key.row_index < len(item.rows) \
                     and item.rows[key.row_index].unit == key.unit:
                 return key.item_index, key.row_index
+        if key.item_id:  # the task's stable id survives the office editing the task text
+            by_id = self.by_id.get((key.item_id, key.unit), [])
+            if len(by_id) == 1:
+                return by_id[0]
         matches = self.by_hash.get((key.task_hash, key.unit), [])
         return matches[0] if len(matches) == 1 else None
 

@@ -33,7 +33,7 @@ VERSION = 2
 UNASSIGNED = "未分配"
 KEY_TITLE = "reportgen-key"  # header cell of the hidden token column
 KEY_HEADER = ["number", "form_row", "item_index", "row_index", "seq", "task_hash",
-              "progress_hash", "status", "unit"]
+              "progress_hash", "status", "unit", "item_id"]
 _TOKEN = re.compile(r"^RG2:([0-9a-f]{12}):(\d{1,7}):([0-9a-f]{8})$")
 
 
@@ -60,6 +60,7 @@ class FormKey:
     progress_hash: str
     status: str | None
     unit: str | None
+    item_id: str | None = None  # the ledger's stable task id (id / 任务ID), when it has one
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def _rows(header: FormHeader, keys: list[FormKey]) -> list[list[Any]]:
         list(KEY_HEADER)]
     for key in keys:
         rows.append([key.number, key.form_row, key.item_index, key.row_index, key.seq,
-                     key.task_hash, key.progress_hash, key.status, key.unit])
+                     key.task_hash, key.progress_hash, key.status, key.unit, key.item_id])
     return rows
 
 
@@ -194,10 +195,10 @@ def read_keys(workbook: Workbook) -> tuple[FormHeader, list[FormKey]] | None:
                             key_column=int(layout["key_column"]))
         keys = []
         for values in rows[3:-1]:
-            cells = values + [None] * 9
+            cells = values + [None] * 10
             keys.append(FormKey(int(cells[0]), int(cells[1]), int(cells[2]), int(cells[3]),
                                 _text(cells[4]), str(cells[5]), str(cells[6]),
-                                _text(cells[7]), _text(cells[8])))
+                                _text(cells[7]), _text(cells[8]), _text(cells[9])))
     except (TypeError, ValueError, KeyError, AttributeError):
         raise FormKeyError("隐藏的对应关系表已损坏") from None
     return header, keys

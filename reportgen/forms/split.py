@@ -111,7 +111,8 @@ def _write_form(ledger: Ledger, unit: str, pairs: list[tuple[int, int]], path: P
         item = ledger.items[item_index]
         row = item.rows[row_index]
         keys.append(FormKey(len(keys) + 1, excel_row, item_index, row_index, item.seq,
-                            digest(item.task), digest(row.progress), row.status, row.unit))
+                            digest(item.task), digest(row.progress), row.status, row.unit,
+                            item.id))
     key_column = len(layout.columns) + 1
     titles = {key: str(ws.cell(layout.header_row, col).value or "")
               for key, col in layout.columns.items()}

@@ -200,3 +200,20 @@ def test_a_form_of_another_period_or_ledger_is_refused(change: str, small_ledger
     assert len(result.report.refused) == 1
     assert "不是本台账" in result.report.refused[0].detail
     assert "2022年8-10月" in result.report.refused[0].detail
+
+
+def test_a_stable_task_id_matches_after_the_office_edits_the_task(
+        small_ledger: Ledger, out_dir: Path) -> None:
+    with_ids = small_ledger.model_copy(deep=True)
+    for number, item in enumerate(with_ids.items, start=1):
+        item.id = f"ZH2022-{number:03d}"
+    paths = {p.stem: p for p in split(with_ids, out_dir)}
+    book, ws = _sheet(paths["区财政局"])
+    _fill(ws, 4, "改革：已完成评级。", "积极")
+    book.save(paths["区财政局"])
+    edited = with_ids.model_copy(deep=True)
+    edited.items.reverse()  # the office reorders the ledger and rewords the task after split
+    edited.items[-1].task = "深化国有投融资公司改革（表述已调整）"
+    result = collect(edited, [paths["区财政局"]])
+    assert result.ledger.items[-1].rows[0].progress == "改革：已完成评级。"
+    assert not result.report.unmatched
