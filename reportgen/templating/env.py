@@ -1,6 +1,7 @@
 """The one place that builds the Jinja2 environment: sandboxed, autoescaped, strict, limited."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,25 @@ from reportgen.templating.limits import (
     check_binop,
     limited_filter,
 )
+
+
+class TemplateLoader(jinja2.FileSystemLoader):
+    """Serves template files (``*.j2``) that lie inside its folders, nothing else.
+
+    The config's folder is a search folder (a user's ``bulletin.html.j2`` beside the config);
+    without this a template could ``{% include %}`` any other file kept there (the ledger, a
+    private note) and publish it, or a ``.j2`` symlink pointing anywhere.
+    """
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool]]:
+        if not template.endswith(".j2"):
+            raise jinja2.TemplateNotFound(template)
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if not any(real.is_relative_to(Path(root).resolve()) for root in self.searchpath):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
 
 
 class LimitedSandbox(ImmutableSandboxedEnvironment):
@@ -55,7 +75,7 @@ def make_environment(user_dirs: tuple[Path, ...] | list[Path] = (),
     budget = Budget(limits or RenderLimits())
     env = LimitedSandbox(
         budget,
-        loader=jinja2.FileSystemLoader(search),
+        loader=TemplateLoader(search),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -119,3 +119,20 @@ def test_bad_limits_are_a_config_error(limits: str, tmp_path: Path) -> None:
         encoding="utf-8")
     with pytest.raises(ConfigError, match="limits"):
         load_config(tmp_path / "config.yaml")
+
+
+@pytest.mark.parametrize("name", ["机密.txt", "台账.yaml", "子目录/笔记.md", "link.j2"])
+def test_a_template_includes_only_templates_inside_its_folders(name: str, tmp_path: Path) -> None:
+    """The config folder is searched for templates: its other files stay unreadable."""
+    (tmp_path / "机密.txt").write_text("绝密内容", encoding="utf-8")
+    (tmp_path / "台账.yaml").write_text("title: 绝密内容", encoding="utf-8")
+    (tmp_path / "子目录").mkdir()
+    (tmp_path / "子目录" / "笔记.md").write_text("绝密内容", encoding="utf-8")
+    outside = tmp_path.parent / f"{tmp_path.name}-外部.txt"
+    outside.write_text("绝密内容", encoding="utf-8")
+    (tmp_path / "link.j2").symlink_to(outside)
+    dirs = [tmp_path / "templates", tmp_path]
+    _template(tmp_path, "{% include '" + name + "' %}")
+    with pytest.raises(TemplateError, match="找不到模板") as info:
+        render_template("probe.html.j2", {}, dirs, RenderLimits())
+    assert "绝密内容" not in info.value.message
