@@ -156,6 +156,7 @@ class Staging:
         backups = self.dir / ".old"
         backups.mkdir()
         moved: list[tuple[Path, Path | None, bool]] = []  # (target, backup, new file placed)
+        name = names[0] if names else ""
         try:
             for name in names:
                 target = self.out_dir / name
@@ -170,9 +171,8 @@ class Staging:
                 moved[-1] = (target, backup, True)
                 result.outputs.append(target)
         except OSError as exc:
-            failed = moved[-1][0].name if moved else names[0]
             self._roll_back(moved)
-            raise OutputError(f"无法把 {failed} 放入 {self.out_dir}：{exc.strerror or exc}。"
+            raise OutputError(f"无法把 {name} 放入 {self.out_dir}：{exc.strerror or exc}。"
                               "已恢复原有文件，本次没有改动任何输出") from None
         if self.owner:
             result.manifest_written = _write_manifest(self.out_dir, self.owner, names)
