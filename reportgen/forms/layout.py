@@ -63,6 +63,9 @@ def locate(rows: list[tuple[Any, ...]], header: FormHeader) -> FormLayout:
         if len(found) == 1 and found[0] not in layout.columns.values():
             layout.columns[key] = found[0]
     _by_place(layout, order, key_column)  # 2. renamed headers, by their neighbours
+    used = set(layout.columns.values())
+    added = [c for c, title in titles.items() if c not in used and title]
+    gone = [header.columns[k] for k in order if k not in layout.columns]
     for key in order:
         name = COLUMN_NAMES.get(key, key)
         was = header.columns[key]
@@ -73,15 +76,15 @@ def locate(rows: list[tuple[Any, ...]], header: FormHeader) -> FormLayout:
                                    "位置也变了），无法合并")
             layout.notes.append(f"找不到“{header.titles.get(key) or name}”列（已删除？）")
             continue
-        if now != was:
+        # A column pushed along by an inserted or deleted column has not been moved by itself.
+        shifted = was + sum(1 for c in added if c < now) - sum(1 for c in gone if c < was)
+        if now != shifted:
             layout.notes.append(f"“{name}”列由 {get_column_letter(was)} 列移到 "
                                 f"{get_column_letter(now)} 列")
         if titles.get(now, "") != header.titles.get(key, ""):
             layout.notes.append(f"表头“{header.titles.get(key, '')}”改为“{titles.get(now, '')}”")
-    used = set(layout.columns.values())
-    for column, title in titles.items():
-        if column not in used and title:
-            layout.notes.append(f"新增列“{title}”（{get_column_letter(column)} 列，未合并）")
+    for column in added:
+        layout.notes.append(f"新增列“{titles[column]}”（{get_column_letter(column)} 列，未合并）")
     return layout
 
 

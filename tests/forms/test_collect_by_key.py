@@ -123,13 +123,28 @@ def test_inserted_column_and_row_and_a_renamed_header(small_ledger: Ledger,
     assert [(f.row, f.task) for f in report.added] == [(5, "单位自行增加的任务")]
     assert "本月进展：新增任务的进展，不能丢。" in report.added[0].detail
     notes = report.units[0].columns
-    assert "“进展情况”列由 E 列移到 F 列" in notes
-    assert "表头“进展情况”改为“本月进展”" in notes
+    assert notes == ["表头“进展情况”改为“本月进展”", "新增列“备注”（C 列，未合并）"]  # the
+    # columns the insertion pushed right are not reported as moved one by one
     assert "新增列“备注”（C 列，未合并）" in notes
     written = save_result(result, tmp_path / "新台账.yaml")
     text = written[1].read_text(encoding="utf-8")
     assert "## 各单位情况（1）" in text and "新增任务的进展，不能丢。" in text
     assert "表头“进展情况”改为“本月进展”" in text
+
+
+def test_swapped_columns_are_found_by_their_headers(small_ledger: Ledger,
+                                                   forms: dict[str, Path]) -> None:
+    book, ws = _sheet(forms["区财政局"])
+    _fill(ws, 4, "改革：已完成评级。", "积极")
+    for row in range(3, 6):  # cut 完成情况 and paste it before 进展情况
+        progress, status = ws.cell(row, PROGRESS).value, ws.cell(row, STATUS).value
+        ws.cell(row, PROGRESS).value, ws.cell(row, STATUS).value = status, progress
+    book.save(forms["区财政局"])
+    result = collect(small_ledger, [forms["区财政局"]])
+    row = result.ledger.items[0].rows[0]
+    assert (row.progress, row.status) == ("改革：已完成评级。", "积极")
+    assert result.report.units[0].columns == ["“进展情况”列由 E 列移到 F 列",
+                                              "“完成情况”列由 F 列移到 E 列"]
 
 
 def test_a_tampered_row_key_is_refused_not_guessed(small_ledger: Ledger,
