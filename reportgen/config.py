@@ -187,8 +187,11 @@ def _check_output_dir(config: ReportConfig, source: str) -> None:
     value = config.output_dir
     inside = not value.is_absolute() and not _DRIVE.match(str(value))
     if inside:
-        base = config.base_dir.resolve()
-        inside = (base / value).resolve().is_relative_to(base)
+        try:
+            base = config.base_dir.resolve()
+            inside = (base / value).resolve().is_relative_to(base)
+        except (OSError, ValueError, RuntimeError):  # a NUL byte, a symlink loop
+            inside = False
     if not inside:
         raise ConfigError(
             f"配置文件 {source} 的 output_dir “{value}” 不在配置文件所在的文件夹 {config.base_dir} 内："

@@ -126,3 +126,15 @@ def test_replacing_a_file_this_config_did_not_write_is_reported(
     other.rename(work / "另一个配置.yaml")  # a second config in the same folder, same output
     code, out, err = _run(["build", str(work / "另一个配置.yaml")], capsys)
     assert code == 0 and "已替换" in err and "附件.docx" in err
+
+
+@pytest.mark.parametrize("output_dir", ["输\x00出", "a/" * 3000])
+def test_odd_output_dirs_are_config_errors_not_tracebacks(output_dir: str, tmp_path: Path) -> None:
+    from reportgen.config import config_from_dict
+    from reportgen.errors import ConfigError
+
+    data = {"ledger": "台账.yaml", "output_dir": output_dir, "documents": [{"kind": "attachment"}]}
+    try:
+        config_from_dict(data, "config.yaml", tmp_path)
+    except ConfigError as exc:
+        assert "output_dir" in str(exc)
