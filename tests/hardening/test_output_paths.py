@@ -128,13 +128,12 @@ def test_replacing_a_file_this_config_did_not_write_is_reported(
     assert code == 0 and "已替换" in err and "附件.docx" in err
 
 
-@pytest.mark.parametrize("output_dir", ["输\x00出", "a/" * 3000])
+@pytest.mark.parametrize("output_dir", ["输\x00出", "loop"])
 def test_odd_output_dirs_are_config_errors_not_tracebacks(output_dir: str, tmp_path: Path) -> None:
     from reportgen.config import config_from_dict
     from reportgen.errors import ConfigError
 
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")  # a symlink that points at itself
     data = {"ledger": "台账.yaml", "output_dir": output_dir, "documents": [{"kind": "attachment"}]}
-    try:
+    with pytest.raises(ConfigError, match="output_dir"):
         config_from_dict(data, "config.yaml", tmp_path)
-    except ConfigError as exc:
-        assert "output_dir" in str(exc)
