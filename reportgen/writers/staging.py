@@ -30,7 +30,25 @@ MANIFEST = ".reportgen-manifest.json"
 PROCESS_START = time.time()  # this process's start, near enough: when reportgen was imported
 
 
-def _alive(pid: int) -> bool:
+def _started(pid: int) -> float | None:
+    """When process ``pid`` started (seconds since the epoch), where /proc tells; else None."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+        ticks = int(stat.rsplit(")", 1)[1].split()[19])  # field 22, after the command name
+        boot = next(int(line.split()[1]) for line in
+                    Path("/proc/stat").read_text(encoding="ascii").splitlines()
+                    if line.startswith("btime "))
+        return boot + ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None
+
+
+def _alive(pid: int, created: float) -> bool:
+    """Whether the process that made a staging folder at ``created`` still runs.
+
+    A live process with that number that started after the folder was made is another
+    process that got the number again: the folder's maker is gone.
+    """
     if pid == os.getpid():
         return True
     try:
@@ -38,8 +56,9 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except (PermissionError, OSError):
-        return True  # exists, owned by someone else
-    return True
+        pass  # exists, owned by someone else
+    started = _started(pid)
+    return started is None or started <= created + 1
 
 
 def _marker(folder: Path) -> dict[str, Any] | None:
@@ -72,7 +91,8 @@ def clean_stale(out_dir: Path) -> list[Path]:
         if folder.is_symlink() or not folder.is_dir():
             continue
         marker = _marker(folder)
-        if marker is None or marker["created"] >= PROCESS_START or _alive(marker["pid"]):
+        if marker is None or marker["created"] >= PROCESS_START \
+                or _alive(marker["pid"], marker["created"]):
             continue
         shutil.rmtree(folder, ignore_errors=True)
         if not folder.exists():

@@ -123,7 +123,7 @@ def test_staging_left_by_a_killed_process_is_removed_by_the_next_run(tmp_path: P
     (out / ".reportgen-记录.txt").write_text("keep", encoding="utf-8")
     live = out / ".reportgen-live"
     live.mkdir()
-    (live / MARKER).write_text(json.dumps({"pid": os.getpid(), "created": time.time() - 60}),
+    (live / MARKER).write_text(json.dumps({"pid": os.getpid(), "created": time.time()}),
                                encoding="utf-8")
     time.sleep(0.05)  # the next run starts after the killed one
     done = subprocess.run([sys.executable, "-m", "reportgen", "build", str(config), "-f", "docx"],
@@ -174,3 +174,23 @@ def test_split_replaces_all_forms_or_none(tmp_path: Path, small_ledger: Any) -> 
         split(changed, out)
     assert (out / "区财政局.xlsx").read_bytes() == before
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_reused_process_number_does_not_keep_a_stale_folder(tmp_path: Path) -> None:
+    from reportgen.writers.staging import clean_stale
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        old = tmp_path / ".reportgen-old"
+        old.mkdir()  # made an hour ago by a process whose number the child now has
+        (old / MARKER).write_text(json.dumps({"pid": child.pid, "created": time.time() - 3600}),
+                                  encoding="utf-8")
+        mine = tmp_path / ".reportgen-child"
+        mine.mkdir()  # made by the running child itself: kept
+        (mine / MARKER).write_text(json.dumps({"pid": child.pid, "created": time.time() - 0.001}),
+                                   encoding="utf-8")
+        assert clean_stale(tmp_path) == [old]
+        assert mine.is_dir()
+    finally:
+        child.kill()
+        child.wait()
