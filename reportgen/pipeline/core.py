@@ -171,7 +171,17 @@ def _same_file(first: Path, second: Path) -> bool:
         return False
 
 
+def _inputs(target: Path, config: ReportConfig) -> list[Path]:
+    """Every file a build reads: the config, its ledger and the earlier periods' ledgers."""
+    paths = [target, config.ledger]
+    if config.compare is not None:
+        spec = config.compare
+        paths += [spec.previous, *spec.history, spec.earlier, spec.matches]
+    return [target] + [config.resolve(p) for p in paths[1:] if p is not None]
+
+
 def _refuse_overwriting_inputs(outputs: list[Path], inputs: list[Path]) -> None:
+    """An output that is one of the run's inputs (ledger, config, returned form) is refused."""
     for output in outputs:
         for source in inputs:
             if _same_file(output, source):
@@ -199,7 +209,9 @@ def build(
     step("读取台账", 0, 0)
     analysis = analyse(config.resolve(config.ledger), config)
     profile = load_profile(config.profile, config.user_dirs)
-    plan_outputs(config, analysis.ledger, str(target))
+    out_dir = output_dir or config.resolve(config.output_dir)
+    names = plan_outputs(config, analysis.ledger, str(target))
+    _refuse_overwriting_inputs([out_dir / name for name in names], _inputs(target, config))
     periods, row_lights, period_warnings = _periods(config, analysis)
     step("生成文档", 0, 0)
     documents = [render_document(spec, analysis.ledger, analysis.stats, config, profile,
@@ -216,10 +228,9 @@ def build(
     warnings = list(analysis.warnings) + period_warnings
     if publish or any(fmt in ("pdf", "html") for _, fmt in jobs):
         warnings.extend(_pdf_environment(profile))
-    out_dir = output_dir or config.resolve(config.output_dir)
     total = len(jobs) + int(publish)
     with Staging(out_dir, owner=str(target.resolve())) as staging:
-        names: list[str] = []
+        names = []
         for done, (document, fmt) in enumerate(jobs):
             names.append(f"{document.name}{suffix(fmt)}")
             step(f"写出 {names[-1]}", done, total)

@@ -137,3 +137,21 @@ def test_odd_output_dirs_are_config_errors_not_tracebacks(output_dir: str, tmp_p
     data = {"ledger": "台账.yaml", "output_dir": output_dir, "documents": [{"kind": "attachment"}]}
     with pytest.raises(ConfigError, match="output_dir"):
         config_from_dict(data, "config.yaml", tmp_path)
+
+
+def test_a_build_never_writes_over_its_own_ledger(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from reportgen.loaders import load_ledger
+    from reportgen.writers.xlsx import write_ledger
+
+    work = tmp_path / "work"
+    config = _config(work, ledger="台账.xlsx", output_dir=".", documents=[
+        {"kind": "attachment", "file": "台账", "formats": ["xlsx"]}])
+    write_ledger(load_ledger(work / "台账.yaml").ledger, work / "台账.xlsx")
+    before = (work / "台账.xlsx").read_bytes()
+    code, _, err = _run(["build", str(config)], capsys)
+    assert code == 5 and "覆盖输入" in err and "台账.xlsx" in err, err
+    assert (work / "台账.xlsx").read_bytes() == before
+    code, _, err = _run(["build", str(config), "-o", str(tmp_path / "别处")], capsys)
+    assert code == 0, err
+    assert (tmp_path / "别处" / "台账.xlsx").is_file()
