@@ -173,7 +173,7 @@ def _same_file(first: Path, second: Path) -> bool:
 
 def _inputs(target: Path, config: ReportConfig) -> list[Path]:
     """Every file a build reads: the config, its ledger and the earlier periods' ledgers."""
-    paths = [target, config.ledger]
+    paths: list[Path | None] = [target, config.ledger]
     if config.compare is not None:
         spec = config.compare
         paths += [spec.previous, *spec.history, spec.earlier, spec.matches]
