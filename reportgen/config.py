@@ -143,6 +143,9 @@ class ReportConfig(BaseModel):
     compare: CompareSpec | None = None  # off unless a previous period is given
     deadlines: DeadlineSpec = Field(default_factory=DeadlineSpec)
     limits: Limits = Field(default_factory=Limits)
+    # The period history: a SQLite file inside the config's folder (relative path) or a
+    # postgresql+psycopg:// URL; default reportgen.db in the working folder.
+    db: str | None = None
     base_dir: Path = Path(".")  # the config's folder; set by load_config
 
     @field_validator("unit_aliases", mode="before")

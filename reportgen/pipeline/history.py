@@ -1,0 +1,217 @@
+"""The period history room: record a ledger as a period, list periods, follow a task or a unit.
+
+Front ends (CLI, web) call these functions; they open the store, run the queries in one
+transaction per call and hand back plain objects (Ledgers, summaries), never a session.
+Where the store lives: the user's ``--db`` value, else the config's ``db`` key (only a file
+inside the config's folder, or a server URL), else ``reportgen.db`` in the working folder.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from reportgen.config import ReportConfig, load_config
+from reportgen.errors import DataError, Problem
+from reportgen.model import Ledger, split_units
+from reportgen.pipeline.core import analyse, is_config
+from reportgen.store import queries
+from reportgen.store.engine import (
+    Database,
+    open_engine,
+    pause_for_tests,
+    resolve,
+    translate_errors,
+    writer,
+)
+from reportgen.store.errors import (
+    PeriodExistsError,
+    PeriodNotFoundError,
+    StoreError,
+    StoreMissingError,
+)
+from reportgen.store.queries import PeriodInfo, StoredRow
+
+__all__ = [
+    "Database", "History", "PeriodExistsError", "PeriodInfo", "PeriodNotFoundError",
+    "RecordResult", "StoreError", "StoredRow", "database", "history", "list_periods",
+    "load_period", "load_previous", "load_series", "record",
+]
+
+MAX_PERIOD_NAME = 200
+
+
+@dataclass
+class RecordResult:
+    """What ``record`` stored, and where."""
+
+    period: str
+    items: int
+    unit_rows: int
+    database: str  # the store as shown to the user (file, or URL without password)
+    replaced: bool
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class History:
+    """One task's or one unit's rows across every recorded period, oldest first."""
+
+    kind: Literal["task", "unit"]
+    query: str
+    periods: list[str]  # every recorded period, in order (a period may have no row)
+    rows: list[StoredRow]
+
+    def by_period(self) -> dict[str, list[StoredRow]]:
+        grouped: dict[str, list[StoredRow]] = {name: [] for name in self.periods}
+        for row in self.rows:
+            grouped[row.period].append(row)
+        return grouped
+
+
+def database(db: str | None = None, config: ReportConfig | None = None) -> Database:
+    """Where the store is: ``db`` (the user's own flag, any file or URL), else the config's
+    ``db`` key (a file inside the config's folder, or a server URL), else ./reportgen.db."""
+    if db is not None:
+        return resolve(db, Path.cwd(), trusted=True)
+    if config is not None and config.db:
+        return resolve(config.db, config.base_dir, trusted=False)
+    return resolve(None, Path.cwd(), trusted=True)
+
+
+def _database(db: str | None, config_path: Path | None) -> Database:
+    return database(db, load_config(config_path) if config_path is not None else None)
+
+
+@contextmanager
+def _session(target: Database, create: bool = False, write: bool = False) -> Iterator[Session]:
+    """One session in one transaction on the migrated store: committed when the block ends
+    normally, rolled back (nothing written) on any error or kill."""
+    with open_engine(target, create=create) as engine, translate_errors(target):
+        bind: Engine = writer(engine) if write else engine
+        with Session(bind) as session, session.begin():
+            yield session
+
+
+def _period_name(period: str | None, ledger: Ledger, source: Path) -> str:
+    name = (period if period is not None else ledger.period or "").strip()
+    if not name:
+        raise DataError(f"{source}：台账没有写期次（period / 期次），请用 --period 指定，"
+                        "例如 --period 2022年8-10月")
+    if len(name) > MAX_PERIOD_NAME or any(unicodedata.category(c)[0] == "C" for c in name):
+        raise DataError(f"期次名称“{name[:40]}”无效：不能含控制字符，最长 {MAX_PERIOD_NAME} 字")
+    return name
+
+
+def record(ledger_path: Path, period: str | None = None, db: str | None = None,
+           replace: bool = False) -> RecordResult:
+    """Validate a ledger (or a config's ledger, with its aliases and scale) and store it as one
+    period, in one transaction: a failure or a kill leaves the store as it was."""
+    ledger_path = Path(ledger_path)
+    config = load_config(ledger_path) if is_config(ledger_path) else None
+    source = config.resolve(config.ledger) if config else ledger_path
+    analysis = analyse(source, config)
+    ledger = analysis.ledger
+    if config is not None and config.scale is not None:
+        ledger = ledger.model_copy(update={"scale": config.scale})
+    name = _period_name(period, ledger, source)
+    target = database(db, config)
+    with _session(target, create=True, write=True) as session:
+        replaced = queries.period_id(session, name) is not None
+        queries.record_period(session, ledger, name, source.name, replace=replace)
+        pause_for_tests(f"record {name}")
+    return RecordResult(name, len(ledger.items), len(ledger.rows), target.label, replaced,
+                        analysis.warnings)
+
+
+def list_periods(db: str | None = None, config: Path | None = None) -> list[PeriodInfo]:
+    """Every recorded period, oldest first, with its counts ([] when there is no store yet)."""
+    try:
+        with _session(_database(db, config)) as session:
+            return queries.list_periods(session)
+    except StoreMissingError:
+        return []
+
+
+def load_period(name: str, db: str | None = None, config: Path | None = None) -> Ledger:
+    """The ledger recorded as period ``name`` (its ``period`` is ``name``)."""
+    with _session(_database(db, config)) as session:
+        return queries.load_period(session, name)
+
+
+def load_previous(name: str, db: str | None = None, config: Path | None = None,
+                  ) -> Ledger | None:
+    """The period recorded before ``name`` in period order, or None (first period, no store)."""
+    try:
+        with _session(_database(db, config)) as session:
+            previous = queries.neighbour(session, name, -1)
+            return queries.load_period(session, previous) if previous else None
+    except StoreMissingError:
+        return None
+
+
+def load_series(upto: str | None = None, count: int | None = None, db: str | None = None,
+                config: Path | None = None) -> list[Ledger]:
+    """The last ``count`` periods (all when None) up to and including ``upto`` (default the
+    newest), oldest first: the history that lagging-N-periods-in-a-row analysis needs."""
+    try:
+        with _session(_database(db, config)) as session:
+            names = queries.period_names(session)
+            if upto is not None:
+                if upto not in names:
+                    raise PeriodNotFoundError(f"没有记录过期次“{upto}”")
+                names = names[:names.index(upto) + 1]
+            chosen = names if count is None else names[max(0, len(names) - count):]
+            return [queries.load_period(session, n) for n in chosen]
+    except StoreMissingError:
+        return []
+
+
+def task_key(text: str) -> str:
+    """A task's text for exact matching: width-folded, without spaces and punctuation."""
+    folded = unicodedata.normalize("NFKC", text)
+    return re.sub(r"[\W_]+", "", folded).lower()
+
+
+def history(query: str, db: str | None = None, config: Path | None = None) -> History:
+    """One task's (by 任务ID, else by its text) or one unit's statuses over every period."""
+    query = query.strip()
+    if not query:
+        raise DataError("请给出要查看的任务（任务ID 或任务内容）或单位名称")
+    with _session(_database(db, config)) as session:
+        names = queries.period_names(session)
+        by_unit = [r for r in queries.stored_rows(session, unit_like=query)
+                   if query in split_units(r.unit)]
+        if by_unit:
+            return History("unit", query, names, by_unit)
+        rows = queries.stored_rows(session)
+    return History("task", query, names, _task_rows(query, rows))
+
+
+def _task_rows(query: str, rows: list[StoredRow]) -> list[StoredRow]:
+    """The rows of the task that ``query`` names: by id, else the exact normalised text, else
+    the one task whose text contains it; a task found by text brings the rows sharing its id."""
+    keys = {r.task: task_key(r.task) for r in rows}
+    found = [r for r in rows if r.item_key == query]
+    if not found:
+        key = task_key(query)
+        found = [r for r in rows if keys[r.task] == key]
+        if not found and key:
+            found = [r for r in rows if key in keys[r.task]]
+            tasks = list(dict.fromkeys(keys[r.task] for r in found))
+            if len(tasks) > 1:
+                shown = list(dict.fromkeys(r.task for r in found))[:8]
+                raise DataError(f"有 {len(tasks)} 项任务包含“{query}”，请写完整的任务内容或任务ID",
+                                [Problem(t[:60]) for t in shown])
+    if not found:
+        raise DataError(f"历史中没有找到任务或单位“{query}”")
+    ids = {r.item_key for r in found if r.item_key}
+    texts = {keys[r.task] for r in found}
+    return [r for r in rows if (r.item_key in ids) or keys[r.task] in texts]

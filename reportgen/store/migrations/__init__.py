@@ -1,0 +1,1 @@
+"""Alembic migrations of the period store, run programmatically by reportgen.store.engine."""
