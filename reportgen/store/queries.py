@@ -169,18 +169,18 @@ def neighbour(session: Session, name: str, offset: int) -> str | None:
 
 def list_periods(session: Session) -> list[PeriodInfo]:
     """Every period, oldest first, with its item, unit-row and per-status counts."""
-    item_counts: dict[int, int] = dict(session.execute(
-        select(items.c.period_id, func.count()).group_by(items.c.period_id)).tuples().all())
+    item_counts: dict[int, int] = {pid: count for pid, count in session.execute(
+        select(items.c.period_id, func.count()).group_by(items.c.period_id))}
     status_counts: dict[int, Counter[str]] = {}
     query = (select(items.c.period_id, unit_rows.c.status, func.count())
              .join(items, items.c.id == unit_rows.c.item_id)
              .group_by(items.c.period_id, unit_rows.c.status))
-    for pid, status, count in session.execute(query).tuples():
+    for pid, status, count in session.execute(query):
         status_counts.setdefault(pid, Counter())[status or ""] += count
     scales: dict[int, list[str]] = {}
     for pid, status_name in session.execute(
             select(period_statuses.c.period_id, period_statuses.c.name)
-            .order_by(period_statuses.c.period_id, period_statuses.c.position)).tuples():
+            .order_by(period_statuses.c.period_id, period_statuses.c.position)):
         scales.setdefault(pid, []).append(status_name)
     result = []
     for p in session.execute(select(periods).order_by(periods.c.sort_date, periods.c.id)):
