@@ -213,5 +213,7 @@ def pause_for_tests(label: str) -> None:
     if marker:
         import time
 
-        Path(marker).write_text(label, encoding="utf-8")
+        staged = Path(marker + ".tmp")
+        staged.write_text(label, encoding="utf-8")
+        os.replace(staged, marker)  # appears whole: the test reads it as soon as it exists
         time.sleep(60)
