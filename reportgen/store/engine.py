@@ -62,7 +62,7 @@ def resolve(value: str | None, base: Path, trusted: bool) -> Database:
         return _sqlite_file(Path(value), base, trusted, value)
     try:
         url = make_url(value)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise ConfigError(f"数据库地址“{value}”无法识别；应写成 SQLite 文件路径或 "
                           "postgresql+psycopg://用户@主机/库名") from None
     driver = DRIVERS.get(url.drivername)
