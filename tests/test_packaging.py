@@ -36,6 +36,11 @@ def test_wheel_contains_data(wheel: Path) -> None:
     assert "reportgen/_data/configs/default.yaml" in names
     assert "reportgen/_data/templates/bulletin.html.j2" in names
     assert any(n.startswith("reportgen/fonts/") and n.endswith(".otf") for n in names)
+    # The period store's migrations travel with the package (run programmatically).
+    assert "reportgen/store/migrations/env.py" in names
+    assert "reportgen/store/migrations/script.py.mako" in names
+    assert "reportgen/store/migrations/versions/0001_periods.py" in names
+    assert "reportgen/store/migrations/versions/0002_notice_numbers.py" in names
 
 
 def test_installed_wheel_finds_its_resources(wheel: Path, tmp_path: Path) -> None:
@@ -50,3 +55,31 @@ def test_installed_wheel_finds_its_resources(wheel: Path, tmp_path: Path) -> Non
     assert templates == str(target / "reportgen" / "_data" / "templates")
     assert "bulletin.html.j2" in names and "attachment.html.j2" in names
     assert profile == "gbt9704"
+
+
+STORE_PROBE = """
+import sqlite3, sys
+from pathlib import Path
+from reportgen.pipeline import history
+from reportgen.store import engine
+result = history.record(Path(sys.argv[1]), db="h.db")
+print(engine.__file__)
+print(result.period, result.unit_rows)
+print(sqlite3.connect("h.db").execute("select version_num from alembic_version").fetchone()[0])
+"""
+
+
+def test_installed_wheel_creates_and_migrates_a_store(wheel: Path, tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
+                    str(target), str(wheel)], check=True)
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    ledger = ROOT / "examples" / "zhanhe-2022-08" / "台账.yaml"
+    done = subprocess.run([sys.executable, "-c", STORE_PROBE, str(ledger)], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, check=True)
+    module, recorded, revision = done.stdout.splitlines()
+    assert module.startswith(str(target))
+    assert recorded == "2022年8-10月 56"
+    from reportgen.store.engine import head_revision
+
+    assert revision == head_revision()  # every migration shipped and run
