@@ -8,7 +8,9 @@ import click
 from rich.table import Table
 
 from reportgen.cli.app import HELP_OPTION, cli, out, print_problems
-from reportgen.pipeline import history as store
+
+# reportgen.pipeline.history is imported inside each command: SQLAlchemy and Alembic load
+# only when the history is used, not at every start of reportgen.
 
 DB_HELP = ("历史数据库：SQLite 文件路径，或 postgresql+psycopg://用户@主机/库名；"
            "默认为当前文件夹的 reportgen.db（或配置中的 db）。")
@@ -21,6 +23,8 @@ DB_HELP = ("历史数据库：SQLite 文件路径，或 postgresql+psycopg://用
 @click.option("--replace", is_flag=True, help="替换已记录的同名期次（新数据写入成功后才替换）。")
 @click.help_option(**HELP_OPTION)
 def record(ledger: Path, period: str | None, db: str | None, replace: bool) -> None:
+    from reportgen.pipeline import history as store
+
     result = store.record(ledger, period=period, db=db, replace=replace)
     verb = "已替换" if result.replaced else "已记录"
     out.print(f"{verb}期次“{result.period}”：{result.items} 项任务，{result.unit_rows} 行单位进展"
@@ -37,6 +41,8 @@ def record(ledger: Path, period: str | None, db: str | None, replace: bool) -> N
               help="报告配置：使用其中的 db 设置。")
 @click.help_option(**HELP_OPTION)
 def history(query: str | None, db: str | None, config: Path | None) -> None:
+    from reportgen.pipeline import history as store
+
     if query is None:
         _periods(db, config)
         return
@@ -55,6 +61,8 @@ def history(query: str | None, db: str | None, config: Path | None) -> None:
 
 
 def _periods(db: str | None, config: Path | None) -> None:
+    from reportgen.pipeline import history as store
+
     periods = store.list_periods(db=db, config=config)
     if not periods:
         out.print("还没有记录任何期次：用 reportgen record 台账 记录第一期。")

@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 
 from reportgen.config import ReportConfig, load_config
 from reportgen.errors import DataError, Problem
+from reportgen.loaders import load_ledger
 from reportgen.model import Ledger, split_units
-from reportgen.pipeline.core import analyse, is_config
+from reportgen.pipeline.core import is_config
 from reportgen.store import queries
 from reportgen.store.engine import (
     Database,
@@ -117,8 +118,10 @@ def record(ledger_path: Path, period: str | None = None, db: str | None = None,
     ledger_path = Path(ledger_path)
     config = load_config(ledger_path) if is_config(ledger_path) else None
     source = config.resolve(config.ledger) if config else ledger_path
-    analysis = analyse(source, config)
-    ledger = analysis.ledger
+    loaded = load_ledger(source, aliases=config.unit_aliases if config else None,
+                         scale=config.scale if config else None,
+                         unique_seq=config.unique_seq if config else False)
+    ledger = loaded.ledger
     if config is not None and config.scale is not None:
         ledger = ledger.model_copy(update={"scale": config.scale})
     name = _period_name(period, ledger, source)
@@ -128,7 +131,7 @@ def record(ledger_path: Path, period: str | None = None, db: str | None = None,
         queries.record_period(session, ledger, name, source.name, replace=replace)
         pause_for_tests(f"record {name}")
     return RecordResult(name, len(ledger.items), len(ledger.rows), target.label, replaced,
-                        analysis.warnings)
+                        list(loaded.warnings))
 
 
 def list_periods(db: str | None = None, config: Path | None = None) -> list[PeriodInfo]:

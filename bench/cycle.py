@@ -1,0 +1,188 @@
+"""The monthly-cycle benchmark: record a year of 5,000-row periods into one store, read it back.
+
+``python -m bench.cycle [--rows 5000] [--periods 12] [--db URL]`` writes the YAML ledgers of
+the periods first (not measured), then records them one after another with
+``reportgen.pipeline.history.record`` (read + validate + one write transaction), timing each,
+and then the reads that the comparison and the CLI make. The figures go to bench/cycle.json
+and bench/cycle.md; bench/report.py puts cycle.md into results.md, so a full benchmark run
+keeps them, and this run refreshes only its own section of results.md.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bench.measure import run_child
+from bench.synth import ledger_dict, make_ledger
+from reportgen.model import Ledger
+
+HERE = Path(__file__).parent
+RECORD_TARGET_S = 3.0
+BEGIN, END = "<!-- cycle:begin -->", "<!-- cycle:end -->"
+STATUSES = ["积极", "正常", "一般", "滞后"]
+
+
+def period_name(index: int) -> str:
+    return f"{2022 + index // 12}年{index % 12 + 1}月"
+
+
+def period_ledger(base: Ledger, index: int) -> Ledger:
+    """Period ``index`` of the year: the same tasks (with ids), about a quarter of the statuses
+    and progress texts changed since the period before."""
+    rng = random.Random(index)
+    items = []
+    for item in base.items:
+        rows = [row.model_copy(update={"status": rng.choice(STATUSES),
+                                       "progress": f"{row.progress or ''}（第{index + 1}期更新）"})
+                if rng.random() < 0.25 else row for row in item.rows]
+        items.append(item.model_copy(update={"id": f"T{item.seq}", "rows": rows}))
+    return base.model_copy(update={"period": period_name(index), "items": items,
+                                   "title": f"某区2022年重点工作任务{period_name(index)}推进情况台账"})
+
+
+def write_periods(rows: int, periods: int, folder: Path) -> list[Path]:
+    base = make_ledger(rows)
+    paths = []
+    for index in range(periods):
+        ledger = period_ledger(base, index)
+        data = ledger_dict(ledger)
+        items: list[dict[str, Any]] = data["items"]  # type: ignore[assignment]
+        for entry, item in zip(items, ledger.items, strict=True):
+            entry["id"] = item.id
+        path = folder / f"台账-{index + 1:02d}.yaml"
+        path.write_text(yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
+                                  allow_unicode=True, sort_keys=False, width=1000),
+                        encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _timed(action: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    value = action()
+    return time.perf_counter() - start, value
+
+
+def run(rows: int, periods: int, db: str, folder: Path) -> dict[str, Any]:
+    """Record every period, then time the reads; returns the figures."""
+    from reportgen.loaders import load_ledger
+    from reportgen.pipeline import history
+
+    paths = write_periods(rows, periods, folder)
+    records, loads = [], []
+    for index, path in enumerate(paths):
+        load_s, _ = _timed(lambda p=path: load_ledger(p))  # type: ignore[misc]
+        record_s, result = _timed(lambda p=path: history.record(p, db=db))  # type: ignore[misc]
+        assert result.unit_rows == rows, result
+        records.append(record_s)
+        loads.append(load_s)
+        print(f"  第{index + 1:>2}期 {period_name(index)}：record {record_s:.2f} s"
+              f"（其中读取校验 {load_s:.2f} s）", file=sys.stderr, flush=True)
+    last = period_name(periods - 1)
+    reads = {
+        "load_period": _timed(lambda: history.load_period(last, db=db))[0],
+        "load_previous": _timed(lambda: history.load_previous(last, db=db))[0],
+        "load_series": _timed(lambda: history.load_series(db=db))[0],
+        "list_periods": _timed(lambda: history.list_periods(db=db))[0],
+        "history_unit": _timed(lambda: history.history("区财政局", db=db))[0],
+        "history_task": _timed(lambda: history.history("T1", db=db))[0],
+    }
+    replace_path = paths[-1]
+    cli = run_child([sys.executable, "-m", "reportgen", "record", str(replace_path), "--db", db,
+                     "--replace"], cwd=folder)
+    size = Path(db.removeprefix("sqlite:///")).stat().st_size if db.startswith("sqlite") else None
+    return {"rows": rows, "periods": periods, "record_s": records, "load_s": loads,
+            "reads_s": reads, "cli_replace_wall_s": cli.wall_s, "cli_peak_mb": cli.peak_mb,
+            "cli_error": cli.error, "db_bytes": size}
+
+
+def section(figures: dict[str, Any], command: str, started: str, backend: str) -> str:
+    """The Markdown section of results.md for one run."""
+    records, loads = figures["record_s"], figures["load_s"]
+    worst = max(records)
+    met = "✓" if worst < RECORD_TARGET_S else "✗"
+    reads = figures["reads_s"]
+    size = figures["db_bytes"]
+    lines = [
+        BEGIN, "## 期次历史（record 与读取；issue 13）", "",
+        f"- 命令：`{command}`；日期：{started}；后端：{backend}",
+        f"- {figures['periods']} 期，每期 {figures['rows']:,} 行（同一批任务带任务ID，每期约四分之一的"
+        "状态与进展改变），依次记入同一个数据库；每期计时为 `pipeline.history.record` 的全程"
+        "（读取 YAML、校验、一个写事务），进程内计时，不含解释器启动。",
+        "",
+        "| 目标 | 实测 | 达成 |", "|---|---|:-:|",
+        f"| record 5,000 行一期 < {RECORD_TARGET_S:.0f} s（SQLite，12 期中最慢的一期） | "
+        f"{worst:.2f} s | {met} |",
+        "",
+        "| 测量 | 中位 | 最慢 | 说明 |", "|---|---:|---:|---|",
+        f"| record 一期（全程） | {statistics.median(records):.2f} s | {worst:.2f} s | "
+        f"第 1 期 {records[0]:.2f} s，第 {len(records)} 期 {records[-1]:.2f} s |",
+        f"| 其中读取与校验台账（load_ledger） | {statistics.median(loads):.2f} s | "
+        f"{max(loads):.2f} s | 单独计时一次 |",
+        f"| 其中写入（record − 读取） | "
+        f"{statistics.median(r - lo for r, lo in zip(records, loads, strict=True)):.2f} s | "
+        f"{max(r - lo for r, lo in zip(records, loads, strict=True)):.2f} s | 一个事务 |",
+        f"| load_period 一期（{figures['rows']:,} 行读回为 Ledger） | {reads['load_period']:.2f} s | | |",
+        f"| load_previous（上一期） | {reads['load_previous']:.2f} s | | |",
+        f"| load_series（全部 {figures['periods']} 期） | {reads['load_series']:.2f} s | | |",
+        f"| list_periods（各期计数） | {reads['list_periods']:.2f} s | | |",
+        f"| history 单位（区财政局，各期全部行） | {reads['history_unit']:.2f} s | | |",
+        f"| history 任务（按任务ID） | {reads['history_task']:.2f} s | | |",
+        f"| `reportgen record … --replace`（子进程，含启动） | "
+        f"{figures['cli_replace_wall_s']:.2f} s | | 峰值 {figures['cli_peak_mb']:.0f} MB"
+        f"{'；失败：' + figures['cli_error'] if figures['cli_error'] else ''} |",
+    ]
+    if size:
+        lines.append(f"| 数据库文件大小（{figures['periods']} 期） | {size / 1024 / 1024:.0f} MB | | |")
+    lines += ["", END]
+    return "\n".join(lines)
+
+
+def splice(results: Path, text: str) -> None:
+    """Replace this benchmark's section of results.md (or append it), leaving the rest as is."""
+    current = results.read_text(encoding="utf-8") if results.exists() else ""
+    if BEGIN in current and END in current:
+        head, rest = current.split(BEGIN, 1)
+        current = head + text + rest.split(END, 1)[1]
+    else:
+        current = current.rstrip() + "\n\n" + text + "\n"
+    results.write_text(current, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.cycle", description="期次历史基准测试")
+    parser.add_argument("--rows", type=int, default=5000, help="每期行数")
+    parser.add_argument("--periods", type=int, default=12, help="期数")
+    parser.add_argument("--db", help="数据库地址（默认临时文件夹中的 SQLite 文件）")
+    parser.add_argument("--out", type=Path, default=HERE, help="cycle.md / cycle.json 的目录")
+    args = parser.parse_args(argv)
+    started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    command = "python -m bench.cycle" + ("" if not (argv or sys.argv[1:]) else
+                                         " " + " ".join(argv if argv is not None else sys.argv[1:]))
+    with tempfile.TemporaryDirectory(prefix="reportgen-cycle-") as tmp:
+        db = args.db or f"sqlite:///{Path(tmp) / 'reportgen.db'}"
+        figures = run(args.rows, args.periods, db, Path(tmp))
+    backend = "SQLite（WAL）" if db.startswith("sqlite") else db.split("://")[0]
+    text = section(figures, command, started, backend)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "cycle.json").write_text(json.dumps(
+        {"command": command, "date": started, "backend": backend, **figures},
+        ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (args.out / "cycle.md").write_text(text + "\n", encoding="utf-8")
+    splice(args.out / "results.md", text)
+    print(text, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
