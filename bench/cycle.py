@@ -90,12 +90,13 @@ def run(rows: int, periods: int, db: str, folder: Path) -> dict[str, Any]:
         print(f"  第{index + 1:>2}期 {period_name(index)}：record {record_s:.2f} s"
               f"（其中读取校验 {load_s:.2f} s）", file=sys.stderr, flush=True)
     last = period_name(periods - 1)
+    unit = make_ledger(rows).rows[0][1].lead_unit or ""
     reads = {
         "load_period": _timed(lambda: history.load_period(last, db=db))[0],
         "load_previous": _timed(lambda: history.load_previous(last, db=db))[0],
         "load_series": _timed(lambda: history.load_series(db=db))[0],
         "list_periods": _timed(lambda: history.list_periods(db=db))[0],
-        "history_unit": _timed(lambda: history.history("区财政局", db=db))[0],
+        "history_unit": _timed(lambda: history.history(unit, db=db))[0],
         "history_task": _timed(lambda: history.history("T1", db=db))[0],
     }
     replace_path = paths[-1]
@@ -103,7 +104,7 @@ def run(rows: int, periods: int, db: str, folder: Path) -> dict[str, Any]:
                      "--replace"], cwd=folder)
     size = Path(db.removeprefix("sqlite:///")).stat().st_size if db.startswith("sqlite") else None
     return {"rows": rows, "periods": periods, "record_s": records, "load_s": loads,
-            "reads_s": reads, "cli_replace_wall_s": cli.wall_s, "cli_peak_mb": cli.peak_mb,
+            "reads_s": reads, "unit": unit, "cli_replace_wall_s": cli.wall_s, "cli_peak_mb": cli.peak_mb,
             "cli_error": cli.error, "db_bytes": size}
 
 
@@ -137,7 +138,7 @@ def section(figures: dict[str, Any], command: str, started: str, backend: str) -
         f"| load_previous（上一期） | {reads['load_previous']:.2f} s | | |",
         f"| load_series（全部 {figures['periods']} 期） | {reads['load_series']:.2f} s | | |",
         f"| list_periods（各期计数） | {reads['list_periods']:.2f} s | | |",
-        f"| history 单位（区财政局，各期全部行） | {reads['history_unit']:.2f} s | | |",
+        f"| history 单位（{figures['unit']}，各期全部行） | {reads['history_unit']:.2f} s | | |",
         f"| history 任务（按任务ID） | {reads['history_task']:.2f} s | | |",
         f"| `reportgen record … --replace`（子进程，含启动） | "
         f"{figures['cli_replace_wall_s']:.2f} s | | 峰值 {figures['cli_peak_mb']:.0f} MB"

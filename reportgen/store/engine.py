@@ -29,6 +29,7 @@ from reportgen.store.tables import metadata
 DEFAULT_FILE = "reportgen.db"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_TIMEOUT_S = 30.0  # how long a writer waits for another writer's lock
+MIGRATION_LOCK = 0x7265706F7274  # PostgreSQL advisory lock key held while migrating ("report")
 # Drivers a URL may name; plain "postgresql" means psycopg 3 (the only driver installed).
 DRIVERS = {"sqlite": "sqlite", "sqlite+pysqlite": "sqlite",
            "postgresql": "postgresql+psycopg", "postgresql+psycopg": "postgresql+psycopg"}
@@ -149,6 +150,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     script = ScriptDirectory(str(MIGRATIONS))
     known = {rev.revision for rev in script.walk_revisions()}
     with writer(engine).begin() as connection:
+        if connection.dialect.name == "postgresql":  # one migrating client at a time
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         current = MigrationContext.configure(connection).get_current_revision()
         if current is not None and current not in known:
             raise StoreError(f"数据库的结构版本 {current} 比本程序新（本程序最高 "

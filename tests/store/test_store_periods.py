@@ -149,3 +149,23 @@ def test_a_ledger_without_period_needs_the_flag(tmp_path: Path) -> None:
 ])
 def test_period_end_from_the_name(name: str, end: dt.date | None) -> None:
     assert period_end(name) == end
+
+
+def test_two_writers_at_once_both_land(db_url: str) -> None:
+    import threading
+
+    errors: list[BaseException] = []
+
+    def write(month: int) -> None:
+        try:
+            store_ledger(db_url, _ledger(f"2022年{month}月", "积极"), f"2022年{month}月")
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(m,)) for m in (8, 9, 10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert [p.name for p in history.list_periods(db=db_url)] == ["2022年8月", "2022年9月", "2022年10月"]
