@@ -105,3 +105,22 @@ def test_help_is_chinese(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "期次" in out and "--replace" in out
     code, out, _ = run(["history", "--help"], capsys)
     assert code == 0 and "任务或单位" in out
+
+
+def test_config_db_key_is_used_by_record_and_history(workdir: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    import yaml
+
+    data = yaml.safe_load((SEED / "config.yaml").read_text(encoding="utf-8"))
+    data.update(ledger=str(SEED / "台账.yaml"), db="历史/湛河.db")
+    config = workdir / "config.yaml"
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code, out, _ = run(["record", str(config)], capsys)
+    assert code == 0 and str(workdir / "历史" / "湛河.db") in out
+    code, out, _ = run(["history", "--config", str(config)], capsys)
+    assert code == 0 and "2022年8-10月" in out and "共 1 期。" in out
+    assert not (workdir / "reportgen.db").exists()
+    data["db"] = "../别处.db"
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code, _, err = run(["record", str(config)], capsys)
+    assert code == 3 and "不在配置所在的文件夹" in err
