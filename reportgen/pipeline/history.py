@@ -38,7 +38,7 @@ from reportgen.store.errors import (
     StoreError,
     StoreMissingError,
 )
-from reportgen.store.queries import PeriodInfo, StoredRow
+from reportgen.store.queries import PeriodInfo, StoredRow, StoredTask
 
 __all__ = [
     "Database", "History", "PeriodExistsError", "PeriodInfo", "PeriodNotFoundError",
@@ -194,27 +194,30 @@ def history(query: str, db: str | None = None, config: Path | None = None) -> Hi
                    if query in split_units(r.unit)]
         if by_unit:
             return History("unit", query, names, by_unit)
-        rows = queries.stored_rows(session)
-    return History("task", query, names, _task_rows(query, rows))
+        chosen = _task_items(query, queries.stored_tasks(session))
+        rows = queries.stored_rows(session, item_ids=chosen)
+    return History("task", query, names, rows)
 
 
-def _task_rows(query: str, rows: list[StoredRow]) -> list[StoredRow]:
-    """The rows of the task that ``query`` names: by id, else the exact normalised text, else
-    the one task whose text contains it; a task found by text brings the rows sharing its id."""
-    keys = {r.task: task_key(r.task) for r in rows}
-    found = [r for r in rows if r.item_key == query]
+def _task_items(query: str, tasks: list[StoredTask]) -> set[int]:
+    """The items of the task that ``query`` names: by id, else the exact normalised text, else
+    the one task whose text contains it; a task found by text brings the items sharing its id."""
+    found = [t for t in tasks if t.item_key == query]
     if not found:
+        keys = {t.task: task_key(t.task) for t in tasks}
         key = task_key(query)
-        found = [r for r in rows if keys[r.task] == key]
+        found = [t for t in tasks if keys[t.task] == key]
         if not found and key:
-            found = [r for r in rows if key in keys[r.task]]
-            tasks = list(dict.fromkeys(keys[r.task] for r in found))
-            if len(tasks) > 1:
-                shown = list(dict.fromkeys(r.task for r in found))[:8]
-                raise DataError(f"有 {len(tasks)} 项任务包含“{query}”，请写完整的任务内容或任务ID",
+            found = [t for t in tasks if key in keys[t.task]]
+            texts = list(dict.fromkeys(keys[t.task] for t in found))
+            if len(texts) > 1:
+                shown = list(dict.fromkeys(t.task for t in found))[:8]
+                raise DataError(f"有 {len(texts)} 项任务包含“{query}”，请写完整的任务内容或任务ID",
                                 [Problem(t[:60]) for t in shown])
+        if found:
+            ids = {t.item_key for t in found if t.item_key}
+            texts_found = {keys[t.task] for t in found}
+            found = [t for t in tasks if t.item_key in ids or keys[t.task] in texts_found]
     if not found:
         raise DataError(f"历史中没有找到任务或单位“{query}”")
-    ids = {r.item_key for r in found if r.item_key}
-    texts = {keys[r.task] for r in found}
-    return [r for r in rows if (r.item_key in ids) or keys[r.task] in texts]
+    return {t.item_id for t in found}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, insert, select
@@ -192,9 +192,25 @@ def list_periods(session: Session) -> list[PeriodInfo]:
     return result
 
 
-def stored_rows(session: Session, unit_like: str | None = None) -> list[StoredRow]:
-    """Every unit row of every period in period and ledger order (optionally only rows whose
-    unit cell contains ``unit_like``): the raw material of a task's or a unit's history."""
+@dataclass(frozen=True)
+class StoredTask:
+    """One item of one period, as task matching needs it."""
+
+    item_id: int
+    item_key: str | None
+    task: str
+
+
+def stored_tasks(session: Session) -> list[StoredTask]:
+    """Every item of every period (its id, stable key and text), without the unit rows."""
+    return [StoredTask(r.id, r.item_key, r.task)
+            for r in session.execute(select(items.c.id, items.c.item_key, items.c.task))]
+
+
+def stored_rows(session: Session, unit_like: str | None = None,
+                item_ids: Collection[int] | None = None) -> list[StoredRow]:
+    """Unit rows in period and ledger order: those whose unit cell contains ``unit_like``, or
+    those of the items ``item_ids``: the raw material of a unit's or a task's history."""
     query = (select(periods.c.name, items.c.item_key, items.c.seq, items.c.task,
                     unit_rows.c.unit, unit_rows.c.status, unit_rows.c.progress)
              .join(items, items.c.period_id == periods.c.id)
@@ -203,6 +219,8 @@ def stored_rows(session: Session, unit_like: str | None = None) -> list[StoredRo
     if unit_like is not None:
         escaped = unit_like.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(unit_rows.c.unit.like(f"%{escaped}%", escape="\\"))
+    if item_ids is not None:
+        query = query.where(items.c.id.in_(sorted(item_ids)))
     return [StoredRow(r.name, r.item_key, r.seq, r.task, r.unit, r.status,
                       bool(r.progress and r.progress.strip()))
             for r in session.execute(query)]

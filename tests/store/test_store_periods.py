@@ -169,3 +169,15 @@ def test_two_writers_at_once_both_land(db_url: str) -> None:
         thread.join()
     assert errors == []
     assert [p.name for p in history.list_periods(db=db_url)] == ["2022年8月", "2022年9月", "2022年10月"]
+
+
+def test_unit_names_with_like_wildcards_match_literally(db_url: str) -> None:
+    odd = Ledger(title="t", period="2022年8月", items=[
+        Item(task="甲", rows=[UnitRow(unit="区_局", status="积极")]),
+        Item(task="乙", rows=[UnitRow(unit="区财局", status="滞后")]),
+        Item(task="丙", rows=[UnitRow(unit="100%办", status="正常")]),
+        Item(task="丁", rows=[UnitRow(unit="1000办", status="一般")]),
+    ])
+    store_ledger(db_url, odd, "2022年8月")
+    assert [r.task for r in history.history("区_局", db=db_url).rows] == ["甲"]
+    assert [r.task for r in history.history("100%办", db=db_url).rows] == ["丙"]
