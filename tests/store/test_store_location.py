@@ -93,3 +93,10 @@ def test_a_bare_path_is_a_sqlite_file(tmp_path: Path) -> None:
     for bad in ("://x", "postgresql+psycopg://a:b@h:notaport/d"):
         with pytest.raises(ConfigError, match="无法识别"):
             resolve(bad, tmp_path, trusted=True)
+
+
+def test_an_unreachable_server_is_a_chinese_error() -> None:
+    from reportgen.store.errors import StoreError
+
+    with pytest.raises(StoreError, match="数据库 postgresql\\+psycopg://clerk:\\*\\*\\*@127.0.0.1:1/x"):
+        history.list_periods(db="postgresql+psycopg://clerk:secret@127.0.0.1:1/x?connect_timeout=5")
