@@ -1,5 +1,5 @@
 # reportgen — 常用命令 / common commands
-#   make example   安装并用示例数据生成全部文档（输出到 输出/），并把示例台账记入历史（输出/reportgen.db）
+#   make example   安装并用示例数据生成全部文档（输出到 输出/），并把湛河区三期示例台账记入历史（输出/reportgen.db）
 #   make test      安装并运行全部检查与测试（ruff、mypy、pytest）
 #   make bench     运行性能基准
 PYTHON ?= python3
@@ -22,8 +22,11 @@ example: install
 	$(BIN)/reportgen build examples/zhanhe-2022-08/history/config.yaml -o 输出/湛河区督查通报第9期（与上期对比）
 	$(BIN)/reportgen build examples/pingdingshan-2020-04/config.yaml -o 输出/平顶山市4月份附件
 	$(BIN)/reportgen build examples/sanmenxia-2021-05/config.yaml -o 输出/三门峡市进展情况报告
+	$(BIN)/reportgen record examples/zhanhe-2022-08/history/2022年6-7月.yaml --db 输出/reportgen.db --replace
 	$(BIN)/reportgen record examples/zhanhe-2022-08/config.yaml --db 输出/reportgen.db --replace
+	$(BIN)/reportgen record examples/zhanhe-2022-08/history/config.yaml --db 输出/reportgen.db --replace
 	$(BIN)/reportgen history --db 输出/reportgen.db
+	$(BIN)/reportgen history 区发改委 --db 输出/reportgen.db
 
 lint: install
 	$(BIN)/ruff check reportgen tests tools bench

@@ -3,9 +3,9 @@
 ``python -m bench.cycle [--rows 5000] [--periods 12] [--db URL]`` writes the YAML ledgers of
 the periods first (not measured), then records them one after another with
 ``reportgen.pipeline.history.record`` (read + validate + one write transaction), timing each,
-and then the reads that the comparison and the CLI make. The figures go to bench/cycle.json
-and bench/cycle.md; bench/report.py puts cycle.md into results.md, so a full benchmark run
-keeps them, and this run refreshes only its own section of results.md.
+and then the reads that the comparison and the CLI make. The figures go to bench/cycle.json and
+into their own keep block of bench/results.md (which python -m bench carries over); the rest
+of results.md is left as it is.
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from reportgen.model import Ledger
 
 HERE = Path(__file__).parent
 RECORD_TARGET_S = 3.0
-BEGIN, END = "<!-- cycle:begin -->", "<!-- cycle:end -->"
+BEGIN, END = "<!-- keep:cycle -->", "<!-- /keep:cycle -->"  # kept by python -m bench
 STATUSES = ["积极", "正常", "一般", "滞后"]
 
 
@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rows", type=int, default=5000, help="每期行数")
     parser.add_argument("--periods", type=int, default=12, help="期数")
     parser.add_argument("--db", help="数据库地址（默认临时文件夹中的 SQLite 文件）")
-    parser.add_argument("--out", type=Path, default=HERE, help="cycle.md / cycle.json 的目录")
+    parser.add_argument("--out", type=Path, default=HERE, help="results.md / cycle.json 的目录")
     args = parser.parse_args(argv)
     started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     command = "python -m bench.cycle" + ("" if not (argv or sys.argv[1:]) else
@@ -206,7 +206,6 @@ def main(argv: list[str] | None = None) -> None:
     (args.out / "cycle.json").write_text(json.dumps(
         {"command": command, "date": started, "backend": backend, **figures},
         ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    (args.out / "cycle.md").write_text(text + "\n", encoding="utf-8")
     splice(args.out / "results.md", text)
     print(text, file=sys.stderr)
 

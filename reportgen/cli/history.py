@@ -58,6 +58,8 @@ def history(query: str | None, db: str | None, config: Path | None) -> None:
             table.add_row(period if i == 0 else "", row.seq or "", what, row.status or "（未标）",
                           "已报送" if row.has_progress else "暂未报送")
     out.print(table)
+    for period, how in found.linked.items():
+        out.print(f"注：{period} 的任务没有相同的任务ID或文字，{how}，按同一任务列出。", soft_wrap=True)
 
 
 def _periods(db: str | None, config: Path | None) -> None:

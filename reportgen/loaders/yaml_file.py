@@ -26,18 +26,24 @@ from reportgen.loaders.textfile import read_text
 _NULL = "tag:yaml.org,2002:null"
 
 
-# libyaml's parser when PyYAML was built with it (about 3× faster on a 5,000-row ledger); the
-# resolver that decides what a plain scalar means stays PyYAML's Python one in both cases.
-_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class TextLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+class TextLoader(yaml.SafeLoader):
     """A SafeLoader that resolves no plain scalar except null: everything else is text."""
 
     yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag == _NULL]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
+
+
+# The same on libyaml's parser when PyYAML was built with it (about 3× faster on a 5,000-row
+# ledger; what a plain scalar means is still decided by the Python resolver above). Only the
+# ledger reader uses it: subclasses of TextLoader that override composer methods need the
+# Python composer, which the C parser does not call.
+FastTextLoader: type[Any] = (
+    type("FastTextLoader", (yaml.CSafeLoader,),
+         {"yaml_implicit_resolvers": TextLoader.yaml_implicit_resolvers})
+    if getattr(yaml, "__with_libyaml__", False) else TextLoader
+)
 
 
 class _Tree:
@@ -97,7 +103,7 @@ def _strip_unprintable(text: str, problems: ProblemList) -> str:
 
 
 def _compose(text: str, path: Path) -> yaml.Node | None:
-    loader = TextLoader(text)
+    loader = FastTextLoader(text)
     try:
         node: yaml.Node | None = loader.get_single_node()
         return node

@@ -7,7 +7,6 @@ inside the config's folder, or a server URL), else ``reportgen.db`` in the worki
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +17,7 @@ from typing import Literal
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from reportgen.analysis.matching import match_items, normalise
 from reportgen.config import ReportConfig, load_config
 from reportgen.errors import DataError, Problem
 from reportgen.loaders import load_ledger
@@ -69,6 +69,7 @@ class History:
     query: str
     periods: list[str]  # every recorded period, in order (a period may have no row)
     rows: list[StoredRow]
+    linked: dict[str, str] = field(default_factory=dict)  # period → how it was linked by text
 
     def by_period(self) -> dict[str, list[StoredRow]]:
         grouped: dict[str, list[StoredRow]] = {name: [] for name in self.periods}
@@ -177,14 +178,14 @@ def load_series(upto: str | None = None, count: int | None = None, db: str | Non
         return []
 
 
-def task_key(text: str) -> str:
-    """A task's text for exact matching: width-folded, without spaces and punctuation."""
-    folded = unicodedata.normalize("NFKC", text)
-    return re.sub(r"[\W_]+", "", folded).lower()
-
-
 def history(query: str, db: str | None = None, config: Path | None = None) -> History:
-    """One task's (by 任务ID, else by its text) or one unit's statuses over every period."""
+    """One task's (by 任务ID, else by its text) or one unit's statuses over every period.
+
+    A task is found by its id, else by its normalised text (exactly, else the one task whose
+    text contains the query). In periods where neither finds it, it is followed from the
+    neighbouring periods with the comparison's item matching (lead unit and similar text;
+    doubtful candidates are not followed), and ``History.linked`` says where that happened.
+    """
     query = query.strip()
     if not query:
         raise DataError("请给出要查看的任务（任务ID 或任务内容）或单位名称")
@@ -194,30 +195,69 @@ def history(query: str, db: str | None = None, config: Path | None = None) -> Hi
                    if query in split_units(r.unit)]
         if by_unit:
             return History("unit", query, names, by_unit)
-        chosen = _task_items(query, queries.stored_tasks(session))
-        rows = queries.stored_rows(session, item_ids=chosen)
-    return History("task", query, names, rows)
+        tasks = queries.stored_tasks(session)
+        found = _task_items(query, tasks)
+        linked: dict[str, str] = {}
+        if {t.period for t in found} != set(names):
+            ledgers = [queries.load_period(session, name) for name in names]
+            places = _follow(ledgers, {(t.period, t.position) for t in found}, linked)
+            found = [t for t in tasks if (t.period, t.position) in places]
+        rows = queries.stored_rows(session, item_ids={t.item_id for t in found})
+    return History("task", query, names, rows, linked)
 
 
-def _task_items(query: str, tasks: list[StoredTask]) -> set[int]:
+def _task_items(query: str, tasks: list[StoredTask]) -> list[StoredTask]:
     """The items of the task that ``query`` names: by id, else the exact normalised text, else
     the one task whose text contains it; a task found by text brings the items sharing its id."""
     found = [t for t in tasks if t.item_key == query]
-    if not found:
-        keys = {t.task: task_key(t.task) for t in tasks}
-        key = task_key(query)
-        found = [t for t in tasks if keys[t.task] == key]
-        if not found and key:
-            found = [t for t in tasks if key in keys[t.task]]
-            texts = list(dict.fromkeys(keys[t.task] for t in found))
-            if len(texts) > 1:
-                shown = list(dict.fromkeys(t.task for t in found))[:8]
-                raise DataError(f"有 {len(texts)} 项任务包含“{query}”，请写完整的任务内容或任务ID",
-                                [Problem(t[:60]) for t in shown])
-        if found:
-            ids = {t.item_key for t in found if t.item_key}
-            texts_found = {keys[t.task] for t in found}
-            found = [t for t in tasks if t.item_key in ids or keys[t.task] in texts_found]
+    if found:
+        return found
+    keys = {t.task: normalise(t.task) for t in tasks}
+    key = normalise(query)
+    found = [t for t in tasks if keys[t.task] == key]
+    if not found and key:
+        found = [t for t in tasks if key in keys[t.task]]
+        texts = list(dict.fromkeys(keys[t.task] for t in found))
+        if len(texts) > 1:
+            shown = list(dict.fromkeys(t.task for t in found))[:8]
+            raise DataError(f"有 {len(texts)} 项任务包含“{query}”，请写完整的任务内容或任务ID",
+                            [Problem(t[:60]) for t in shown])
     if not found:
         raise DataError(f"历史中没有找到任务或单位“{query}”")
-    return {t.item_id for t in found}
+    ids = {t.item_key for t in found if t.item_key}
+    texts_found = {keys[t.task] for t in found}
+    return [t for t in tasks if t.item_key in ids or keys[t.task] in texts_found]
+
+
+def _follow(ledgers: list[Ledger], seeds: set[tuple[str, int]],
+            linked: dict[str, str]) -> set[tuple[str, int]]:
+    """The seed items and every item linked to them period to period (forward, back, forward:
+    splits and merges met on the way back are carried on); notes the links by similarity."""
+    names = [ledger.period or "" for ledger in ledgers]
+    chosen = [{pos for name, pos in seeds if name == period} for period in names]
+    matches = [match_items(ledgers[k - 1], ledgers[k]) for k in range(1, len(ledgers))]
+    scores = [{(lk.previous, lk.current): lk for lk in m.links} for m in matches]
+
+    def note(k: int, prev: int, cur: int, into: int) -> None:
+        link = scores[k - 1][(prev, cur)]
+        if link.how == "similar":
+            linked.setdefault(names[into], f"与{names[k - 1 if into == k else k]}的任务内容相似"
+                                           f"（{link.score:.0f} 分）")
+
+    for direction in ("forward", "back", "forward"):
+        steps = range(1, len(ledgers)) if direction == "forward" else range(len(ledgers) - 1, 0, -1)
+        for k in steps:
+            match = matches[k - 1]
+            if direction == "forward":
+                for prev in sorted(chosen[k - 1]):
+                    for cur in match.successors(prev):
+                        if cur not in chosen[k]:
+                            chosen[k].add(cur)
+                            note(k, prev, cur, k)
+            else:
+                for cur in sorted(chosen[k]):
+                    for prev in match.predecessors(cur):
+                        if prev not in chosen[k - 1]:
+                            chosen[k - 1].add(prev)
+                            note(k, prev, cur, k - 1)
+    return {(names[k], pos) for k, positions in enumerate(chosen) for pos in positions}

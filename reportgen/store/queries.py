@@ -197,14 +197,18 @@ class StoredTask:
     """One item of one period, as task matching needs it."""
 
     item_id: int
+    period: str
+    position: int  # index in the period's ledger
     item_key: str | None
     task: str
 
 
 def stored_tasks(session: Session) -> list[StoredTask]:
-    """Every item of every period (its id, stable key and text), without the unit rows."""
-    return [StoredTask(r.id, r.item_key, r.task)
-            for r in session.execute(select(items.c.id, items.c.item_key, items.c.task))]
+    """Every item of every period (its id, place, stable key and text), without the unit rows."""
+    query = (select(items.c.id, periods.c.name, items.c.position, items.c.item_key, items.c.task)
+             .join(periods, periods.c.id == items.c.period_id))
+    return [StoredTask(r.id, r.name, r.position, r.item_key, r.task)
+            for r in session.execute(query)]
 
 
 def stored_rows(session: Session, unit_like: str | None = None,

@@ -124,3 +124,19 @@ def test_config_db_key_is_used_by_record_and_history(workdir: Path,
     config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     code, _, err = run(["record", str(config)], capsys)
     assert code == 3 and "不在配置所在的文件夹" in err
+
+
+def test_the_three_example_periods_as_make_example_records_them(
+        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for target in (SEED / "history" / "2022年6-7月.yaml", SEED / "config.yaml",
+                   SEED / "history" / "config.yaml"):
+        code, _, err = run(["record", str(target), "--db", "输出/reportgen.db", "--replace"], capsys)
+        assert code == 0, err
+    code, out, _ = run(["history", "--db", "输出/reportgen.db"], capsys)
+    assert [line.split()[1] for line in out.splitlines() if line.startswith("│ 2022")] == \
+        ["2022年6-7月", "2022年8-10月", "2022年11月"]
+    code, out, _ = run(["history", "大力发展现代物流业，支持泰顺达物流园发展壮大", "--db",
+                        "输出/reportgen.db"], capsys)
+    assert code == 0
+    assert out.count("区发改委") == 3
+    assert "注：2022年8-10月 的任务没有相同的任务ID或文字，与2022年11月的任务内容相似" in out

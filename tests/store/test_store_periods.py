@@ -181,3 +181,18 @@ def test_unit_names_with_like_wildcards_match_literally(db_url: str) -> None:
     store_ledger(db_url, odd, "2022年8月")
     assert [r.task for r in history.history("区_局", db=db_url).rows] == ["甲"]
     assert [r.task for r in history.history("100%办", db=db_url).rows] == ["丙"]
+
+
+def test_task_history_follows_a_reworded_task_by_matching(db_url: str) -> None:
+    old = "推进X项目建设，确保年底前完成主体工程并投入使用"
+    new = "推进X项目建设，确保年底前完成主体工程建设并投入使用"
+    store_ledger(db_url, _ledger("2022年8月", "积极", task=old), "2022年8月")
+    store_ledger(db_url, _ledger("2022年9月", "一般", task=old), "2022年9月")
+    store_ledger(db_url, _ledger("2022年10月", "滞后", task=new), "2022年10月")
+    for query in (old, new):
+        found = history.history(query, db=db_url)
+        lead = [(r.period, r.status) for r in found.rows if r.unit == "区财政局"]
+        assert lead == [("2022年8月", "积极"), ("2022年9月", "一般"), ("2022年10月", "滞后")]
+    assert set(history.history(old, db=db_url).linked) == {"2022年10月"}
+    assert "相似" in history.history(old, db=db_url).linked["2022年10月"]
+    assert set(history.history(new, db=db_url).linked) == {"2022年9月"}
