@@ -7,9 +7,18 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+)
 
 from reportgen.errors import ConfigError, Problem
+from reportgen.loaders.textfile import decode, read_bytes
+from reportgen.loaders.yaml_limits import LimitedSafeLoader, YamlLimitError
 from reportgen.model import Status, StatusScale
 
 DEFAULT_FORMATS = ("docx", "pdf")
@@ -147,11 +156,17 @@ class ReportConfig(BaseModel):
     # postgresql+psycopg:// URL; default reportgen.db in the working folder.
     db: str | None = None
     base_dir: Path = Path(".")  # the config's folder; set by load_config
+    _encoding: str = PrivateAttr(default="utf-8")  # as load_config read the file
 
     @field_validator("unit_aliases", mode="before")
     @classmethod
     def _aliases(cls, value: Any) -> Any:
         return value or {}
+
+    @property
+    def encoding(self) -> str:
+        """The encoding the config file was read in (utf-8, gb18030 or utf-16)."""
+        return self._encoding
 
     @property
     def scale(self) -> StatusScale | None:
@@ -203,16 +218,50 @@ def _check_output_dir(config: ReportConfig, source: str) -> None:
             [Problem("输出文件夹须在配置文件所在文件夹内", source, None, "output_dir")])
 
 
-def load_config(path: Path) -> ReportConfig:
-    """Read and validate a report config file."""
+class ConfigLoader(LimitedSafeLoader):
+    """Configs and style profiles: PyYAML's safe types, the limits of yaml_limits, and an
+    impossible date (2022-02-30) as an error naming its line rather than a ValueError."""
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"日期“{node.value}”不存在（请检查月份与日）", node.start_mark) from None
+
+
+ConfigLoader.add_constructor("tag:yaml.org,2002:timestamp", ConfigLoader.construct_yaml_timestamp)
+
+
+def read_yaml(path: Path, kind: str = "配置") -> tuple[Any, str]:
+    """The parsed content of a config-like YAML file and its encoding; ConfigError otherwise.
+
+    The file is checked before reading (limits.check_path), decoded as UTF-8, GBK/GB18030 or
+    UTF-16 like ledgers, and parsed within the YAML limits. An empty file (or one holding only
+    comments) is a ConfigError that says so.
+    """
+    text, encoding = decode(read_bytes(path, kind, ConfigError), path, kind, ConfigError)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"找不到配置文件 {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"无法读取配置文件 {path}：{exc}") from None
-    try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=ConfigLoader)  # noqa: S506 - a SafeLoader subclass
+    except YamlLimitError as exc:
+        raise ConfigError(f"{kind}文件 {path} 超出读取限制：{exc.message}") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f"第{mark.line + 1}行：" if mark else ""
+        raise ConfigError(f"{kind}文件 {path} 不是有效的 YAML：{line}{exc.problem or exc}") from None
     except yaml.YAMLError as exc:
-        raise ConfigError(f"配置文件 {path} 不是有效的 YAML：{exc}") from None
-    return config_from_dict(data, str(path), path.resolve().parent)
+        raise ConfigError(f"{kind}文件 {path} 不是有效的 YAML：{exc}") from None
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. an integer of 5,000 digits
+        raise ConfigError(f"{kind}文件 {path} 中有无法读取的值：{exc}") from None
+    if data is None:
+        raise ConfigError(f"{kind}文件 {path} 是空的（只有空白或注释）。报告配置至少需要 ledger 与 "
+                          "documents 两个键；若要直接用台账生成，台账应含 items 键")
+    return data, encoding
+
+
+def load_config(path: Path) -> ReportConfig:
+    """Read and validate a report config file (UTF-8 or GBK/GB18030; see ``encoding``)."""
+    data, encoding = read_yaml(path)
+    config = config_from_dict(data, str(path), path.resolve().parent)
+    config._encoding = encoding
+    return config

@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from reportgen.config import read_yaml
 from reportgen.errors import ConfigError, Problem
 from reportgen.resources import available, find
 
@@ -134,11 +134,9 @@ def load_profile(name: str = "gbt9704", user_dirs: tuple[Path, ...] | list[Path]
         except FileNotFoundError:
             known = "、".join(available("configs", "profiles/*.yaml"))
             raise ConfigError(f"找不到样式配置“{name}”，可用的有：{known}") from None
+    data, _ = read_yaml(path, "样式配置")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
         return StyleProfile.model_validate(data)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(f"无法读取样式配置 {path}：{exc}") from None
     except ValidationError as exc:
         problems = [Problem(e["msg"], str(path), ".".join(str(p) for p in e["loc"]))
                     for e in exc.errors()]

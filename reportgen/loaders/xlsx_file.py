@@ -1,74 +1,84 @@
-"""The XLSX ledger reader: the first sheet with a header, merged cells read as continuations."""
+"""The XLSX ledger reader: the first sheet with a header, merged cells read as continuations.
+
+The file is checked before it is opened (limits.check_path, limits.check_zip: no zip bomb, no
+DTD, no password), opened read-only (openpyxl reads the workbook's structure, shared strings
+and styles), and each sheet's cells are streamed by xlsx_sheet within the row, column and text
+limits. Whatever else a damaged or hostile file makes the XML or zip layers raise is a
+DataError naming the file.
+"""
 from __future__ import annotations
 
-import datetime as dt
 import warnings
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
 from reportgen.errors import DataError, ProblemList
 from reportgen.loaders.fields import field_for
+from reportgen.loaders.limits import MAX_ROWS, check_path, check_zip
 from reportgen.loaders.raw import RawLedger
 from reportgen.loaders.tabular import HEADER_SEARCH_ROWS, TableRow, read_table
+from reportgen.loaders.xlsx_sheet import SheetData, Styles, cell_text, read_sheet
 
+__all__ = ["cell_text", "read_xlsx", "sheet_rows"]
 
-def cell_text(value: Any) -> str | None:
-    """A cell value as text: whole numbers without ".0", dates as 2022-12-31."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+# What openpyxl, lxml and zipfile raise on damaged input (lxml's errors are SyntaxErrors).
+_BROKEN = (zipfile.BadZipFile, zlib.error, KeyError, IndexError, ValueError, TypeError,
+           AttributeError, SyntaxError, EOFError, NotImplementedError, OverflowError,
+           UnicodeError, RuntimeError, AssertionError)
+# Cells of merged ranges visited at most (a merge per item per column is about 5 per row).
+_MAX_MERGE_SPAN = 16 * MAX_ROWS
 
 
 def _open(path: Path) -> Any:
-    if not path.exists():
-        raise DataError(f"找不到台账文件 {path}")
-    if path.is_dir():
-        raise DataError(f"{path} 是文件夹，不是台账文件")
-    if path.stat().st_size == 0:
+    if check_path(path) == 0:
         raise DataError(f"台账文件 {path} 是空的")
+    check_zip(path, "Excel")
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
-            return load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
-        raise DataError(f"无法读取 Excel 文件 {path}：不是有效的 .xlsx 文件（{exc}）") from None
+            return load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except (InvalidFileException, *_BROKEN) as exc:
+        raise DataError(f"无法读取 Excel 文件 {path}：不是有效的 .xlsx 文件（{_brief(exc)}）") from None
     except OSError as exc:
         raise DataError(f"无法读取 Excel 文件 {path}：{exc.strerror or exc}") from None
 
 
-def sheet_rows(sheet: Any) -> list[TableRow]:
-    """The rows of a sheet; cells under the top of a vertical merge are marked as merged.
+def _brief(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:200]
+
+
+def sheet_rows(data: SheetData) -> list[TableRow]:
+    """The non-empty rows of a sheet; cells under the top of a vertical merge are marked merged.
 
     A merged value applies down the merged range's first column; its other columns read empty.
     """
-    rows = [TableRow(r, [cell_text(v) for v in values])
-            for r, values in enumerate(sheet.iter_rows(values_only=True), 1)]
-    for area in sheet.merged_cells.ranges:
-        if area.min_row > len(rows):
-            continue
-        top_cells = rows[area.min_row - 1].cells
-        top = top_cells[area.min_col - 1] if area.min_col <= len(top_cells) else None
-        for r in range(area.min_row, min(area.max_row, len(rows)) + 1):
-            cells = rows[r - 1].cells
-            for c in range(area.min_col, min(area.max_col, len(cells)) + 1):
-                if (r, c) == (area.min_row, area.min_col):
-                    continue
-                cells[c - 1] = None
-                if c == area.min_col:
-                    rows[r - 1].merged[c - 1] = top
-    return rows
+    rows = {number: TableRow(number, cells) for number, cells in sorted(data.rows.items())}
+    span = 0
+    for min_col, min_row, max_col, max_row in data.merges:
+        top_row = rows.get(min_row)
+        top_cells = top_row.cells if top_row else []
+        top = top_cells[min_col - 1] if min_col <= len(top_cells) else None
+        for number in range(min_row, max_row + 1):
+            span += 1
+            if span > _MAX_MERGE_SPAN:
+                raise DataError(f"合并单元格覆盖超过 {_MAX_MERGE_SPAN} 行次，超过读取上限")
+            row = rows.get(number)
+            if row is None:
+                if number > max(rows, default=0):
+                    break
+                continue
+            for column in range(min_col, min(max_col, len(row.cells)) + 1):
+                if (number, column) != (min_row, min_col):
+                    row.cells[column - 1] = None
+            if number != min_row:
+                row.merged[min_col - 1] = top
+    return list(rows.values())
 
 
 def _has_header(rows: list[TableRow]) -> bool:
@@ -76,13 +86,48 @@ def _has_header(rows: list[TableRow]) -> bool:
                for c in row.cells if c)
 
 
+def _styles(workbook: Any, sheet: Any) -> Styles:
+    return Styles(list(sheet._shared_strings), frozenset(workbook._date_formats),
+                  frozenset(workbook._timedelta_formats), workbook.epoch)
+
+
+def _read(workbook: Any, sheet: Any, path: Path) -> list[TableRow]:
+    where = f"Excel 文件 {path} 的工作表“{sheet.title}”"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with sheet._get_source() as source:
+                return sheet_rows(read_sheet(source, _styles(workbook, sheet), where))
+    except DataError:
+        raise
+    except _BROKEN as exc:
+        raise DataError(f"无法读取{where}：内容已损坏（{_brief(exc)}）") from None
+
+
 def read_xlsx(path: Path, problems: ProblemList) -> RawLedger:
     """Read the ledger sheet of a workbook (the active one, else the first with a header)."""
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
     workbook = _open(path)
     try:
-        sheets = [workbook.active, *(s for s in workbook.worksheets if s is not workbook.active)]
-        tables = [sheet_rows(s) for s in sheets if s is not None and hasattr(s, "merged_cells")]
+        try:
+            active = workbook.active
+        except _BROKEN:
+            active = None
+        sheets = [s for s in [active, *workbook.worksheets]
+                  if isinstance(s, ReadOnlyWorksheet)]
+        first: list[TableRow] | None = None
+        chosen: list[TableRow] | None = None
+        seen: set[int] = set()
+        for sheet in sheets:
+            if id(sheet) in seen:
+                continue
+            seen.add(id(sheet))
+            rows = _read(workbook, sheet, path)
+            first = rows if first is None else first
+            if _has_header(rows):
+                chosen = rows
+                break
     finally:
         workbook.close()
-    chosen = next((rows for rows in tables if _has_header(rows)), tables[0] if tables else [])
-    return read_table(chosen, path, problems)
+    return read_table(chosen or first or [], path, problems)

@@ -22,28 +22,32 @@ from reportgen.loaders.fields import (
 )
 from reportgen.loaders.raw import Cell, RawItem, RawLedger, RawRow
 from reportgen.loaders.textfile import read_text
+from reportgen.loaders.yaml_limits import LimitedCSafeLoader, LimitedSafeLoader, YamlLimitError
 
 _NULL = "tag:yaml.org,2002:null"
+_TEXT_RESOLVERS = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag == _NULL]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
-class TextLoader(yaml.SafeLoader):
-    """A SafeLoader that resolves no plain scalar except null: everything else is text."""
+class TextLoader(LimitedSafeLoader):
+    """A limited SafeLoader that resolves no plain scalar except null: the rest is text."""
 
-    yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag == _NULL]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
+    yaml_implicit_resolvers = _TEXT_RESOLVERS
 
 
-# The same on libyaml's parser when PyYAML was built with it (about 3× faster on a 5,000-row
-# ledger; what a plain scalar means is still decided by the Python resolver above). Only the
-# ledger reader uses it: subclasses of TextLoader that override composer methods need the
-# Python composer, which the C parser does not call.
-FastTextLoader: type[Any] = (
-    type("FastTextLoader", (yaml.CSafeLoader,),
-         {"yaml_implicit_resolvers": TextLoader.yaml_implicit_resolvers})
-    if getattr(yaml, "__with_libyaml__", False) else TextLoader
+# The same on libyaml, when PyYAML was built with it (yaml_limits checks both alike).
+CTextLoader: type[Any] | None = (
+    type("CTextLoader", (LimitedCSafeLoader,), {"yaml_implicit_resolvers": _TEXT_RESOLVERS})
+    if LimitedCSafeLoader is not None else None
 )
+
+
+# The loader the ledger reader uses: libyaml's parser when PyYAML was built with it (about 3×
+# faster on a 5,000-row ledger; what a plain scalar means is still decided by the Python
+# resolver above, and the limits of yaml_limits hold on it as on the Python parser).
+FastTextLoader: type[Any] = CTextLoader or TextLoader
 
 
 class _Tree:
@@ -102,11 +106,15 @@ def _strip_unprintable(text: str, problems: ProblemList) -> str:
     return "\n".join(lines)
 
 
-def _compose(text: str, path: Path) -> yaml.Node | None:
-    loader = FastTextLoader(text)
+def compose(text: str, path: Path, loader_class: type[Any] | None = None) -> yaml.Node | None:
+    """The document's node graph, within the limits of yaml_limits; a DataError otherwise."""
+    loader = (loader_class or FastTextLoader)(text)
     try:
         node: yaml.Node | None = loader.get_single_node()
         return node
+    except YamlLimitError as exc:
+        problem = Problem(f"YAML 超出读取限制：{exc.message}", str(path), exc.line)
+        raise DataError(f"台账文件 {path} 超出读取限制：{exc.message}", [problem]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f"第{mark.line + 1}行第{mark.column + 1}列：" if mark else ""
@@ -207,7 +215,7 @@ class _Reader:
 
 def read_yaml(path: Path, problems: ProblemList) -> RawLedger:
     """Read a YAML ledger into raw items; syntax errors raise at once, the rest are collected."""
-    node = _compose(_strip_unprintable(read_text(path, "台账"), problems), path)
+    node = compose(_strip_unprintable(read_text(path, "台账"), problems), path)
     if node is None:
         raise DataError(f"台账文件 {path} 是空的")
     tree = _Tree(problems)

@@ -6,6 +6,7 @@ files and keeps older outputs intact. Output names are checked before anything i
 """
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,8 +24,11 @@ from reportgen.config import (
     load_config,
 )
 from reportgen.document import Document
-from reportgen.errors import ConfigError, OutputError, Problem
+from reportgen.errors import ConfigError, OutputError, Problem, ReportgenError
 from reportgen.loaders import LoadResult, load_ledger
+from reportgen.loaders.limits import check_path
+from reportgen.loaders.textfile import decode
+from reportgen.loaders.yaml_limits import LimitedSafeLoader
 from reportgen.model import Ledger, StatusScale
 from reportgen.profile import StyleProfile, load_profile
 from reportgen.resources import data_dir, find
@@ -64,16 +68,35 @@ class BuildResult:
     documents: list[Document]
 
 
+_TOP_KEY = re.compile(r"""^["']?([A-Za-z_][\w-]*)["']?\s*:(?:\s|$)""", re.MULTILINE)
+_SNIFF_PARSE_BYTES = 1024 * 1024
+
+
 def is_config(path: Path) -> bool:
-    """A YAML file with a ``documents`` key is a report config; anything else is a ledger."""
+    """A YAML file with a ``documents`` key, or an empty one, is a report config.
+
+    Decides from the top-level keys without parsing a whole ledger, and reads GBK/GB18030 and
+    UTF-16 like the loaders do, so a config saved by WPS in GBK is not mistaken for a ledger.
+    An empty YAML file counts as a config, and load_config then says that it is empty.
+    """
     if path.suffix.lower() not in (".yaml", ".yml") or not path.is_file():
         return False
     try:
-        text = path.read_text(encoding="utf-8")
-        if "documents" not in text:  # a ledger: skip parsing it twice (seconds at 5,000 rows)
-            return False
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (yaml.YAMLError, UnicodeDecodeError, OSError):
+        check_path(path, "配置")
+        text, _ = decode(path.read_bytes(), path, "配置")
+    except (ReportgenError, OSError):
+        return False  # then read as a ledger, whose reader names the problem
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    if not body.strip(" \t\r\n\ufeff-."):
+        return True
+    keys = set(_TOP_KEY.findall(text))
+    if keys:
+        return "documents" in keys
+    if len(text) > _SNIFF_PARSE_BYTES:
+        return False
+    try:  # flow style ({ledger: …, documents: […]}): small enough to parse
+        data = yaml.load(text, Loader=LimitedSafeLoader)  # noqa: S506 - a SafeLoader subclass
+    except (yaml.YAMLError, ValueError, TypeError):
         return False
     return isinstance(data, dict) and "documents" in data
 
@@ -105,7 +128,12 @@ def analyse(ledger_path: Path, config: ReportConfig | None = None) -> Analysis:
     stats = compute(result.ledger, scale)
     if config:
         stats = apply_overrides(stats, config.stats.model_dump())
-    return Analysis(result.ledger, scale, stats, list(result.warnings))
+    warnings = list(result.warnings)
+    if config and not config.encoding.startswith("utf-8"):
+        name = "GBK/GB18030" if config.encoding == "gb18030" else config.encoding.upper()
+        warnings.insert(0, Problem(f"配置文件不是 UTF-8 编码，已按 {name} 读取；建议另存为 UTF-8",
+                                   warning=True))
+    return Analysis(result.ledger, scale, stats, warnings)
 
 
 def analyse_target(target: Path) -> Analysis:

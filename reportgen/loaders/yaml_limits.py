@@ -1,0 +1,130 @@
+"""YAML loaders with depth, node and alias limits, for the pure-Python and the libyaml parser.
+
+Composing YAML is linear in the input; what explodes is whatever walks the composed graph
+afterwards: an alias is the same node object reached again, so ten nested aliases of ten
+("billion laughs") or merge keys (``<<``) of merge keys make 10^9 nodes for whoever expands
+them, and an alias inside its own anchor makes a cycle. ``LimitsMixin.get_single_node`` checks
+the composed graph once, iteratively, before anyone expands it: nesting depth and node count
+with every alias expanded, distinct nodes, alias count, what aliases add, and no cycle. It overrides only the public
+``get_single_node``, so the same check runs over PyYAML's ``Composer`` and over libyaml's
+``CParser`` (whose composing happens in C). On the pure-Python parser ``compose_node`` also
+counts depth while composing, before Python's recursion limit would be reached.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from reportgen.loaders.limits import (
+    MAX_YAML_ALIASES,
+    MAX_YAML_DEPTH,
+    MAX_YAML_EXPANSION,
+    MAX_YAML_NODES,
+)
+
+
+class YamlLimitError(yaml.YAMLError):
+    """A YAML document beyond a limit; ``message`` is Chinese, ``line`` 1-based or None."""
+
+    def __init__(self, message: str, node: yaml.Node | None = None) -> None:
+        self.line: int | None = node.start_mark.line + 1 if node is not None else None
+        where = f"第{self.line}行：" if self.line else ""
+        self.message = f"{where}{message}"
+        super().__init__(self.message)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def check_graph(root: yaml.Node) -> None:
+    """Raise YamlLimitError if the graph under ``root`` is cyclic or too big once expanded.
+
+    One iterative depth-first pass; every node's expanded size and height are computed once
+    (memoised by identity), so the cost is linear in the composed nodes, not in the expansion.
+    """
+    size: dict[int, int] = {}
+    height: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    aliases = distinct = 0
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        key = id(node)
+        if finished:
+            children = _children(node)
+            size[key] = 1 + sum(size[id(c)] for c in children)
+            height[key] = 1 + max((height[id(c)] for c in children), default=0)
+            open_nodes.discard(key)
+            # The subtree holds at most ``distinct`` composed nodes; the rest is expansion.
+            if size[key] > distinct + MAX_YAML_EXPANSION:
+                raise YamlLimitError(
+                    f"别名（*）与合并键（<<）展开后多出 {MAX_YAML_EXPANSION} 个以上的节点，"
+                    "疑为“别名炸弹”，拒绝读取", node)
+            if height[key] > MAX_YAML_DEPTH:
+                raise YamlLimitError(f"嵌套超过 {MAX_YAML_DEPTH} 层（含别名展开），拒绝读取", node)
+            continue
+        if key in size:
+            aliases += 1
+            if aliases > MAX_YAML_ALIASES:
+                raise YamlLimitError(f"别名（*）超过 {MAX_YAML_ALIASES} 处，拒绝读取", node)
+            continue
+        if key in open_nodes:
+            raise YamlLimitError("锚点（&）在自身内部被别名（*）引用，构成循环引用，拒绝读取", node)
+        distinct += 1
+        if distinct > MAX_YAML_NODES:
+            raise YamlLimitError(f"超过 {MAX_YAML_NODES} 个节点，拒绝读取", node)
+        if len(open_nodes) >= MAX_YAML_DEPTH:
+            raise YamlLimitError(f"嵌套超过 {MAX_YAML_DEPTH} 层，拒绝读取", node)
+        children = _children(node)
+        if not children:
+            size[key], height[key] = 1, 1
+            continue
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(children))
+
+
+class LimitsMixin:
+    """Put first in a loader's bases: checks limits on the composed document (any parser)."""
+
+    _depth = 0
+
+    def get_single_node(self) -> Any:
+        node = super().get_single_node()  # type: ignore[misc]
+        if node is not None:
+            check_graph(node)
+        return node
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        """Pure-Python composer only (libyaml composes in C and stops at 1000 levels)."""
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                mark = self.peek_event().start_mark  # type: ignore[attr-defined]
+                raise YamlLimitError(f"第{mark.line + 1}行：嵌套超过 {MAX_YAML_DEPTH} 层，拒绝读取")
+            return super().compose_node(parent, index)  # type: ignore[misc]
+        finally:
+            self._depth -= 1
+
+
+class LimitedSafeLoader(LimitsMixin, yaml.SafeLoader):
+    """``yaml.SafeLoader`` (pure Python) with the limits of this module."""
+
+
+LimitedCSafeLoader: type[Any] | None = None
+if hasattr(yaml, "CSafeLoader"):  # libyaml present
+
+    class _LimitedCSafeLoader(LimitsMixin, yaml.CSafeLoader):
+        """``yaml.CSafeLoader`` (libyaml) with the limits of this module."""
+
+    LimitedCSafeLoader = _LimitedCSafeLoader
+
+
+__all__ = ["LimitedCSafeLoader", "LimitedSafeLoader", "LimitsMixin", "YamlLimitError",
+           "check_graph"]
