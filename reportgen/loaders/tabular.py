@@ -81,7 +81,8 @@ def _header(row: TableRow, found: dict[int, str], problems: ProblemList) -> Head
     return Header(row.number, columns, labels)
 
 
-def _title_and_period(rows: Sequence[TableRow], header: Header) -> tuple[str | None, str | None]:
+def _title_and_period(rows: Sequence[TableRow], header: Header,
+                      problems: ProblemList) -> tuple[str | None, str | None]:
     """The first one-cell row above the header (not an 附件 label), and a period line under it."""
     title: str | None = None
     for row in rows:
@@ -92,9 +93,9 @@ def _title_and_period(rows: Sequence[TableRow], header: Header) -> tuple[str | N
             continue
         text = clean_line(texts[0])
         if title is None:
-            title = text
+            title = clean_field("title", texts[0], problems, row.number, "标题")
         elif _PERIOD.fullmatch(text):
-            return title, text
+            return title, clean_field("title", texts[0], problems, row.number, "时期")
     return title, None
 
 
@@ -152,7 +153,8 @@ class _Builder:
             return  # the header repeated (a printed table's header on every page)
         cells = self.cells(row)
         if self.is_section_row(row, cells):
-            self.section = Cell(clean_line(row.texts()[0]), row.number, "分类")
+            text = clean_field("section", row.texts()[0], self.problems, row.number, "分类")
+            self.section = Cell(text, row.number, "分类")
             return
         unit_row = RawRow(row.number, {f: c for f, c in cells.items() if f in ROW_FIELDS})
         if self.continues(cells):
@@ -209,5 +211,5 @@ def read_table(rows: Sequence[TableRow], path: Path, problems: ProblemList) -> R
     for row in rows:
         if row.number > header.number:
             builder.add(row)
-    title, period = _title_and_period(rows, header)
+    title, period = _title_and_period(rows, header, problems)
     return RawLedger(title=title, period=period, items=builder.items)
