@@ -17,6 +17,8 @@ from pydantic import (
 )
 
 from reportgen.errors import ConfigError, Problem
+from reportgen.loaders.clean import describe_removed, remove_controls
+from reportgen.loaders.limits import MAX_PROPERTY_CHARS
 from reportgen.loaders.textfile import decode, read_bytes
 from reportgen.loaders.yaml_limits import LimitedSafeLoader, YamlLimitError
 from reportgen.model import Status, StatusScale
@@ -197,6 +199,9 @@ def config_from_dict(data: Any, source: str, base_dir: Path) -> ReportConfig:
                     for e in exc.errors()]
         raise ConfigError(f"配置文件 {source} 有 {len(problems)} 处错误", problems) from None
     _check_output_dir(config, source)
+    problems = text_problems(data, source)
+    if problems:
+        raise ConfigError(f"配置文件 {source} 有 {len(problems)} 处错误", problems)
     return config
 
 
@@ -216,6 +221,33 @@ def _check_output_dir(config: ReportConfig, source: str) -> None:
             "共享来的配置不能把文件写到别处。请改成该文件夹内的相对路径（如 输出），"
             "或在命令行用 -o 指定输出文件夹",
             [Problem("输出文件夹须在配置文件所在文件夹内", source, None, "output_dir")])
+
+
+# Config texts that become Word/Excel document properties (python-docx refuses longer ones).
+_PROPERTY_KEYS = frozenset({"office", "title"})
+
+
+def text_problems(data: Any, source: str, path: str = "") -> list[Problem]:
+    """Texts a writer would refuse later, found now: hidden characters (control, bidi,
+    zero-width) anywhere, and a title or office over the document-property limit."""
+    found: list[Problem] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            child = f"{path}.{key}" if path else str(key)
+            if isinstance(value, str) and key in _PROPERTY_KEYS and len(value) > MAX_PROPERTY_CHARS:
+                found.append(Problem(f"有 {len(value)} 个字，超过 Word/Excel 文档属性上限 "
+                                     f"{MAX_PROPERTY_CHARS} 个字", source, child))
+            found.extend(text_problems(key, source, child) if isinstance(key, str) else [])
+            found.extend(text_problems(value, source, child))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found.extend(text_problems(value, source, f"{path}[{index}]"))
+    elif isinstance(data, str):
+        _, removed = remove_controls(data)
+        if removed:
+            found.append(Problem(describe_removed(removed).replace("已删除", "含有", 1)
+                                 + "，请删去", source, path or None))
+    return found
 
 
 class ConfigLoader(LimitedSafeLoader):

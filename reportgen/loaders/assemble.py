@@ -120,12 +120,14 @@ def build_ledger(
             problems.add("缺少工作任务", cell.where if cell else raw_item.where,
                          _label(cell, "task"))
         seq = raw_item.get("seq")
-        if seq is not None and unique_seq:
+        if seq is not None:
             seq_cell = raw_item.cells["seq"]
             if seq in first_seq:
                 first = first_seq[seq]
                 where = f"第{first}行" if isinstance(first, int) else str(first)
-                problems.add(f"序号“{seq}”重复（已用于 {where}）", seq_cell.where, seq_cell.label)
+                hint = "" if unique_seq else "；如是不同事项请改正序号（配置 unique_seq: true 时为错误）"
+                problems.add(f"序号“{seq}”重复（已用于 {where}）{hint}", seq_cell.where,
+                             seq_cell.label, warning=not unique_seq)
             else:
                 first_seq[seq] = seq_cell.where
         rows = _build_rows(raw_item, scale, table, problems)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from reportgen.errors import ProblemList
+from reportgen.loaders.limits import MAX_CELL_CHARS, MAX_PROPERTY_CHARS
 
 # Fields whose text keeps its paragraph breaks.
 MULTILINE_FIELDS = frozenset({"progress", "target", "notes"})
@@ -166,6 +167,11 @@ def clean_field(
     if removed:
         problems.add(describe_removed(removed), row, label or field, warning=True)
     cleaned = clean_text(field, text)
+    limit = MAX_PROPERTY_CHARS if field == "title" else MAX_CELL_CHARS
+    if len(cleaned) > limit:
+        what = "Word/Excel 文档属性" if field == "title" else "Excel 单元格"
+        problems.add(f"有 {len(cleaned)} 个字，超过{what}上限 {limit} 个字；请删减（不会自动截断）",
+                     row, label or field)
     return cleaned or None
 
 

@@ -33,7 +33,7 @@ from reportgen.model import Ledger, StatusScale
 from reportgen.profile import StyleProfile, load_profile
 from reportgen.resources import data_dir, find
 from reportgen.templating.render import document_name, render_document
-from reportgen.writers import get_writer, suffix
+from reportgen.writers import WRITERS, get_writer, suffix
 from reportgen.writers.staging import Staging
 
 if TYPE_CHECKING:
@@ -236,6 +236,8 @@ def build(
     step: Step = _quiet,
 ) -> BuildResult:
     """Build every document of a config (or the default documents of a bare ledger)."""
+    if formats is not None:
+        check_formats(formats)
     config = resolve_config(target)
     step("读取台账", 0, 0)
     analysis = analyse(config.resolve(config.ledger), config)
@@ -255,6 +257,10 @@ def build(
                 get_writer(fmt)  # fail on an unknown format before writing anything
                 jobs.append((document, fmt))
     publish = config.publish is not None and (formats is None or "pdf" in formats)
+    if not jobs and not publish:
+        wanted = f"要生成 {'、'.join(formats)} 格式" if formats else "列出任何格式（formats）"
+        raise ConfigError(f"配置 {target} 中没有文档{wanted}，未生成任何文件；"
+                          "请检查 -f 或各文档的 formats")
     _check_markup(documents, jobs, publish)
     warnings = list(analysis.warnings) + period_warnings
     if publish or any(fmt in ("pdf", "html") for _, fmt in jobs):
@@ -331,6 +337,16 @@ def _periods(config: ReportConfig, analysis: Analysis,
                                       source=str(config.resolve(config.ledger)))
     return (found.comparison if found else None), row_lights, \
         (found.warnings if found else []) + notes
+
+
+def check_formats(formats: list[str]) -> None:
+    """Refuse an output format name no writer has (``-f PDF``, ``-f doc``) before any work."""
+    unknown = [fmt for fmt in formats if fmt not in WRITERS]
+    if unknown:
+        hints = [f"“{fmt}”应写作小写 {fmt.lower()}" for fmt in unknown if fmt.lower() in WRITERS]
+        hint = f"（{'；'.join(hints)}）" if hints else ""
+        raise ConfigError(f"不支持的输出格式“{'、'.join(unknown)}”{hint}；可用的格式："
+                          + "、".join(WRITERS))
 
 
 def _pdf_environment(profile: StyleProfile) -> list[Problem]:
