@@ -11,6 +11,7 @@ file size limit (see docs/security.md, 读取台账的限制).
 """
 from __future__ import annotations
 
+import codecs
 import os
 import stat
 import zipfile
@@ -143,29 +144,49 @@ def check_zip(path: Path, kind: str = "Excel", error: type[ReportgenError] = Dat
 
 def _check_xml_head(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, kind: str,
                     error: type[ReportgenError]) -> None:
-    """Refuse a DTD in the prolog of one XML part (read until its first element)."""
+    """Refuse one XML part whose prolog (all before the root element) holds a DTD, or cannot
+    be read as declarations and comments: a strict reading, so no encoding trick hides one."""
     with archive.open(info) as stream:
         head = stream.read(64 * 1024)
-    text = head.decode("utf-8", "replace").lstrip("\ufeff")
-    prolog = text
+    problem = _prolog_problem(head)
+    if problem:
+        raise error(f"{kind}文件 {path} 的部件 {info.filename} {problem}，拒绝读取")
+
+
+def _prolog_problem(head: bytes) -> str | None:
+    """What is wrong with the prolog at the start of an XML part, or None."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = head.decode("utf-16", "replace")
+    elif head[:1] == b"\x00" or head[1:2] == b"\x00":
+        text = head.decode("utf-16-be" if head[:1] == b"\x00" else "utf-16-le", "replace")
+    else:
+        text = head.decode("utf-8", "replace")
+    text = text.lstrip("\ufeff")
     position = 0
-    while (start := text.find("<", position)) != -1:
-        if text.startswith(("<?", "<!--"), start):
-            end = text.find("?>" if text[start + 1] == "?" else "-->", start)
-            if end == -1:
+    while True:
+        while position < len(text) and text[position] in " \t\r\n":
+            position += 1
+        if position >= len(text):
+            return None if len(head) < 64 * 1024 else "开头过长（64 KB 内没有根元素）"
+        for opening, closing in (("<?", "?>"), ("<!--", "-->")):
+            if text.startswith(opening, position):
+                end = text.find(closing, position + len(opening))
+                if end == -1:
+                    return "开头的声明或注释没有结束（64 KB 内）"
+                position = end + len(closing)
                 break
-            position = end + 2
-            continue
-        prolog = text[:start + 9]
-        break
-    if "<!DOCTYPE" in prolog.upper() or "<!ENTITY" in prolog.upper():
-        raise error(f"{kind}文件 {path} 的部件 {info.filename} 含 DTD 或实体声明"
-                    "（Office 从不写入，可能是 XML 实体攻击），拒绝读取")
+        else:
+            if text.startswith("<!", position):
+                return "含 DTD 或实体声明（Office 从不写入，可能是 XML 实体攻击）"
+            following = text[position + 1:position + 2]
+            if text[position] == "<" and following and (following.isalpha() or following in "_:"):
+                return None
+            return "开头不是 XML（无法识别的编码或内容）"
 
 
 __all__ = [
     "MAX_CELL_CHARS", "MAX_COLUMNS", "MAX_FILE_BYTES", "MAX_PROPERTY_CHARS", "MAX_ROWS",
-    "MAX_TEXT_CHARS", "MAX_YAML_ALIASES", "MAX_YAML_DEPTH", "MAX_YAML_EXPANSION", "MAX_YAML_NODES", "MAX_ZIP_MEMBERS",
-    "MAX_ZIP_MEMBER_BYTES", "MAX_ZIP_RATIO", "MAX_ZIP_TOTAL_BYTES", "check_path", "check_zip",
-    "ole_kind",
+    "MAX_TEXT_CHARS", "MAX_YAML_ALIASES", "MAX_YAML_DEPTH", "MAX_YAML_EXPANSION",
+    "MAX_YAML_NODES", "MAX_ZIP_MEMBERS", "MAX_ZIP_MEMBER_BYTES", "MAX_ZIP_RATIO",
+    "MAX_ZIP_TOTAL_BYTES", "check_path", "check_zip", "ole_kind",
 ]
