@@ -88,7 +88,12 @@ def _quote_error(path: Path, text: str, start: int, end: int, delimiter: str,
         return DataError(f"CSV 文件 {path} 文本第{opened}行的引号没有闭合：从这里到文件末尾（第{total}行）"
                          "会被读成一个单元格。请在该行补上配对的英文双引号“\"”，或删去多余的引号")
     where = f"文本第{opened}行起的引号" if opened is not None else f"文本第{end}行"
-    return DataError(f"CSV 文件 {path} 格式有误（{where}）：{exc}。引号内的文字应整体用一对英文双引号括起，"
+    detail = str(exc)
+    if "expected after" in detail:
+        detail = "引号闭合后应紧跟分隔符或换行"
+    elif "field larger than field limit" in detail:
+        detail = f"单元格超过 {csv.field_size_limit()} 个字符（常见原因：引号没有闭合）"
+    return DataError(f"CSV 文件 {path} 格式有误（{where}）：{detail}。引号内的文字应整体用一对英文双引号括起，"
                      "文字中的双引号写成两个（\"\"）")
 
 
