@@ -15,6 +15,7 @@ import codecs
 import os
 import stat
 import zipfile
+import zlib
 from pathlib import Path
 
 from reportgen.errors import DataError, ReportgenError
@@ -138,7 +139,7 @@ def check_zip(path: Path, kind: str = "Excel", error: type[ReportgenError] = Dat
     except zipfile.BadZipFile as exc:
         raise error(f"无法读取{kind}文件 {path}：不是有效的 {path.suffix.lower()} 文件"
                     f"（不是 zip 压缩包：{exc}）") from None
-    except (OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
+    except (OSError, EOFError, RuntimeError, NotImplementedError, ValueError, zlib.error) as exc:
         raise error(f"{kind}文件 {path} 已损坏或无法解压（{exc}）") from None
 
 
