@@ -1,14 +1,13 @@
 """One worksheet's XML streamed into table rows, within the row, column and text limits.
 
 openpyxl's own cell reader pads every row to the sheet's dimension (which a file may claim is
-XFD1048576) and builds a whole ``<row>`` before anyone can count its cells. This reader walks
-the sheet's XML cell by cell with lxml (no DTD, no entities, no network), ignores the
-dimension, keeps only cells that hold a value, and stops at the first limit it passes.
+XFD1048576) and builds a whole ``<row>`` before anyone can count its cells. This reader feeds
+the sheet's XML to an lxml parser target (no tree is built; no DTD, entities or network),
+ignores the dimension, keeps only cells that hold a value, and stops at the first limit.
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -17,7 +16,7 @@ from reportgen.loaders.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, MAX_
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW, _CELL, _VALUE = f"{_NS}row", f"{_NS}c", f"{_NS}v"
-_INLINE, _TEXT, _MERGE = f"{_NS}is", f"{_NS}t", f"{_NS}mergeCell"
+_TEXT, _MERGE = f"{_NS}t", f"{_NS}mergeCell"
 _PHONETIC = f"{_NS}rPh"
 
 
@@ -81,38 +80,95 @@ def _number(text: str, style: int, styles: Styles) -> Any:
     return value
 
 
-def _value(cell: Any, styles: Styles) -> Any:
-    kind = cell.get("t", "n")
-    if kind == "inlineStr":
-        inline = cell.find(_INLINE)
-        if inline is None:
+class _SheetTarget:
+    """lxml parser target: receives start/end/data events and builds no tree at all, so no
+    element of a hostile sheet (a million hyperlinks, a huge extension) stays in memory."""
+
+    def __init__(self, styles: Styles, where: str) -> None:
+        self.styles = styles
+        self.where = where
+        self.sheet = SheetData()
+        self.row_number = self.column = self.total = 0
+        self.row: dict[int, str] = {}
+        self.kind = self.style = ""
+        self.parts: list[str] = []
+        self.size = 0
+        self.collect = False  # inside <v>, or a <t> of an inline string (not a phonetic one)
+        self.phonetic = False
+
+    def start(self, tag: str, attrib: Any) -> None:
+        if tag == _CELL:
+            reference = attrib.get("r")
+            self.column = _column(reference) if reference else self.column + 1
+            self.kind, self.style = attrib.get("t", "n"), attrib.get("s", "")
+            self.parts, self.size = [], 0
+        elif tag == _VALUE or (tag == _TEXT and self.kind == "inlineStr" and not self.phonetic):
+            self.collect = True
+        elif tag == _PHONETIC:
+            self.phonetic = True
+        elif tag == _ROW:
+            number = attrib.get("r")
+            self.row_number = int(float(number)) if number else self.row_number + 1
+            if self.row_number > MAX_ROWS or self.row_number < 1:
+                raise DataError(f"{self.where} 有第{self.row_number}行，超过读取上限 {MAX_ROWS} 行"
+                                "（常见原因：整列设置了格式或有大量空行，请删去表格下方的空行）")
+            self.row, self.column = {}, 0
+        elif tag == _MERGE:
+            _merge(attrib.get("ref") or "", self.sheet)
+
+    def data(self, text: str) -> None:
+        if self.collect:
+            self.size += len(text)
+            if self.size > MAX_CELL_CHARS:
+                self.too_long(self.size)
+            self.parts.append(text)
+
+    def end(self, tag: str) -> None:
+        if tag in (_VALUE, _TEXT):
+            self.collect = False
+        elif tag == _PHONETIC:
+            self.phonetic = False
+        elif tag == _CELL:
+            self.cell()
+        elif tag == _ROW and self.row:
+            width = max(self.row)
+            self.sheet.rows[self.row_number] = [self.row.get(c) for c in range(1, width + 1)]
+            self.row = {}
+
+    def close(self) -> SheetData:
+        return self.sheet
+
+    def too_long(self, size: int) -> None:
+        raise DataError(f"{self.where} 第{self.row_number}行第{self.column}列有 {size} 个以上字符，"
+                        f"超过 Excel 单元格上限 {MAX_CELL_CHARS}")
+
+    def cell(self) -> None:
+        text = cell_text(self.value("".join(self.parts)))
+        if not text:
+            return
+        if self.column > MAX_COLUMNS or self.column < 1:
+            raise DataError(f"{self.where} 第{self.row_number}行第{self.column}列有内容，超过读取"
+                            f"上限 {MAX_COLUMNS} 列；台账只需十几列，请删去多余的列")
+        if len(text) > MAX_CELL_CHARS:
+            self.too_long(len(text))
+        self.total += len(text)
+        if self.total > MAX_TEXT_CHARS:
+            raise DataError(f"{self.where} 的文字合计超过 {MAX_TEXT_CHARS} 个字符，超过读取上限")
+        self.row[self.column] = text
+
+    def value(self, text: str) -> Any:
+        kind = self.kind
+        if kind == "inlineStr":
+            return text or None
+        if not text:
             return None
-        return "".join(t.text or "" for t in inline.iter(_TEXT)
-                       if t.getparent() is None or t.getparent().tag != _PHONETIC)
-    text = cell.findtext(_VALUE)
-    if not text:
-        return None
-    if kind == "s":
-        return styles.shared_strings[int(text)]
-    if kind == "b":
-        return text.strip() not in ("0", "false")
-    if kind in ("str", "e", "d"):
-        return text
-    style = cell.get("s")
-    return _number(text.strip(), int(style) if style else 0, styles)
-
-
-def _events(source: IO[bytes]) -> Iterator[tuple[str, Any]]:
-    from lxml import etree
-
-    parser = etree.iterparse(source, events=("start", "end"), tag=(_ROW, _CELL, _MERGE),
-                             resolve_entities=False, no_network=True, load_dtd=False,
-                             huge_tree=False, remove_comments=True)
-    for event, element in parser:
-        if event == "end":
-            yield element.tag, element
-        elif element.tag == _ROW:
-            yield "row-start", element
+        if kind == "s":
+            return self.styles.shared_strings[int(text)]
+        if kind == "b":
+            return text.strip() not in ("0", "false")
+        if kind in ("str", "e", "d"):
+            return text
+        return _number(text.strip(), int(self.style) if self.style else 0, self.styles)
 
 
 def read_sheet(source: IO[bytes], styles: Styles, where: str) -> SheetData:
@@ -120,55 +176,15 @@ def read_sheet(source: IO[bytes], styles: Styles, where: str) -> SheetData:
 
     ``where`` names the file and sheet in messages.
     """
-    data = SheetData()
-    row_number = column = 0
-    row: dict[int, str] = {}
-    total = 0
-    for tag, element in _events(source):
-        if tag == _CELL:
-            reference = element.get("r")
-            column = _column(reference) if reference else column + 1
-            text = cell_text(_value(element, styles))
-            element.clear()
-            if text is None or text == "":
-                continue
-            if column > MAX_COLUMNS or column < 1:
-                raise DataError(f"{where} 第{row_number}行第{column}列有内容，超过读取上限 "
-                                f"{MAX_COLUMNS} 列；台账只需十几列，请删去多余的列")
-            if len(text) > MAX_CELL_CHARS:
-                raise DataError(f"{where} 第{row_number}行第{column}列有 {len(text)} 个字符，"
-                                f"超过 Excel 单元格上限 {MAX_CELL_CHARS}")
-            total += len(text)
-            if total > MAX_TEXT_CHARS:
-                raise DataError(f"{where} 的文字合计超过 {MAX_TEXT_CHARS} 个字符，超过读取上限")
-            row[column] = text
-        elif tag == "row-start":
-            number = element.get("r")
-            row_number = int(float(number)) if number else row_number + 1
-            if row_number > MAX_ROWS or row_number < 1:
-                raise DataError(f"{where} 有第{row_number}行，超过读取上限 {MAX_ROWS} 行"
-                                "（常见原因：整列设置了格式或有大量空行，请删去表格下方的空行）")
-            row, column = {}, 0
-        elif tag == _ROW:
-            if row:
-                width = max(row)
-                data.rows[row_number] = [row.get(c) for c in range(1, width + 1)]
-                row = {}
-            column = 0
-            _drop(element)
-        else:
-            _merge(element.get("ref") or "", data)
-            element.clear()
+    from lxml import etree
+
+    target = _SheetTarget(styles, where)
+    parser = etree.XMLParser(target=target, resolve_entities=False, no_network=True,
+                             load_dtd=False, huge_tree=False, remove_comments=True)
+    while chunk := source.read(64 * 1024):
+        parser.feed(chunk)
+    data: SheetData = parser.close()
     return data
-
-
-def _drop(element: Any) -> None:
-    """Free a finished row and the rows before it (lxml keeps finished siblings otherwise)."""
-    element.clear()
-    parent = element.getparent()
-    if parent is not None:
-        while element.getprevious() is not None:
-            del parent[0]
 
 
 def _merge(ref: str, data: SheetData) -> None:

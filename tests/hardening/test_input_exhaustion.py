@@ -114,6 +114,17 @@ def test_a_short_sheet_whose_cells_expand_to_gigabytes(tmp_path: Path) -> None:
     assert_refused(run_limited("validate", path), 2, "文字合计超过")
 
 
+def test_elements_outside_the_cells_are_not_kept_in_memory(tmp_path: Path) -> None:
+    """600,000 hyperlinks after the table: streamed past, the two rows still read."""
+    links = b"<hyperlinks>" + b"".join(b'<hyperlink ref="A%d" display="%x"/>' % (n, n * 7919)
+                                       for n in range(1, 600_001)) + b"</hyperlinks>"
+    path = replace_parts(sample_xlsx(tmp_path / "a.xlsx"), tmp_path / "台账.xlsx",
+                         {SHEET: sheet_xml(HEADER_ROWS, tail=links)}, compresslevel=6)
+    run = run_limited("validate", path, memory=200 * 1024 * 1024)
+    assert run.code == 0, run.err
+    assert "1 项任务，1 行单位进展" in run.out
+
+
 def test_a_row_of_values_to_column_xfd(tmp_path: Path) -> None:
     cells = b"".join(b'<c r="%s3" t="inlineStr"><is><t>x</t></is></c>' % name
                      for name in (b"ZZ", b"AAA", b"XFD"))
