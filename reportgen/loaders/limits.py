@@ -34,9 +34,10 @@ MB = 1024 * 1024
 MAX_FILE_BYTES = _env_mb("REPORTGEN_MAX_FILE_MB", 100) * MB
 # Zip archives (.xlsx, .docx): as the zip directory declares them, checked before reading.
 MAX_ZIP_MEMBERS = 10_000
-MAX_ZIP_MEMBER_BYTES = 200 * MB  # one uncompressed part
+MAX_ZIP_MEMBER_BYTES = 200 * MB  # one uncompressed part that the reader streams
+MAX_XML_PART_BYTES = 4 * MB  # one XML part that a library parses whole (styles, workbook…)
 MAX_ZIP_TOTAL_BYTES = 400 * MB  # all parts together, uncompressed
-MAX_ZIP_RATIO = 200  # uncompressed ÷ compressed, for parts over RATIO_FLOOR_BYTES
+MAX_ZIP_RATIO = 100  # uncompressed ÷ compressed, for parts over RATIO_FLOOR_BYTES
 RATIO_FLOOR_BYTES = 1 * MB
 # Tables (XLSX, CSV): what one sheet may hold.
 MAX_ROWS = 200_000
@@ -99,11 +100,15 @@ def ole_kind(path: Path) -> str | None:
     return "legacy"
 
 
-def check_zip(path: Path, kind: str = "Excel", error: type[ReportgenError] = DataError) -> None:
+def check_zip(path: Path, kind: str = "Excel", error: type[ReportgenError] = DataError,
+              streamed: tuple[str, ...] = ()) -> None:
     """Refuse a zip-based Office file before any part is decompressed for parsing.
 
     Checks, from the zip directory alone: the number of parts, each part's and the total
-    uncompressed size, and the compression ratio of large parts (zip bombs). Python's zipfile
+    uncompressed size, and the compression ratio of large parts (zip bombs). XML parts whose
+    names start with one of ``streamed`` (parts the reader streams, like worksheets) may reach
+    MAX_ZIP_MEMBER_BYTES; other XML parts, which libraries parse whole into memory, only
+    MAX_XML_PART_BYTES. Python's zipfile
     never returns more bytes than the directory declares, so these sizes bound what a reader
     gets. Then reads only the head of each XML part and refuses a DTD (<!DOCTYPE, <!ENTITY):
     Office never writes one, and entities are how XML bombs and external fetches work.
@@ -126,6 +131,13 @@ def check_zip(path: Path, kind: str = "Excel", error: type[ReportgenError] = Dat
             for info in members:
                 total += info.file_size
                 ratio = info.file_size / max(info.compress_size, 1)
+                whole = (info.filename.lower().endswith(_XML_SUFFIXES)
+                         and not (streamed and info.filename.startswith(streamed)))
+                if whole and info.file_size > MAX_XML_PART_BYTES:
+                    raise error(f"{kind}文件 {path} 的部件 {info.filename} 解压后有 "
+                                f"{_mb(info.file_size)}，超过上限 {_mb(MAX_XML_PART_BYTES)}"
+                                "（常见原因：样式或名称过多；可在 WPS/Excel 中把内容复制到新工作簿"
+                                "后另存），拒绝读取")
                 if (info.file_size > MAX_ZIP_MEMBER_BYTES or total > MAX_ZIP_TOTAL_BYTES
                         or (info.file_size > RATIO_FLOOR_BYTES and ratio > MAX_ZIP_RATIO)):
                     raise error(f"{kind}文件 {path} 的部件 {info.filename} 解压后有 "
@@ -187,7 +199,7 @@ def _prolog_problem(head: bytes) -> str | None:
 
 __all__ = [
     "MAX_CELL_CHARS", "MAX_COLUMNS", "MAX_FILE_BYTES", "MAX_PROPERTY_CHARS", "MAX_ROWS",
-    "MAX_TEXT_CHARS", "MAX_YAML_ALIASES", "MAX_YAML_DEPTH", "MAX_YAML_EXPANSION",
+    "MAX_TEXT_CHARS", "MAX_XML_PART_BYTES", "MAX_YAML_ALIASES", "MAX_YAML_DEPTH", "MAX_YAML_EXPANSION",
     "MAX_YAML_NODES", "MAX_ZIP_MEMBERS", "MAX_ZIP_MEMBER_BYTES", "MAX_ZIP_RATIO",
     "MAX_ZIP_TOTAL_BYTES", "check_path", "check_zip", "ole_kind",
 ]

@@ -27,6 +27,9 @@ __all__ = ["cell_text", "read_xlsx", "sheet_rows"]
 _BROKEN = (zipfile.BadZipFile, zlib.error, KeyError, IndexError, ValueError, TypeError,
            AttributeError, SyntaxError, EOFError, NotImplementedError, OverflowError,
            UnicodeError, RuntimeError, AssertionError)
+# Parts read piece by piece (our sheet reader; openpyxl's shared-string reader); the others
+# openpyxl parses whole, so limits.check_zip holds them to MAX_XML_PART_BYTES.
+STREAMED_PARTS = ("xl/worksheets/sheet", "xl/sharedStrings.xml")
 # Cells of merged ranges visited at most (a merge per item per column is about 5 per row).
 _MAX_MERGE_SPAN = 16 * MAX_ROWS
 
@@ -34,7 +37,7 @@ _MAX_MERGE_SPAN = 16 * MAX_ROWS
 def _open(path: Path) -> Any:
     if check_path(path) == 0:
         raise DataError(f"台账文件 {path} 是空的")
-    check_zip(path, "Excel")
+    check_zip(path, "Excel", streamed=STREAMED_PARTS)
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 

@@ -136,12 +136,27 @@ def test_a_row_of_values_to_column_xfd(tmp_path: Path) -> None:
 def test_a_zip_bomb_member_is_refused_from_the_zip_directory(tmp_path: Path) -> None:
     path = sample_xlsx(tmp_path / "台账.xlsx")
     with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive, \
-            archive.open("xl/media/image1.xml", "w", force_zip64=True) as member:
+            archive.open("xl/media/image1.png", "w", force_zip64=True) as member:
         block = b" " * (1024 * 1024)
         for _ in range(300):
             member.write(block)
     assert path.stat().st_size < 2 * 1024 * 1024
-    assert_refused(run_limited("validate", path), 2, "xl/media/image1.xml", "压缩炸弹")
+    assert_refused(run_limited("validate", path), 2, "xl/media/image1.png", "压缩炸弹")
+
+
+def test_a_styles_part_too_large_to_parse_whole(tmp_path: Path) -> None:
+    """openpyxl parses styles.xml whole: 200 KB of varied styles would take 300 MB and 5 s."""
+    sample = sample_xlsx(tmp_path / "a.xlsx")
+    with zipfile.ZipFile(sample) as archive:
+        styles = archive.read("xl/styles.xml").decode()
+    xfs = "".join(f'<xf numFmtId="{n * 7919 % 200}" fontId="0" fillId="0" borderId="0" xfId="0">'
+                  f'<alignment indent="{n % 7}"/></xf>' for n in range(60_000))
+    head, tail = styles.split("<cellXfs", 1)
+    styles = head + '<cellXfs count="60001">' + xfs + tail.split(">", 1)[1]
+    path = replace_parts(sample, tmp_path / "台账.xlsx", {"xl/styles.xml": styles.encode()},
+                         compresslevel=6)
+    assert path.stat().st_size < 400 * 1024
+    assert_refused(run_limited("validate", path), 2, "xl/styles.xml", "超过上限 4 MB")
 
 
 XML_DECL = b'<?xml version="1.0" encoding="UTF-8"?>\n'
