@@ -38,7 +38,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str
 
 def built(tmp_path: Path) -> list[str]:
     out = tmp_path / "out"
-    return sorted(p.name for p in out.iterdir()) if out.exists() else []
+    return sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) if out.exists() else []
 
 
 def test_a_cell_over_the_excel_limit_is_a_data_error_before_rendering(
