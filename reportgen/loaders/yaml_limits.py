@@ -96,7 +96,13 @@ class LimitsMixin:
     _depth = 0
 
     def get_single_node(self) -> Any:
-        node = super().get_single_node()  # type: ignore[misc]
+        try:
+            node = super().get_single_node()  # type: ignore[misc]
+        except yaml.MarkedYAMLError as exc:
+            if "maximum nesting depth" not in str(exc.problem):  # libyaml stops at 1000 levels
+                raise
+            line = f"第{exc.problem_mark.line + 1}行：" if exc.problem_mark else ""
+            raise YamlLimitError(f"{line}嵌套超过 {MAX_YAML_DEPTH} 层，拒绝读取") from None
         if node is not None:
             check_graph(node)
         return node

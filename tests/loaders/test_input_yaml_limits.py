@@ -46,10 +46,11 @@ def test_bombs_are_refused_by_both_loaders(loader: type, name: str) -> None:
 
 
 @pytest.mark.parametrize("loader", LOADERS)
-def test_deep_flow_nesting_is_a_yaml_error_on_both(loader: type) -> None:
+def test_deep_flow_nesting_is_a_limit_error_on_both(loader: type) -> None:
     """libyaml stops at 1000 levels itself; the pure-Python composer stops at our limit."""
-    with pytest.raises(yaml.YAMLError):
-        yaml.load("[" * 5000 + "]" * 5000, Loader=loader)  # noqa: S506
+    with pytest.raises(YamlLimitError) as info:
+        yaml.load("a:\n  b: " + "[" * 5000 + "]" * 5000, Loader=loader)  # noqa: S506
+    assert info.value.message.startswith("第2行：嵌套超过 64 层")
 
 
 @pytest.mark.parametrize("loader", LOADERS)
