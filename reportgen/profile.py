@@ -102,6 +102,20 @@ class Grid(BaseModel):
     pdf_letter_spacing_pt: float = -0.21  # WeasyPrint letter-spacing for 28 characters a line
 
 
+class TableLayout(BaseModel):
+    """How ledger tables are set, the same in Word and PDF (profile key ``table_layout``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    cell_padding_mm: float = 1.5  # left and right padding inside a cell
+    cell_padding_v_mm: float = 0.5  # top and bottom padding inside a cell
+    # Rows estimated shorter than this fraction of the type area's height never break across
+    # pages; taller rows may break inside their text (at least two lines on either side).
+    keep_row_page_fraction: float = 0.33
+    # Status words coloured by the status scale in Word and PDF documents (Excel always is).
+    status_colours: bool = False
+
+
 class StyleProfile(BaseModel):
     """A complete style profile; see configs/profiles/gbt9704.yaml for the default."""
 
@@ -116,6 +130,7 @@ class StyleProfile(BaseModel):
     pdf_fonts: dict[str, list[str]] = Field(default_factory=dict)
     # Widths (relative) of the ledger table columns by column key.
     column_widths: dict[str, float] = Field(default_factory=dict)
+    table_layout: TableLayout = Field(default_factory=TableLayout)
 
     def role(self, name: str) -> RoleStyle:
         try:

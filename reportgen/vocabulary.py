@@ -46,4 +46,6 @@ COLUMN_TITLES: dict[str, str] = {
     "notes": "备注", "light": "预警",
 }
 CELL_CLASSES = COLUMN_KEYS | {"center", "missing"}
-ROW_CLASSES = frozenset({"no-progress"})
+# no-progress: the row has no progress yet; keep: a short row that never breaks across pages
+# (taller rows may break inside their text, two lines at least on either side).
+ROW_CLASSES = frozenset({"no-progress", "keep"})

@@ -18,6 +18,7 @@ from reportgen.model import Item, Ledger
 from reportgen.profile import StyleProfile
 from reportgen.templating.env import make_environment
 from reportgen.templating.kinds import NO_PROGRESS_MARKER, Kind, get_kind
+from reportgen.templating.layout import fit_widths, mark_keep
 from reportgen.templating.limits import (
     RenderLimitExceeded,
     RenderLimits,
@@ -50,16 +51,18 @@ def render_document(spec: DocumentSpec, ledger: Ledger, stats: Stats, config: Re
     name = spec.file or kind.stem.format(**params)
     date = config.date or ledger.date or dt.date.today()
     scale = config.scale or ledger.scale
-    columns = _columns(kind, spec, profile, name)
     titles = {**COLUMN_TITLES, **kind.column_titles, **spec.column_titles}
+    columns = _columns(kind, spec, profile, name, titles, [s.name for s in scale.statuses])
+    rows = table_rows(ledger, [k for k, _ in columns],
+                      params.get("no_progress_marker") or NO_PROGRESS_MARKER,
+                      [r.light for r in lights] if lights else None)
+    mark_keep(rows, [k for k, _ in columns], [w for _, w in columns], profile)
     doc = {"name": name, "title": params["title"], "office": config.office, "date": date}
     context: dict[str, Any] = {
         "doc": doc, "params": params, "ledger": ledger, "stats": stats, "scale": scale,
         "columns": [{"key": k, "title": titles[k], "width": w} for k, w in columns],
         "groups": _groups(ledger.items),
-        "table_rows": table_rows(ledger, [k for k, _ in columns],
-                                 params.get("no_progress_marker") or NO_PROGRESS_MARKER,
-                                 [r.light for r in lights] if lights else None),
+        "table_rows": rows,
         "compare": compare,
         "lights": {"rows": lights or [], "counts": light_counts(lights or [])},
     }
@@ -130,18 +133,21 @@ def _resolve(kind: Kind, spec: DocumentSpec, ledger: Ledger, config: ReportConfi
     return params
 
 
-def _columns(kind: Kind, spec: DocumentSpec, profile: StyleProfile,
-             label: str) -> list[tuple[str, float]]:
-    """The table columns (key, width in percent of the table, adding up to 100)."""
+def _columns(kind: Kind, spec: DocumentSpec, profile: StyleProfile, label: str,
+             titles: dict[str, str], status_words: list[str]) -> list[tuple[str, float]]:
+    """The table columns (key, width in percent of the table, adding up to 100).
+
+    Widths come from the profile, widened where a header title or status word would wrap
+    (reportgen.templating.layout); Word and PDF both take them from the HTML.
+    """
     keys = list(spec.columns or kind.columns)
     unknown = [k for k in keys if k not in COLUMN_KEYS]
     if unknown:
         known = "、".join(sorted(COLUMN_KEYS))
         raise ConfigError(f"文档“{label}”的 columns 中有未知的列：{'、'.join(unknown)}"
                           f"（可用：{known}）")
-    weights = [profile.column_widths.get(k, 10.0) for k in keys]
-    total = sum(weights) or 1.0
-    return [(k, round(w * 100 / total, 2)) for k, w in zip(keys, weights, strict=True)]
+    widths = fit_widths(keys, titles, status_words, profile)
+    return list(zip(keys, widths, strict=True))
 
 
 def _groups(items: list[Item]) -> list[dict[str, Any]]:

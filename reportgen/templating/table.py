@@ -21,7 +21,8 @@ def table_rows(ledger: Ledger, keys: list[str], marker: str,
 
     ``lights`` (红/黄/绿, one per unit row in ledger order) fills the ``light`` (预警) column.
 
-    Each cell is a dict: ``span`` (rowspan, 1 when not merged), ``cls`` (class attribute),
+    Each cell is a dict: ``key`` (column key), ``span`` (rowspan, 1 when not merged), ``cls``
+    (class attribute),
     ``status`` (for data-status, or None) and ``paras`` (its paragraphs). Item cells appear
     only on the item's first row, spanning its unit rows.
     """
@@ -36,20 +37,21 @@ def table_rows(ledger: Ledger, keys: list[str], marker: str,
                 if key in ITEM_KEYS:
                     if index:
                         continue
-                    cells.append({"span": span, "cls": classes[key], "status": None,
-                                  "paras": lines(getattr(item, key))})
+                    cells.append({"key": key, "span": span, "cls": classes[key],
+                                  "status": None, "paras": lines(getattr(item, key))})
                 elif key == "progress" and not row.has_progress:
-                    cells.append({"span": 1, "cls": "progress missing", "status": None,
-                                  "paras": [marker]})
+                    cells.append({"key": key, "span": 1, "cls": "progress missing",
+                                  "status": None, "paras": [marker]})
                 elif key == "light":
                     signal = next(signals, None) if lights else None
-                    cells.append({"span": 1, "cls": classes[key], "status": None,
+                    cells.append({"key": key, "span": 1, "cls": classes[key], "status": None,
                                   "paras": [signal] if signal else []})
                 elif key == "status":
-                    cells.append({"span": 1, "cls": classes[key], "status": row.status,
+                    cells.append({"key": key, "span": 1, "cls": classes[key],
+                                  "status": row.status,
                                   "paras": [row.status] if row.status else []})
                 else:
-                    cells.append({"span": 1, "cls": classes[key], "status": None,
+                    cells.append({"key": key, "span": 1, "cls": classes[key], "status": None,
                                   "paras": lines(getattr(row, key))})
             rows.append({"missing": not row.has_progress, "cells": cells})
     return rows

@@ -11,7 +11,6 @@ from reportgen.vocabulary import BLOCKS
 
 RULE_PT = 1.5  # thickness of the red rule under the 版头
 CELL_BORDER_PT = 0.5
-CELL_PADDING = "1mm"
 MISSING_COLOUR = "#808080"
 MASTHEAD_RULE_GAP_MM = 4  # the red rule sits 4 mm under the issue line (GB/T 9704)
 
@@ -169,16 +168,23 @@ def _base(profile: StyleProfile, font_families: dict[str, list[str]]) -> str:
 
 
 def _table(profile: StyleProfile) -> str:
+    layout = profile.table_layout
     return (
         _rule("table.ledger", ["width: 100%", "table-layout: fixed", "border-collapse: collapse",
                                "margin: 0", "letter-spacing: 0"])
         + _rule("table.ledger thead", ["display: table-header-group"])
-        + _rule("table.ledger tr", ["break-inside: avoid"])
+        # Tall rows break inside their text, two lines at least on either side; short rows
+        # (class keep, decided in reportgen/templating/layout.py) stay whole.
+        + _rule("table.ledger tr", ["break-inside: auto"])
+        + _rule("table.ledger tr.keep, table.ledger thead tr", ["break-inside: avoid"])
         + _rule("table.ledger th, table.ledger td",
-                [f"border: {_num(CELL_BORDER_PT)}pt solid #000", f"padding: {CELL_PADDING}",
-                 "vertical-align: middle", "overflow-wrap: anywhere"])
+                [f"border: {_num(CELL_BORDER_PT)}pt solid #000",
+                 f"padding: {_num(layout.cell_padding_v_mm)}mm {_num(layout.cell_padding_mm)}mm",
+                 "vertical-align: middle", "overflow-wrap: anywhere", "orphans: 2", "widows: 2"])
+        + _rule("table.ledger thead th", ["white-space: nowrap"])
         + _rule("table.ledger td p, table.ledger th p",
-                ["margin: 0", "text-indent: 0", "font: inherit", "letter-spacing: inherit"])
+                ["margin: 0", "text-indent: 0", "font: inherit", "letter-spacing: inherit",
+                 "orphans: 2", "widows: 2"])
         + _rule(".missing", [f"color: {MISSING_COLOUR}"])
     )
 
@@ -207,7 +213,8 @@ def stylesheet(profile: StyleProfile, scale: StatusScale,
             parts.append(_rule(", ".join(sels),
                                role_declarations(profile.roles[role_name], profile, font_families)))
     parts.append(_table(profile))
-    parts.append(_status_rules(scale))
+    if profile.table_layout.status_colours:  # official documents are black by default
+        parts.append(_status_rules(scale))
     return "".join(parts)
 
 

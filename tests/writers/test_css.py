@@ -95,14 +95,23 @@ def test_latin_font_only_when_the_real_one_exists(profile: StyleProfile) -> None
 def test_table_and_status_colours() -> None:
     scale = StatusScale(statuses=(Status(name="已完成", color="#00AA00"),
                                   Status(name="未启动", color="#AA0000")))
-    parsed = rules(css.stylesheet(load_profile(), scale, FAMILIES))
+    profile = load_profile()
+    parsed = rules(css.stylesheet(profile, scale, FAMILIES))
     table = parsed["table.ledger"]
     assert declaration(table, "table-layout") == "fixed"
-    assert declaration(parsed["table.ledger tr"], "break-inside") == "avoid"
+    # tall rows break inside their text, short (keep) rows and the header never do
+    assert declaration(parsed["table.ledger tr"], "break-inside") == "auto"
+    assert declaration(parsed["table.ledger tr.keep, table.ledger thead tr"],
+                       "break-inside") == "avoid"
+    assert declaration(parsed["table.ledger thead th"], "white-space") == "nowrap"
     assert declaration(parsed["table.ledger thead"], "display") == "table-header-group"
     assert declaration(parsed["table.ledger th"], "font-family").startswith('"FandolHei"')
     assert declaration(parsed["table.ledger td"], "font-size") == "12pt"
     key = 'td.status[data-status="未启动"], span.status[data-status="未启动"]'
+    assert key not in parsed  # official documents are black by default
+    coloured = profile.model_copy(update={"table_layout": profile.table_layout.model_copy(
+        update={"status_colours": True})})
+    parsed = rules(css.stylesheet(coloured, scale, FAMILIES))
     assert declaration(parsed[key], "color") == "#AA0000"
     assert declaration(parsed[".missing"], "color") == "#808080"
     assert declaration(parsed["section.landscape"], "page") == "landscape"

@@ -27,10 +27,12 @@ def build(document: Document) -> WordDocument:
     template = docx.Document()
     apply_profile(template, profile)
     content: list[str] = []
+    # Official documents are black; the profile may colour status words (Excel always does).
+    colours = document.scale if profile.table_layout.status_colours else None
     for index, section in enumerate(sections):
         geometry = profile.landscape if section.orientation == "landscape" else profile.portrait
         width, height = type_area(geometry)
-        parts = blocks_xml(section.blocks, Frame(width, height), document.scale, profile)
+        parts = blocks_xml(section.blocks, Frame(width, height), colours, profile)
         if index < len(sections) - 1:
             # Every section but the last ends with a paragraph holding its w:sectPr.
             if not parts or not parts[-1].startswith("<w:p><w:pPr>"):

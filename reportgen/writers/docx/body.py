@@ -24,7 +24,7 @@ class Frame:
     height_pt: float
 
 
-def blocks_xml(blocks: list[Block], frame: Frame, scale: StatusScale,
+def blocks_xml(blocks: list[Block], frame: Frame, scale: StatusScale | None,
                profile: StyleProfile) -> list[str]:
     """The body XML of a section's blocks, in order (one string per paragraph or table)."""
     out: list[str] = []
@@ -47,7 +47,7 @@ def blocks_xml(blocks: list[Block], frame: Frame, scale: StatusScale,
     return out
 
 
-def para_xml(para: Para, frame: Frame, scale: StatusScale, profile: StyleProfile, *,
+def para_xml(para: Para, frame: Frame, scale: StatusScale | None, profile: StyleProfile, *,
              page_break: bool = False, borders: str = "") -> str:
     """One paragraph; a two-sided line (span.left / span.right) is set with tab stops."""
     style = style_id(para.role)
@@ -70,7 +70,7 @@ def para_xml(para: Para, frame: Frame, scale: StatusScale, profile: StyleProfile
                          tabs=tabs, ind=ind)
 
 
-def _group(group: Group, frame: Frame, scale: StatusScale, profile: StyleProfile,
+def _group(group: Group, frame: Frame, scale: StatusScale | None, profile: StyleProfile,
            page_break: bool) -> list[str]:
     out = []
     last = len(group.paras) - 1

@@ -88,6 +88,7 @@ class Table:
     widths: list[float]
     head: list[list[Cell]]
     body: list[list[Cell]]
+    row_classes: list[frozenset[str]] = field(default_factory=list)  # of the body rows
 
 
 Block = Para | Group | PageBreak | Table
@@ -297,6 +298,7 @@ def _table(element: HtmlElement) -> Table:
     widths: list[float] = []
     head: list[list[Cell]] = []
     body: list[list[Cell]] = []
+    row_classes: list[frozenset[str]] = []
     for part in _children(element):
         if part.tag == "colgroup":
             for col in _children(part):
@@ -316,9 +318,11 @@ def _table(element: HtmlElement) -> Table:
                     raise _fail(tr, f"<{part.tag}> 中只能有 <tr>")
                 _check_no_text(tr)
                 rows.append([_cell(td, part.tag == "thead") for td in _children(tr)])
+                if part.tag == "tbody":
+                    row_classes.append(frozenset(_classes(tr)))
         else:
             raise _fail(part, "表格中只能有 colgroup、thead、tbody")
-    return Table(keys, widths, head, body)
+    return Table(keys, widths, head, body, row_classes)
 
 
 def _cell(element: HtmlElement, header: bool) -> Cell:

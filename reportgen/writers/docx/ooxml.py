@@ -18,13 +18,13 @@ def text_xml(text: str) -> str:
     return escape(_ILLEGAL.sub("", text))
 
 
-def status_color(scale: StatusScale, name: str | None) -> str | None:
-    """The colour (RRGGBB) of a status word, or None for an unknown status."""
-    status = scale.get(name) if name else None
+def status_color(scale: StatusScale | None, name: str | None) -> str | None:
+    """The colour (RRGGBB) of a status word; None for an unknown status or no scale (black)."""
+    status = scale.get(name) if name and scale is not None else None
     return status.color.lstrip("#") if status else None
 
 
-def runs_xml(runs: list[Run], scale: StatusScale, color: str | None = None) -> str:
+def runs_xml(runs: list[Run], scale: StatusScale | None, color: str | None = None) -> str:
     """The w:r elements of runs; bold and status colours as direct formatting, fonts from styles."""
     out = []
     for run in runs:
