@@ -116,12 +116,21 @@ class DeadlineSpec(BaseModel):
 
 
 class PublishSpec(BaseModel):
-    """The combined publishing PDF: several documents in one file, page numbers running on."""
+    """The 公开版: one PDF of the chosen documents, page numbers running on, fit to publish.
+
+    What must not be published is left out: table columns (default the 责任人), the persons'
+    names and phone numbers wherever they appear, and any words the office lists.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     file: str
     documents: list[str] | None = None  # file stems of the documents; default all
+    drop_columns: list[str] = Field(default_factory=lambda: ["person"])
+    mask_words: list[str] = Field(default_factory=list)  # each replaced by ×××
+    mask_persons: bool = True  # names of the ledger's 责任人 anywhere in the text
+    mask_phones: bool = True  # mobile and landline numbers
+    keep_lagging_units: bool = True  # name the units with lagging items in the 基本情况
 
     _file = field_validator("file")(_stem)
 

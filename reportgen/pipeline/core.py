@@ -274,7 +274,11 @@ def build(
             get_writer(fmt)(document, staging.path(names[-1]))
         if config.publish is not None and publish:
             step(f"写出 {config.publish.file}.pdf", len(jobs), total)
-            names.append(_publish(config.publish, config.office, documents, staging.dir).name)
+            from reportgen.pipeline.publish import public_documents
+
+            public = public_documents(config.publish, config, analysis.ledger, analysis.stats,
+                                      profile, documents)
+            names.append(_publish(config.publish, config.office, public, staging.dir).name)
         committed = staging.commit(names)
         step("完成", total, total)
     warnings.extend(Problem(f"已替换 {path}：该文件此前不是由本配置生成的（原文件已被覆盖）",
@@ -357,22 +361,9 @@ def _pdf_environment(profile: StyleProfile) -> list[Problem]:
 
 
 def _publish(spec: PublishSpec, office: str, documents: list[Document], staging: Path) -> Path:
-    """The combined publishing PDF of the chosen documents, page numbers running on.
+    """The combined publishing PDF of the 公开版 documents, page numbers running on."""
+    from reportgen.writers.pdf import write_combined
 
-    A single document whose PDF this build already wrote is copied with the new title rather
-    than laid out a second time.
-    """
-    from reportgen.writers.pdf import copy_with_metadata, write_combined
-
-    wanted = spec.documents
-    chosen = [d for d in documents if wanted is None or d.name in wanted]
-    missing = sorted(set(wanted or []) - {d.name for d in documents})
-    if missing:
-        raise ConfigError("publish.documents 中的文档不存在：" + "、".join(missing))
     path = staging / f"{spec.file}.pdf"
-    written = staging / f"{chosen[0].name}.pdf" if len(chosen) == 1 else None
-    if written is not None and written.is_file():
-        copy_with_metadata(written, path, title=spec.file, author=office)
-    else:
-        write_combined(chosen, path, title=spec.file, author=office)
+    write_combined(documents, path, title=spec.file, author=office)
     return path
