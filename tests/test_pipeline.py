@@ -19,7 +19,8 @@ def test_seed_002_package_builds_every_output(tmp_path: Path) -> None:
         [".reportgen-manifest.json", *(p.name for p in result.outputs)])
     bulletin = PdfReader(tmp_path / "督查通报第8期.pdf")
     public = PdfReader(tmp_path / "督查通报第8期（公开版）.pdf")
-    assert len(public.pages) == len(bulletin.pages)
+    # the 公开版 drops the 责任人 column: the table is wider per row, so it takes fewer pages
+    assert 0 < len(public.pages) <= len(bulletin.pages)
     assert public.metadata is not None and public.metadata.title == "督查通报第8期（公开版）"
     assert public.metadata.author == "中共湛河区委区政府督查局"
     assert "积极推进事项22件，占比39%" in "".join(

@@ -162,3 +162,31 @@ def apply_overrides(stats: Stats, overrides: dict[str, Any]) -> Stats:
         return stats
     values = {**stats.__dict__, **changes, "overridden": sorted(changes)}
     return Stats(**values)
+
+
+def override_warnings(stats: Stats, overrides: dict[str, Any]) -> list[str]:
+    """Chinese warnings where the config's ``stats:`` contradicts what the ledger computes.
+
+    Numbers that differ, lagging units the override leaves out (or adds), and good units the
+    ledger shows with a weak row are each named with the computed value.
+    """
+    out: list[str] = []
+    for key, label in (("items", "任务数"), ("unit_rows", "单位进展行数"), ("units", "牵头单位数")):
+        value = overrides.get(key)
+        if value is not None and value != getattr(stats, key):
+            out.append(f"stats.{key}（{label}）写为 {value}，台账计算为 {getattr(stats, key)}")
+    lagging = overrides.get("lagging_units")
+    if lagging is not None:
+        left_out = [u for u in stats.lagging_units if u not in lagging]
+        added = [u for u in lagging if u not in stats.lagging_units]
+        if left_out:
+            out.append("stats.lagging_units 未列出台账中有滞后事项的单位：" + "、".join(left_out)
+                       + "（台账计算为：" + "、".join(stats.lagging_units) + "）")
+        if added:
+            out.append("stats.lagging_units 列出的单位在台账中没有滞后事项：" + "、".join(added))
+    good = overrides.get("good_units")
+    if good is not None:
+        weak = [u for u in good if u in stats.unit_names and u not in stats.good_units]
+        if weak:
+            out.append("stats.good_units 中的单位在台账中有进展一般或滞后的事项：" + "、".join(weak))
+    return out

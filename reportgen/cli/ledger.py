@@ -15,8 +15,9 @@ from reportgen.cli.app import HELP_OPTION, cli, err, out, print_problems
 from reportgen.pipeline import compare
 
 
-@cli.command(help="检查台账文件：读出全部错误与提醒（相似的单位名称等）。")
-@click.argument("ledger", type=click.Path(path_type=Path))
+@cli.command(help="检查台账文件（或报告配置的台账）：读出全部错误与提醒（相似的单位名称、"
+                  "按 unit_aliases 改写的单位名称、与台账不符的 stats 改写等）。")
+@click.argument("ledger", type=click.Path(path_type=Path), metavar="LEDGER|CONFIG")
 @click.help_option(**HELP_OPTION)
 def validate(ledger: Path) -> None:
     analysis = pipeline.validate(ledger)

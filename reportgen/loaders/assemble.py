@@ -83,8 +83,13 @@ def _build_rows(raw: RawItem, scale: StatusScale, aliases: dict[str, str],
             problems.add("该行既无责任单位，也无进展情况和完成情况", row.where,
                          FIELD_LABELS["unit"])
             continue
+        unit = apply_aliases(row.get("unit"), aliases)
+        if unit != row.get("unit"):  # never renamed silently
+            cell = row.cells["unit"]
+            problems.add(f"单位名称按 unit_aliases 改写：“{row.get('unit')}” → “{unit}”",
+                         cell.where, cell.label, warning=True)
         rows.append(UnitRow(
-            unit=apply_aliases(row.get("unit"), aliases),
+            unit=unit,
             person=row.get("person"),
             progress=row.get("progress"),
             status=_check_status(row, scale, problems),

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from reportgen.analysis.stats import Stats, apply_overrides, compute
+from reportgen.analysis.stats import Stats, apply_overrides, compute, override_warnings
 from reportgen.config import (
     PublishSpec,
     ReportConfig,
@@ -126,13 +126,18 @@ def analyse(ledger_path: Path, config: ReportConfig | None = None) -> Analysis:
     )
     scale = (config.scale if config else None) or result.ledger.scale
     stats = compute(result.ledger, scale)
+    override_problems: list[Problem] = []
     if config:
-        stats = apply_overrides(stats, config.stats.model_dump())
+        overrides = config.stats.model_dump()
+        override_problems = [Problem(text, None, None, "stats", warning=True)
+                             for text in override_warnings(stats, overrides)]
+        stats = apply_overrides(stats, overrides)
     warnings = list(result.warnings)
     if config and not config.encoding.startswith("utf-8"):
         name = "GBK/GB18030" if config.encoding == "gb18030" else config.encoding.upper()
         warnings.insert(0, Problem(f"配置文件不是 UTF-8 编码，已按 {name} 读取；建议另存为 UTF-8",
                                    warning=True))
+    warnings += override_problems
     return Analysis(result.ledger, scale, stats, warnings)
 
 
@@ -146,12 +151,22 @@ def analyse_target(target: Path) -> Analysis:
 
 def validate(ledger_path: Path) -> Analysis:
     """``analyse`` plus warnings about unit names that look alike (区交通局 / 区交通运输局)
-    and about 时限 that cannot be read or were taken from the task text."""
+    and about 时限 that cannot be read or were taken from the task text.
+
+    Given a report config, its ledger is read with the config's unit_aliases (each rewrite
+    listed) and stats overrides (each contradiction listed).
+    """
     from reportgen.analysis.names import similar_units
     from reportgen.pipeline.compare import ledger_lights
 
-    analysis = analyse(ledger_path)
-    analysis.warnings.extend(ledger_lights(analysis.ledger, source=str(ledger_path))[1])
+    if is_config(ledger_path):
+        config = load_config(ledger_path)
+        ledger_file = config.resolve(config.ledger)
+        analysis = analyse(ledger_file, config)
+    else:
+        ledger_file = ledger_path
+        analysis = analyse(ledger_path)
+    analysis.warnings.extend(ledger_lights(analysis.ledger, source=str(ledger_file))[1])
     for first, second in similar_units(analysis.stats.unit_names):
         analysis.warnings.append(Problem(
             f"单位名称相近：“{first}”与“{second}”，如为同一单位请在配置的 unit_aliases 中统一",

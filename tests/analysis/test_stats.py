@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reportgen.analysis import apply_overrides, compute, largest_remainder
+from reportgen.analysis.stats import override_warnings
 from reportgen.model import Ledger
 
 
@@ -64,6 +65,17 @@ def test_overrides_replace_only_what_is_given(small_ledger: Ledger) -> None:
     assert stats.good_units == ["区委组织部"]
     assert stats.items == 4
     assert stats.overridden == ["good_units", "units"]
+
+
+def test_overrides_contradicting_the_ledger_are_named(small_ledger: Ledger) -> None:
+    stats = compute(small_ledger)
+    warnings = override_warnings(stats, {"units": 35, "lagging_units": ["区发改委"],
+                                         "good_units": ["区应急局", "区财政局"]})
+    assert warnings[0] == "stats.units（牵头单位数）写为 35，台账计算为 4"
+    assert "未列出台账中有滞后事项的单位：区统计局（台账计算为：区统计局）" in warnings[1]
+    assert "在台账中没有滞后事项：区发改委" in warnings[2]
+    assert warnings[3].endswith("有进展一般或滞后的事项：区应急局")
+    assert override_warnings(stats, {"units": 4, "lagging_units": ["区统计局"]}) == []
 
 
 def test_json_has_numbers_not_strings(small_ledger: Ledger) -> None:

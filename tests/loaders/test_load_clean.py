@@ -88,10 +88,16 @@ def test_aliases_apply_inside_joint_cells(tmp_path: Path) -> None:
     rows[4][4] = "漯河新区指挥部、区交通运输局"
     path = write_csv(tmp_path / "台账.csv", [HEADER, *rows])
     aliases = {"区交通运输局": "区交通局", "漯河新区指挥部": "湛河新区指挥部"}
-    ledger = load_ledger(path, aliases=aliases).ledger
+    result = load_ledger(path, aliases=aliases)
+    ledger = result.ledger
     assert ledger.items[0].rows[0].unit == "区交通局"
     assert ledger.items[2].rows[0].unit == "湛河新区指挥部 区交通局"
     assert ledger.items[2].lead_unit == "湛河新区指挥部"
+    # nothing is renamed silently: each rewrite is a warning naming the row and both names
+    rewrites = [str(w) for w in result.warnings if "unit_aliases" in w.message]
+    assert len(rewrites) == 2
+    assert "“区交通运输局” → “区交通局”" in rewrites[0] and "第4行" in rewrites[0]
+    assert "“漯河新区指挥部 区交通运输局” → “湛河新区指挥部 区交通局”" in rewrites[1]
 
 
 def test_yaml_values_stay_text(make_file: MakeFile) -> None:
