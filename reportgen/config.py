@@ -113,6 +113,14 @@ class DeadlineSpec(BaseModel):
     report_date: dt.date | None = None  # default: the config's date, the ledger's, else today
     warn_days: int = Field(default=30, ge=0)  # 黄 when due within this many days
     done_statuses: list[str] = Field(default_factory=lambda: ["已完成", "完成"])
+class ColophonSpec(BaseModel):
+    """版记 (GB/T 9704 7.4) at the foot of the last page: 抄送, 印发机关 and 印发日期."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    cc: str | None = None  # 抄送, e.g. 区委办，区政府办。
+    issued_by: str | None = None  # 印发机关; default: the config's office
+    issued_date: dt.date | None = None  # 印发日期; default: the document's date
 
 
 class PublishSpec(BaseModel):
@@ -166,6 +174,12 @@ class ReportConfig(BaseModel):
     # The period history: a SQLite file inside the config's folder (relative path) or a
     # postgresql+psycopg:// URL; default reportgen.db in the working folder.
     db: str | None = None
+    # 版记 for every document; the bulletin always has one (印发机关 and 印发日期 at least).
+    colophon: ColophonSpec | None = None
+    # 署名与成文日期: False for a document without a seal (GB/T 9704 7.3.5.3: signature two
+    # characters in from the right, the date under it two characters further right); True
+    # for a sealed one (7.3.5.1: date four characters in, signature centred over it).
+    sealed: bool = False
     base_dir: Path = Path(".")  # the config's folder; set by load_config
     _encoding: str = PrivateAttr(default="utf-8")  # as load_config read the file
 

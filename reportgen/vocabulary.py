@@ -30,7 +30,9 @@ CONTAINERS: dict[tuple[str, str], frozenset[str]] = {
     ("footer", "colophon"): frozenset({"cc", "issued"}),
 }
 PAGE_BREAK = ("div", "page-break")
-SECTION_CLASSES = frozenset({"portrait", "landscape"})
+# colophon: the last section, a portrait page holding only the 版记 at its foot, on an even page
+# (a blank page before it when needed); neither page carries a page number.
+SECTION_CLASSES = frozenset({"portrait", "landscape", "colophon"})
 
 INLINE_TAGS = frozenset({"br", "strong", "span"})
 SPAN_CLASSES = frozenset({"left", "right", "status"})

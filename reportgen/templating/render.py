@@ -65,6 +65,7 @@ def render_document(spec: DocumentSpec, ledger: Ledger, stats: Stats, config: Re
         "table_rows": rows,
         "compare": compare,
         "lights": {"rows": lights or [], "counts": light_counts(lights or [])},
+        "colophon": _colophon(kind, params, config, date),
     }
     html = render_template(kind.template, context, config.user_dirs, _limits(config))
     return Document(name=name, kind=kind.name, title=params["title"], html=html, ledger=ledger,
@@ -148,6 +149,18 @@ def _columns(kind: Kind, spec: DocumentSpec, profile: StyleProfile, label: str,
                           f"（可用：{known}）")
     widths = fit_widths(keys, titles, status_words, profile)
     return list(zip(keys, widths, strict=True))
+
+
+def _colophon(kind: Kind, params: dict[str, Any], config: ReportConfig,
+              date: dt.date) -> dict[str, Any] | None:
+    """The 版记 of a document: the config's, or the bulletin's own (it always has one)."""
+    spec = config.colophon
+    cc = params.get("cc") or (spec.cc if spec else None)
+    if spec is None and kind.name != "bulletin" and not cc:
+        return None
+    issued_by = (spec.issued_by if spec else None) or params.get("signature") or config.office
+    issued_date = (spec.issued_date if spec else None) or date
+    return {"cc": cc, "issued_by": issued_by, "issued_date": issued_date}
 
 
 def _groups(items: list[Item]) -> list[dict[str, Any]]:

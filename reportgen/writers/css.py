@@ -12,6 +12,8 @@ from reportgen.vocabulary import BLOCKS
 RULE_PT = 1.5  # thickness of the red rule under the 版头
 CELL_BORDER_PT = 0.5
 MISSING_COLOUR = "#808080"
+COLOPHON_THICK_MM = 0.35  # first and last rule of the 版记
+COLOPHON_THIN_MM = 0.25  # the rules between its lines
 MASTHEAD_RULE_GAP_MM = 4  # the red rule sits 4 mm under the issue line (GB/T 9704)
 
 # Roles styled outside BLOCKS: table cells (selectors) and the page number (margin boxes).
@@ -128,6 +130,16 @@ def _page(name: str, geometry: PageGeometry, role: RoleStyle,
     )
 
 
+def _unnumbered_pages(geometry: PageGeometry) -> str:
+    """The 版记 page and a blank page put before it carry no page number (GB/T 9704 7.5)."""
+    size = f"{_num(geometry.width_mm)}mm {_num(geometry.height_mm)}mm"
+    margin = (f"{_num(geometry.top_mm)}mm {_num(geometry.right_mm)}mm "
+              f"{_num(geometry.bottom_mm)}mm {_num(geometry.left_mm)}mm")
+    none = "  @bottom-right { content: none }\n  @bottom-left { content: none }\n"
+    return (f"@page colophon {{\n  size: {size};\n  margin: {margin};\n{none}}}\n"
+            f"@page :blank {{\n{none}}}\n")
+
+
 def _status_rules(scale: StatusScale) -> str:
     rules = []
     for status in scale.statuses:
@@ -159,11 +171,25 @@ def _base(profile: StyleProfile, font_families: dict[str, list[str]]) -> str:
                 ["display: flex", "justify-content: space-between", "text-indent: 0"])
         + _rule("p.masthead-office > span, p.office-line > span, p.issued > span",
                 ["flex: none", "white-space: nowrap"])
-        + _rule("footer.colophon", [f"border-top: {_num(RULE_PT / 3)}pt solid #000",
-                                    f"border-bottom: {_num(RULE_PT / 3)}pt solid #000",
-                                    f"margin-top: {_num(profile.grid.line_pitch_pt)}pt"])
-        + _rule("footer.colophon p + p", [f"border-top: {_num(RULE_PT / 6)}pt solid #000"])
+        + _colophon(profile)
         + _rule("strong", ["font-weight: bold"])
+    )
+
+
+def _colophon(profile: StyleProfile) -> str:
+    """版记: its own section on an even page, the block at the foot of the type area.
+
+    Rules: the first and the last 0.35 mm, the ones between 0.25 mm (GB/T 9704 7.4.1).
+    """
+    g = profile.portrait
+    height = (g.height_mm - g.top_mm - g.bottom_mm) * 72 / 25.4 - 1  # 1 pt under the area
+    return (
+        _rule("section.colophon", ["page: colophon", "break-before: left", "position: relative",
+                                   f"height: {_num(height)}pt", "margin: 0"])
+        + _rule("footer.colophon", ["position: absolute", "bottom: 0", "left: 0", "right: 0",
+                                    f"border-top: {_num(COLOPHON_THICK_MM)}mm solid #000",
+                                    f"border-bottom: {_num(COLOPHON_THICK_MM)}mm solid #000"])
+        + _rule("footer.colophon p + p", [f"border-top: {_num(COLOPHON_THIN_MM)}mm solid #000"])
     )
 
 
@@ -201,6 +227,7 @@ def stylesheet(profile: StyleProfile, scale: StatusScale,
         f"/* reportgen: generated from style profile {profile.name} */\n",
         _page("", profile.portrait, number, font_families),
         _page("landscape", profile.landscape, number, font_families),
+        _unnumbered_pages(profile.portrait),
         _base(profile, font_families),
     ]
     selectors: dict[str, list[str]] = {}

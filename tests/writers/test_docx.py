@@ -9,6 +9,7 @@ import docx
 import pytest
 import yaml
 from docx.document import Document as WordDocument
+from docx.enum.section import WD_SECTION
 from docx.oxml.ns import qn
 from docx.shared import Length, Pt
 
@@ -90,7 +91,7 @@ def test_table_rows_merges_and_header(small_ledger: Ledger, bulletin: WordDocume
 
 
 def test_sections_margins_and_grid(bulletin: WordDocument) -> None:
-    portrait, landscape = bulletin.sections
+    portrait, landscape, colophon = bulletin.sections
     assert mm(portrait.page_width, portrait.page_height) == [210, 297]
     assert mm(portrait.top_margin, portrait.bottom_margin, portrait.left_margin,
               portrait.right_margin) == [37, 35, 28, 26]
@@ -99,7 +100,25 @@ def test_sections_margins_and_grid(bulletin: WordDocument) -> None:
     grid = portrait._sectPr.find(qn("w:docGrid"))
     assert (grid.get(qn("w:type")), grid.get(qn("w:linePitch"))) == ("lines", "579")
     # the landscape pages start after the portrait body, on their own page
-    assert bulletin.paragraphs[-1].text == "测试区2022年重点工作任务推进情况台账"
+    assert "测试区2022年重点工作任务推进情况台账" in [p.text for p in bulletin.paragraphs[-5:]]
+
+
+def test_colophon_ends_the_bulletin_on_an_even_page(bulletin: WordDocument) -> None:
+    colophon = bulletin.sections[-1]
+    assert colophon.start_type == WD_SECTION.EVEN_PAGE
+    assert mm(colophon.page_width, colophon.page_height) == [210, 297]
+    # no page number on the 版记 page (nor on a blank page Word puts before it)
+    assert all(not f.paragraphs[0].text for f in (colophon.footer, colophon.even_page_footer))
+    cc, issued = bulletin.paragraphs[-2:]
+    assert cc.text == "抄送：区委办公室"
+    assert issued.text == "\t测试区督查局\t2022年11月12日印发"
+    assert issued.style.name == cc.style.name == "版记"
+    # thick rules (0.35 mm = 8 eighths of a point) first and last, thin (0.25 mm) between
+    assert [b.get(qn("w:sz")) for b in cc._p.pPr.find(qn("w:pBdr"))] == ["8", "6"]
+    assert [b.get(qn("w:sz")) for b in issued._p.pPr.find(qn("w:pBdr"))] == ["8"]
+    # pushed to the foot of the type area: 225 mm less two lines and the rules
+    before = int(cc._p.pPr.find(qn("w:spacing")).get(qn("w:before"))) / 20
+    assert 560 < before < 590
 
 
 def mm(*lengths: Length | None) -> list[float]:

@@ -62,6 +62,22 @@ def test_page_count_headers_and_fullness(built: dict[str, Path], name: str) -> N
             assert blank_share(page) <= 0.26, (page.page_number, blank_share(page))
 
 
+def test_colophon_at_the_foot_of_an_even_last_page(built: dict[str, Path]) -> None:
+    with pdfplumber.open(built["zhanhe-2022-08"] / "督查通报第8期.pdf") as pdf:
+        last = pdf.pages[-1]
+        assert len(pdf.pages) % 2 == 0 and last.height > last.width
+        words = last.extract_words()
+        assert " ".join(w["text"] for w in words) == "中共湛河区委区政府督查局 2022年11月12日印发"
+        # its line sits on the last line of the type area, 35 mm above the paper's edge
+        assert 0 < last.height - 35 * MM - words[0]["bottom"] < 12
+        # one character (4号, 14 pt) in from the type area on both sides
+        assert abs(words[0]["x0"] - 28 * MM - 14) < 2
+        assert abs(last.width - 26 * MM - 14 - words[-1]["x1"]) < 2
+        # thick rules above and below it (0.35 mm, about 1 pt)
+        rules = [r for r in last.lines + last.rects if abs(r["top"] - words[0]["top"]) < 30]
+        assert len(rules) >= 2
+
+
 def test_public_version_names_no_person(built: dict[str, Path]) -> None:
     folder = built["zhanhe-2022-08"]
     analysis = pipeline.analyse_target(EXAMPLES / "zhanhe-2022-08" / "config.yaml")

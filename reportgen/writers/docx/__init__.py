@@ -14,7 +14,7 @@ from reportgen.errors import OutputError
 from reportgen.writers.atomic import atomic_path
 from reportgen.writers.docx.body import Frame, blocks_xml
 from reportgen.writers.docx.html_reader import parse
-from reportgen.writers.docx.page import page_numbers, setup_section, type_area
+from reportgen.writers.docx.page import colophon_page, page_numbers, setup_section, type_area
 from reportgen.writers.docx.styles import apply_profile
 
 SECTION_BREAK = '<w:sectPr><w:type w:val="nextPage"/></w:sectPr>'
@@ -32,7 +32,8 @@ def build(document: Document) -> WordDocument:
     for index, section in enumerate(sections):
         geometry = profile.landscape if section.orientation == "landscape" else profile.portrait
         width, height = type_area(geometry)
-        parts = blocks_xml(section.blocks, Frame(width, height), colours, profile)
+        frame = Frame(width, height, foot=section.orientation == "colophon")
+        parts = blocks_xml(section.blocks, frame, colours, profile)
         if index < len(sections) - 1:
             # Every section but the last ends with a paragraph holding its w:sectPr.
             if not parts or not parts[-1].startswith("<w:p><w:pPr>"):
@@ -43,6 +44,9 @@ def build(document: Document) -> WordDocument:
     for word_section, section in zip(doc.sections, sections, strict=True):
         setup_section(word_section, section.orientation, profile)
     page_numbers(doc, doc.sections[0], profile)
+    for word_section, section in zip(doc.sections, sections, strict=True):
+        if section.orientation == "colophon":
+            colophon_page(word_section)
     props = doc.core_properties
     props.title = document.title
     props.author = document.office

@@ -7,7 +7,7 @@ from reportgen.model import StatusScale
 from reportgen.profile import StyleProfile
 from reportgen.writers.docx.html_reader import Block, Group, PageBreak, Para, Run, Table
 from reportgen.writers.docx.ooxml import border, paragraph_xml, runs_xml
-from reportgen.writers.docx.styles import style_id, twips
+from reportgen.writers.docx.styles import line_pitch, style_id, twips
 from reportgen.writers.docx.tables import table_xml
 
 RED = "FF0000"
@@ -22,6 +22,7 @@ class Frame:
 
     width: int  # twips
     height_pt: float
+    foot: bool = False  # a 版记 page: its block sits at the foot of the type area
 
 
 def blocks_xml(blocks: list[Block], frame: Frame, scale: StatusScale | None,
@@ -48,12 +49,12 @@ def blocks_xml(blocks: list[Block], frame: Frame, scale: StatusScale | None,
 
 
 def para_xml(para: Para, frame: Frame, scale: StatusScale | None, profile: StyleProfile, *,
-             page_break: bool = False, borders: str = "") -> str:
+             page_break: bool = False, borders: str = "", spacing: str = "") -> str:
     """One paragraph; a two-sided line (span.left / span.right) is set with tab stops."""
     style = style_id(para.role)
     if para.right is None:
         return paragraph_xml(style, runs_xml(para.runs, scale), page_break=page_break,
-                             borders=borders)
+                             borders=borders, spacing=spacing)
     # The borders of a paragraph follow its indents, so the indents of a two-sided line
     # become tab stops and the rule under a 版头 spans the whole type area.
     role = profile.role(para.role)
@@ -67,7 +68,15 @@ def para_xml(para: Para, frame: Frame, scale: StatusScale | None, profile: Style
     tab = [Run(kind="tab")]
     runs = (tab if left else []) + para.runs + tab + para.right
     return paragraph_xml(style, runs_xml(runs, scale), page_break=page_break, borders=borders,
-                         tabs=tabs, ind=ind)
+                         tabs=tabs, spacing=spacing, ind=ind)
+
+
+def _to_foot(lines: int, frame: Frame, profile: StyleProfile) -> str:
+    """Space before the 版记's first line so its last line is the last of the type area."""
+    pitch = line_pitch(profile.role("colophon"), profile)
+    rules = 8  # points: the rules and their distance from the text
+    before = max(0.0, frame.height_pt - lines * pitch - rules)
+    return f'<w:spacing w:before="{twips(before)}" w:beforeLines="0" w:beforeAutospacing="0"/>'
 
 
 def _group(group: Group, frame: Frame, scale: StatusScale | None, profile: StyleProfile,
@@ -81,6 +90,9 @@ def _group(group: Group, frame: Frame, scale: StatusScale | None, profile: Style
         elif group.kind == "colophon":
             top = border("top", COLOPHON_THICK) if i == 0 else ""
             borders = top + border("bottom", COLOPHON_THICK if i == last else COLOPHON_THIN)
+        spacing = ""
+        if group.kind == "colophon" and frame.foot and i == 0:
+            spacing = _to_foot(len(group.paras), frame, profile)
         out.append(para_xml(para, frame, scale, profile, page_break=page_break and i == 0,
-                            borders=borders))
+                            borders=borders, spacing=spacing))
     return out

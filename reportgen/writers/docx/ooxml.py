@@ -46,7 +46,7 @@ def runs_xml(runs: list[Run], scale: StatusScale | None, color: str | None = Non
 
 
 def paragraph_xml(style: str, content: str, *, page_break: bool = False, borders: str = "",
-                  tabs: str = "", ind: str = "") -> str:
+                  tabs: str = "", spacing: str = "", ind: str = "") -> str:
     """A w:p with a style and optional page break, borders, tab stops and indents (schema order)."""
     ppr = f'<w:pStyle w:val="{style}"/>'
     if page_break:
@@ -55,7 +55,7 @@ def paragraph_xml(style: str, content: str, *, page_break: bool = False, borders
         ppr += f"<w:pBdr>{borders}</w:pBdr>"
     if tabs:
         ppr += f"<w:tabs>{tabs}</w:tabs>"
-    ppr += ind
+    ppr += spacing + ind
     return f"<w:p><w:pPr>{ppr}</w:pPr>{content}</w:p>"
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from docx.document import Document as WordDocument
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.section import Section
@@ -26,6 +26,7 @@ def type_area(geometry: PageGeometry) -> tuple[int, float]:
 def setup_section(section: Section, orientation: str, profile: StyleProfile) -> None:
     """Paper, orientation, margins and the 22-line grid of one section."""
     geometry = profile.landscape if orientation == "landscape" else profile.portrait
+    orientation = "landscape" if orientation == "landscape" else "portrait"  # 版记: portrait
     width, height = geometry.width_mm, geometry.height_mm
     if orientation == "landscape" and width < height or orientation == "portrait" and width > height:
         width, height = height, width  # the orientation flag alone does not turn the paper
@@ -74,3 +75,14 @@ def page_numbers(doc: WordDocument, section: Section, profile: StyleProfile) -> 
                     '<w:fldChar w:fldCharType="separate"/>', "<w:t>1</w:t>",
                     '<w:fldChar w:fldCharType="end"/>', '<w:t xml:space="preserve"> —</w:t>'):
             p.append(parse_xml(f"<w:r {NSDECL}>{run}</w:r>"))
+
+
+def colophon_page(section: Section) -> None:
+    """The 版记 section: starts on an even page (Word adds a blank page if needed), no number."""
+    section.start_type = WD_SECTION.EVEN_PAGE
+    for footer in (section.footer, section.even_page_footer, section.first_page_footer):
+        footer.is_linked_to_previous = False
+        for paragraph in footer.paragraphs:
+            for child in list(paragraph._p):
+                if child.tag != qn("w:pPr"):
+                    paragraph._p.remove(child)
