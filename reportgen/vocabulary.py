@@ -51,3 +51,8 @@ CELL_CLASSES = COLUMN_KEYS | {"center", "missing"}
 # no-progress: the row has no progress yet; keep: a short row that never breaks across pages
 # (taller rows may break inside their text, two lines at least on either side).
 ROW_CLASSES = frozenset({"no-progress", "keep"})
+
+# p.signature and p.date may carry data-right-chars="N": their right indent in characters (a
+# multiple of 0.5 up to MAX_RIGHT_CHARS), set by the template from GB/T 9704 7.3.5.
+RIGHT_INDENTED = frozenset({"signature", "date"})
+MAX_RIGHT_CHARS = 20

@@ -84,3 +84,24 @@ def mark_keep(rows: list[dict[str, Any]], keys: list[str], widths: list[float],
             if cell["span"] == 1 and cell.get("key") in inner:
                 lines = max(lines, _lines(cell["paras"], inner[cell["key"]], role.size))
         row["keep"] = lines * pitch <= limit
+
+
+def signature_indents(signature: str, date: str, sealed: bool = False) -> dict[str, str]:
+    """``_indents`` as the template writes them: halves of a character, "2", "4.5"."""
+    return {k: f"{round(v * 2) / 2:g}" for k, v in _indents(signature, date, sealed).items()}
+
+
+def _indents(signature: str, date: str, sealed: bool) -> dict[str, float]:
+    """Right indents (in characters) of the 署名 and the 成文日期, GB/T 9704 7.3.5.
+
+    Without a seal (7.3.5.3): the signature two characters in from the right; the date under it
+    starting two characters right of the signature's first character; a date too long for that
+    ends two characters in and pushes the signature left. With a seal (7.3.5.1): the date four
+    characters in, the signature centred over it. Digits count half a character.
+    """
+    s, d = text_width(signature, 1), text_width(date, 1)
+    if sealed:
+        return {"signature": max(0.0, 4 + (d - s) / 2), "date": 4.0}
+    if s - d >= 2:
+        return {"signature": 2.0, "date": s - d}
+    return {"signature": 4 + d - s, "date": 2.0}

@@ -17,8 +17,9 @@ from reportgen.errors import ConfigError, TemplateError
 from reportgen.model import Item, Ledger
 from reportgen.profile import StyleProfile
 from reportgen.templating.env import make_environment
+from reportgen.templating.filters import cn_date
 from reportgen.templating.kinds import NO_PROGRESS_MARKER, Kind, get_kind
-from reportgen.templating.layout import fit_widths, mark_keep
+from reportgen.templating.layout import fit_widths, mark_keep, signature_indents
 from reportgen.templating.limits import (
     RenderLimitExceeded,
     RenderLimits,
@@ -66,6 +67,9 @@ def render_document(spec: DocumentSpec, ledger: Ledger, stats: Stats, config: Re
         "compare": compare,
         "lights": {"rows": lights or [], "counts": light_counts(lights or [])},
         "colophon": _colophon(kind, params, config, date),
+        # right indents of 署名 and 成文日期 (GB/T 9704 7.3.5), for <p data-right-chars>
+        "sign": signature_indents(params.get("signature") or config.office, cn_date(date),
+                                  config.sealed),
     }
     html = render_template(kind.template, context, config.user_dirs, _limits(config))
     return Document(name=name, kind=kind.name, title=params["title"], html=html, ledger=ledger,

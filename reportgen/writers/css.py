@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from reportgen.model import StatusScale
 from reportgen.profile import PageGeometry, RoleStyle, StyleProfile
-from reportgen.vocabulary import BLOCKS
+from reportgen.vocabulary import BLOCKS, MAX_RIGHT_CHARS, RIGHT_INDENTED
 
 RULE_PT = 1.5  # thickness of the red rule under the 版头
 CELL_BORDER_PT = 0.5
@@ -130,6 +130,21 @@ def _page(name: str, geometry: PageGeometry, role: RoleStyle,
     )
 
 
+def _right_indents(profile: StyleProfile) -> str:
+    """``p[data-right-chars="N"]`` for N = 0, 0.5 … 20: the signature and date indents."""
+    rules = []
+    for cls in sorted(RIGHT_INDENTED):
+        role = profile.roles.get(BLOCKS[("p", cls)])
+        if role is None:
+            continue
+        char = role.size + letter_spacing(role, profile)
+        for half in range(0, 2 * MAX_RIGHT_CHARS + 1):
+            chars = half / 2
+            rules.append(f'p.{cls}[data-right-chars="{_num(chars)}"] '
+                         f"{{ margin-right: {_num(chars * char)}pt; }}\n")
+    return "".join(rules)
+
+
 def _unnumbered_pages(geometry: PageGeometry) -> str:
     """The 版记 page and a blank page put before it carry no page number (GB/T 9704 7.5)."""
     size = f"{_num(geometry.width_mm)}mm {_num(geometry.height_mm)}mm"
@@ -239,6 +254,7 @@ def stylesheet(profile: StyleProfile, scale: StatusScale,
         if role_name in profile.roles:
             parts.append(_rule(", ".join(sels),
                                role_declarations(profile.roles[role_name], profile, font_families)))
+    parts.append(_right_indents(profile))
     parts.append(_table(profile))
     if profile.table_layout.status_colours:  # official documents are black by default
         parts.append(_status_rules(scale))

@@ -78,6 +78,20 @@ def test_colophon_at_the_foot_of_an_even_last_page(built: dict[str, Path]) -> No
         assert len(rules) >= 2
 
 
+def test_signature_and_date_without_seal(built: dict[str, Path]) -> None:
+    """GB/T 9704 7.3.5.3: one line under 附件说明, two characters in; the date two further right."""
+    with pdfplumber.open(built["zhanhe-2022-08"] / "督查通报第8期.pdf") as pdf:
+        lines = {line["text"]: line for page in pdf.pages[:3] if page.height > page.width
+                 for line in page.extract_text_lines()}
+        width = pdf.pages[0].width
+    note = next(v for k, v in lines.items() if k.startswith("附件："))
+    signature, date = lines["中共湛河区委区政府督查局"], lines["2022年11月12日"]
+    char = 16 * 0.987 / MM  # a 3号 character as set on the grid, in mm
+    assert abs((width - signature["x1"]) / MM - 26 - 2 * char) < 1
+    assert abs((date["x0"] - signature["x0"]) / MM - 2 * char) < 1
+    assert abs((signature["top"] - note["top"]) / MM - 2 * 28.95 / MM) < 1  # one blank line
+
+
 def test_public_version_names_no_person(built: dict[str, Path]) -> None:
     folder = built["zhanhe-2022-08"]
     analysis = pipeline.analyse_target(EXAMPLES / "zhanhe-2022-08" / "config.yaml")

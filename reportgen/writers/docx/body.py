@@ -53,8 +53,14 @@ def para_xml(para: Para, frame: Frame, scale: StatusScale | None, profile: Style
     """One paragraph; a two-sided line (span.left / span.right) is set with tab stops."""
     style = style_id(para.role)
     if para.right is None:
+        ind = ""
+        if para.right_chars is not None:
+            role = profile.role(para.role)
+            chars = para.right_chars
+            ind = (f'<w:ind w:rightChars="{round(chars * 100)}" '
+                   f'w:right="{twips(chars * (role.size + role.letter_spacing_pt))}"/>')
         return paragraph_xml(style, runs_xml(para.runs, scale), page_break=page_break,
-                             borders=borders, spacing=spacing)
+                             borders=borders, spacing=spacing, ind=ind)
     # The borders of a paragraph follow its indents, so the indents of a two-sided line
     # become tab stops and the rule under a 版头 spans the whole type area.
     role = profile.role(para.role)

@@ -19,7 +19,9 @@ from reportgen.vocabulary import (
     CELL_CLASSES,
     COLUMN_KEYS,
     CONTAINERS,
+    MAX_RIGHT_CHARS,
     PAGE_BREAK,
+    RIGHT_INDENTED,
     ROW_CLASSES,
     SECTION_CLASSES,
     SPAN_CLASSES,
@@ -53,6 +55,7 @@ class Para:
     runs: list[Run]
     cls: str | None = None
     right: list[Run] | None = None  # the right-hand part of a two-sided line (span.right)
+    right_chars: float | None = None  # data-right-chars: right indent in characters
 
 
 @dataclass
@@ -242,7 +245,23 @@ def _para(element: HtmlElement, role: str, cls: str | None) -> Para:
             raise _fail(element, "两端对齐的行须恰好包含 span.left 与 span.right")
         _check_no_text(element)
         return Para(role, _inline(sides[0]), cls, _inline(sides[1]))
-    return Para(role, _inline(element), cls)
+    return Para(role, _inline(element), cls, right_chars=_right_chars(element))
+
+
+def _right_chars(element: HtmlElement) -> float | None:
+    """The data-right-chars of a signature or date line (GB/T 9704 7.3.5), if any."""
+    value = element.get("data-right-chars")
+    if value is None:
+        return None
+    if element.get("class") not in RIGHT_INDENTED:
+        raise _fail(element, "data-right-chars 只能用于 p.signature 与 p.date")
+    try:
+        chars = float(value)
+    except ValueError:
+        raise _fail(element, "data-right-chars 须为数字（字符数）") from None
+    if not 0 <= chars <= MAX_RIGHT_CHARS:
+        raise _fail(element, f"data-right-chars 须在 0 到 {MAX_RIGHT_CHARS} 之间")
+    return chars
 
 
 def _inline(element: HtmlElement, bold: bool = False, status: str | None = None) -> list[Run]:
