@@ -47,8 +47,8 @@ def test_bulletin_statistics_sentence(small_ledger: Ledger, tmp_path: Path,
     assert "区财政局、区发改委等部门重点工作任务完成质量较高；区统计局等部门存在进展“滞后”事项。" in doc.html
     assert '<p class="masthead-issue">第8期</p>' in doc.html
     assert '<p class="attachment-note">附件：测试区2022年重点工作任务推进情况台账</p>' in doc.html
-    assert '<p class="date">2022年11月12日</p>' in doc.html
-    assert '<p class="signature">测试区督查局</p>' in doc.html
+    assert '<p class="date" data-right-chars="2">2022年11月12日</p>' in doc.html
+    assert '<p class="signature" data-right-chars="5">测试区督查局</p>' in doc.html
     assert "<p>各单位务必冲刺。</p>" in doc.html
     assert '<td rowspan="3" class="seq center">2</td>' in doc.html
     assert '<td class="progress missing">暂未报送进展</td>' in doc.html

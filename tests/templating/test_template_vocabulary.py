@@ -16,7 +16,7 @@ from reportgen.templating.render import render_document
 from reportgen.vocabulary import COLUMN_KEYS
 from reportgen.writers.docx.html_reader import Group, Para, Table, parse
 
-ATTRIBUTES = {"class", "rowspan", "colspan", "data-status"}
+ATTRIBUTES = {"class", "rowspan", "colspan", "data-status", "data-right-chars"}
 HEAD = {"html": {"lang"}, "head": set(), "meta": {"charset", "name", "content"},
         "title": set(), "col": {"class", "style"}}
 

@@ -71,7 +71,10 @@ def test_every_vocabulary_role_is_styled(profile: StyleProfile) -> None:
     assert declaration(parsed["section > h3:not([class])"], "font-family").startswith('"FandolKai"')
     assert declaration(parsed["p.masthead-name"], "color") == "#FF0000"
     assert declaration(parsed["h1.title"], "font-size") == "22pt"
-    assert declaration(parsed["p.signature"], "margin") == "57.9pt 4em 0pt 0em"
+    # one blank line under the 附件说明, two characters in (GB/T 9704 7.3.5.3) unless the
+    # template states the indent in characters (data-right-chars, see test_layout)
+    assert declaration(parsed["p.signature"], "margin") == "28.95pt 2em 0pt 0em"
+    assert declaration(parsed['p.date[data-right-chars="4.5"]'], "margin-right") == "71.055pt"
     assert declaration(parsed["header.masthead"], "border-bottom") == "1.5pt solid #FF0000"
 
 
