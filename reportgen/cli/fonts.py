@@ -8,16 +8,18 @@ from reportgen import pipeline
 from reportgen.cli.app import HELP_OPTION, cli, err, out
 
 
-@cli.command(help="检查字体：每种字体角色在 PDF 中实际使用哪个字体。")
+@cli.command(help="检查字体：每种字体在 PDF 中实际嵌入哪个字体，以及本机 LibreOffice/WPS 打开 Word "
+                  "文件时用哪个字体显示（fc-match）。")
 @click.option("--profile", default="gbt9704", help="样式配置名称或文件。")
 @click.help_option(**HELP_OPTION)
 def fonts(profile: str) -> None:
     choices, warnings = pipeline.fonts(profile)
-    table = Table("Word 字体", "PDF 使用", "来源", "说明")
+    table = Table("Word 字体", "PDF 使用", "来源", "说明", "LibreOffice/WPS 显示为")
     for choice in choices:
         note = "替代字体" if choice.substitute else "正式字体"
         source = choice.file.name if choice.file else "系统字体"
-        table.add_row(choice.word_name, choice.family or "（无）", source, note)
+        table.add_row(choice.word_name, choice.family or "（无）", source, note,
+                      choice.office or "（无 fontconfig）")
     out.print(table)
     for warning in warnings:
         err.print(f"[yellow]提醒：[/yellow]{warning}", soft_wrap=True)

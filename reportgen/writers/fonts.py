@@ -40,6 +40,7 @@ class FontChoice:
     file: Path | None
     source: str  # "system", "bundled" or "missing"
     substitute: bool  # an open substitute (Fandol, Noto) stands in for the official font
+    office: str | None = None  # what LibreOffice/WPS on this machine would use (fc-match)
 
     def describe(self) -> str:
         """One Chinese line for ``reportgen fonts``."""
@@ -68,6 +69,32 @@ def system_fonts() -> dict[str, Path]:
             if name.strip():
                 families.setdefault(name.strip().casefold(), Path(file))
     return families
+
+
+@functools.lru_cache(maxsize=64)
+def office_font(word_name: str) -> str | None:
+    """The family fontconfig gives for ``word_name``: what LibreOffice and WPS would use.
+
+    None without fontconfig. On Linux without the official fonts this is the font alias
+    installed by scripts/install-system.sh (Fandol), or else whatever fallback fontconfig has.
+    """
+    try:
+        result = subprocess.run(["fc-match", "--format", "%{family[0]}", word_name],
+                                capture_output=True, text=True, check=False, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout.strip() or None
+
+
+# Latin names of the official Chinese fonts, as fontconfig may report them.
+OFFICIAL_LATIN = ("FangSong", "SimHei", "KaiTi", "SimSun", "NSimSun", "FZXiaoBiaoSong",
+                  "STFangsong", "STKaiti", "Microsoft YaHei")
+
+
+def chinese_shape(family: str) -> bool:
+    """Whether a family fontconfig chose has Simplified Chinese shapes (not a Latin or JP one)."""
+    return (family.startswith(("Fandol", *OFFICIAL_LATIN)) or family.endswith(" SC")
+            or any("\u4e00" <= ch <= "\u9fff" for ch in family))
 
 
 def bundled_file(family: str) -> Path | None:
@@ -121,12 +148,13 @@ def font_report(profile: StyleProfile) -> list[FontChoice]:
             used.setdefault(role.latin_font, []).append(f"{role_name}（西文）")
     choices = []
     for word_name, roles in used.items():
-        choice = FontChoice(word_name, tuple(roles), None, None, "missing", True)
+        office = office_font(word_name)
+        choice = FontChoice(word_name, tuple(roles), None, None, "missing", True, office)
         for family in chain(profile, word_name):
             found = locate(family)
             if found:
                 choice = FontChoice(word_name, tuple(roles), family, found[0], found[1],
-                                    _is_open(family) and not _is_open(word_name))
+                                    _is_open(family) and not _is_open(word_name), office)
                 break
         choices.append(choice)
     return choices
@@ -136,6 +164,9 @@ def font_warnings(choices: list[FontChoice]) -> list[str]:
     """Chinese warnings for ``reportgen fonts``: substitutes standing in, fonts missing."""
     warnings = []
     for c in choices:
+        if c.office and c.word_name != "Times New Roman" and not chinese_shape(c.office):
+            warnings.append(f"LibreOffice/WPS 将用“{c.office}”显示“{c.word_name}”（不是中文字形）："
+                            "请运行 scripts/install-system.sh 安装字体别名（映射到 Fandol 字体）")
         if c.family is None:
             warnings.append(f"字体“{c.word_name}”及其替代字体均不可用，PDF 将使用系统默认字体"
                             "（可安装 fonts-noto-cjk）")
