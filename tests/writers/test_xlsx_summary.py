@@ -46,10 +46,15 @@ def test_status_counts_match_statistics(small_ledger: Ledger, out_dir: Path) -> 
         formula = ws.cell(4 + offset, 2).value
         assert formula.startswith("=COUNTIF(")
         assert evaluate(formula, ledger_ws, ws) == entry.count
-        assert round(ws.cell(4 + offset, 3).value * 100) == entry.share
+        # the share is a formula over the counts: an edited status updates both
+        assert ws.cell(4 + offset, 3).value == \
+            f"=IF(SUM($B$4:$B$7)=0,0,B{4 + offset}/SUM($B$4:$B$7))"
+        rated = sum(evaluate(ws.cell(r, 2).value, ledger_ws, ws) for r in range(4, 8))
+        assert abs(100 * entry.count / rated - entry.share) < 1
     assert evaluate(ws.cell(8, 2).value, ledger_ws, ws) == stats.no_status_rows == 1
     assert evaluate(ws.cell(9, 2).value, ledger_ws, ws) == stats.unit_rows == 6
     assert ws.cell(4, 3).number_format == "0%"
+    assert ws.cell(9, 3).value == "=SUM(C4:C7)"
 
 
 def test_unit_and_section_tables(small_ledger: Ledger, out_dir: Path) -> None:
@@ -78,6 +83,7 @@ def test_charts_present(small_ledger: Ledger, out_dir: Path) -> None:
     assert any("pieChart" in x and "C00000" in x for x in xml)  # 滞后 slice in its colour
     bars = [x for x in xml if "barChart" in x]
     assert bars and 'val="stacked"' in bars[0] and bars[0].count("<ser>") == 4
+    assert '<c:tickLblSkip val="1"' in bars[0] or '<tickLblSkip val="1"' in bars[0]
 
 
 def test_no_sections_no_section_table(small_ledger: Ledger, out_dir: Path) -> None:

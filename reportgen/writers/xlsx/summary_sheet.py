@@ -1,9 +1,10 @@
 """The 统计 sheet: counts and shares per status, per lead unit and per section, with charts.
 
-Status counts are COUNTIF formulas over the 台账 sheet, so they follow a user's edits; shares are
-the statistics module's largest-remainder whole percents written as values; the per-unit and
-per-section tables are values too (a joint unit cell counts for its lead, which a formula over
-the unit column cannot express).
+Status counts are COUNTIF formulas over the 台账 sheet and shares are formulas over those counts,
+so a clerk's edit to a status updates both (Excel rounds each share for display; the documents
+use the statistics module's largest-remainder percents, which add up to 100). The per-unit and
+per-section tables are values (a joint unit cell counts for its lead, which a formula over the
+unit column cannot express).
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from reportgen.writers.xlsx.cells import put_text
 from reportgen.writers.xlsx.ledger_sheet import FOOTER, SheetLayout
 
 NO_STATUS = "未评定"
+UNIT_BAR_CM = 0.7  # chart height per unit: room for its label at the default 10 pt
 
 
 def countif_criterion(name: str) -> str:
@@ -69,6 +71,8 @@ def _status_table(ws: Worksheet, ledger_sheet: Worksheet, layout: SheetLayout, s
         source = ""
         rows_formula = str(stats.unit_rows)
     row = top
+    first, last = top + 1, top + len(stats.by_status)
+    rated = f"SUM($B${first}:$B${last})"
     for entry in stats.by_status:
         row += 1
         _label(ws, row, 1, entry.name, styles.LABEL)
@@ -76,9 +80,8 @@ def _status_table(ws: Worksheet, ledger_sheet: Worksheet, layout: SheetLayout, s
         count.value = f"=COUNTIF({source},{countif_criterion(entry.name)})" if source \
             else entry.count
         count.style = styles.NUMBER
-        share = ws.cell(row, 3, entry.share / 100)
+        share = ws.cell(row, 3, f"=IF({rated}=0,0,B{row}/{rated})")
         share.style = styles.PERCENT
-    first, last = top + 1, row
     row += 1
     _label(ws, row, 1, NO_STATUS, styles.LABEL)
     ws.cell(row, 2, f"={rows_formula}-SUM(B{first}:B{last})").style = styles.NUMBER
@@ -86,7 +89,7 @@ def _status_table(ws: Worksheet, ledger_sheet: Worksheet, layout: SheetLayout, s
     row += 1
     _label(ws, row, 1, "合计", styles.LABEL)
     ws.cell(row, 2, f"={rows_formula}").style = styles.NUMBER
-    ws.cell(row, 3, sum(e.share for e in stats.by_status) / 100).style = styles.PERCENT
+    ws.cell(row, 3, f"=SUM(C{first}:C{last})").style = styles.PERCENT
     _status_chart(ws, scale, first, last)
     return row
 
@@ -145,6 +148,9 @@ def _unit_chart(ws: Worksheet, scale: StatusScale, top: int, last: int, anchor_r
     chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=last))
     chart.y_axis.title = "任务数"
     chart.x_axis.scaling.orientation = "maxMin"  # first unit at the top
-    chart.height = max(7.5, 0.45 * (last - top) + 3)
+    chart.x_axis.tickLblSkip = 1  # every unit labelled: the chart grows with the units instead
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.height = max(7.5, UNIT_BAR_CM * (last - top) + 4)
     chart.width = 16
     ws.add_chart(chart, f"{get_column_letter(6 + len(scale.names))}{anchor_row}")
