@@ -18,8 +18,9 @@ SLACK_PT = 3.0  # room for rounding and glyph side bearings, so a title never wr
 
 
 def text_width(text: str, size: float) -> float:
-    """The width of ``text`` in points at ``size``: CJK full width, ASCII half width."""
-    return sum(size * (0.5 if ord(ch) < 0x2E80 else 1.0) for ch in text)
+    """The width of ``text`` in points at ``size``: Latin letters and digits half width; CJK and
+    the punctuation a CJK font sets full width (“”、—…, U+2000 on) a full character."""
+    return sum(size * (0.5 if ord(ch) < 0x2000 else 1.0) for ch in text)
 
 
 def table_width_pt(profile: StyleProfile) -> float:
