@@ -145,6 +145,44 @@ def _right_indents(profile: StyleProfile) -> str:
     return "".join(rules)
 
 
+def _landscape_page(profile: StyleProfile, role: RoleStyle,
+                    font_families: dict[str, list[str]]) -> str:
+    """Landscape pages: the page number where it is on portrait pages, once the page is turned.
+
+    A landscape table is bound with its head at the portrait page's left edge (GB/T 9704), so
+    the portrait foot is the landscape page's left edge. The number runs down that edge, its
+    glyphs facing the type area, ``footer`` distance off it like on portrait pages: on odd
+    pages ending one character above the type area's foot (portrait: right, one character in),
+    on even pages starting one character below its head (portrait: left).
+
+    The number is set in the left margin box, aligned to the box's end (odd) or start (even),
+    then turned a quarter clockwise about the box's centre and moved into place.
+    """
+    g = profile.landscape
+    width, height = max(g.width_mm, g.height_mm), min(g.width_mm, g.height_mm)
+    size = f"{_num(width)}mm {_num(height)}mm"
+    margin = f"{_num(g.top_mm)}mm {_num(g.right_mm)}mm {_num(g.bottom_mm)}mm {_num(g.left_mm)}mm"
+    char_mm = role.size * 25.4 / 72
+    gap = profile.portrait.bottom_mm - profile.portrait.footer_mm  # under the type area
+    box_x, box_y = g.left_mm / 2, g.top_mm + (height - g.top_mm - g.bottom_mm) / 2
+    move_x = g.left_mm - gap - char_mm / 2 - box_x
+    # the aligned end of the line lands half the box width from the box centre once turned
+    move_y = (height - g.bottom_mm - char_mm) - (box_y + g.left_mm / 2)
+    out = [f"@page landscape {{\n  size: {size};\n  margin: {margin};\n}}\n"]
+    for side, align, dy in (("right", "right", move_y), ("left", "left", -move_y)):
+        decls = [
+            'content: "— " counter(page) " —"',
+            f"font-family: {family_list(role, font_families)}",
+            f"font-size: {_num(role.size)}pt", "font-weight: normal", "line-height: 1",
+            "letter-spacing: 0", f"text-align: {align}", "vertical-align: middle",
+            "white-space: nowrap", "transform-origin: 50% 50%",
+            f"transform: translate({_num(move_x)}mm, {_num(dy)}mm) rotate(90deg)",
+        ]
+        body = _rule("  @left-bottom", decls).replace("\n", "\n  ").rstrip(" ")
+        out.append(f"@page landscape:{side} {{\n{body}  @bottom-{side} {{ content: none }}\n}}\n")
+    return "".join(out)
+
+
 def _unnumbered_pages(geometry: PageGeometry) -> str:
     """The 版记 page and a blank page put before it carry no page number (GB/T 9704 7.5)."""
     size = f"{_num(geometry.width_mm)}mm {_num(geometry.height_mm)}mm"
@@ -241,7 +279,7 @@ def stylesheet(profile: StyleProfile, scale: StatusScale,
     parts = [
         f"/* reportgen: generated from style profile {profile.name} */\n",
         _page("", profile.portrait, number, font_families),
-        _page("landscape", profile.landscape, number, font_families),
+        _landscape_page(profile, number, font_families),
         _unnumbered_pages(profile.portrait),
         _base(profile, font_families),
     ]

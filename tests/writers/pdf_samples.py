@@ -5,6 +5,7 @@ import datetime as dt
 import re
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from reportgen.analysis import compute
 from reportgen.document import Document
@@ -101,3 +102,24 @@ def attachment_document(ledger: Ledger) -> Document:
     title = "湛河区2022年重点工作任务8-10月份推进情况台账"
     return make_document(html_document(title, table_html(ledger, title)), ledger, title,
                          "attachment")
+
+
+def page_number(page: Any) -> tuple[int, bool] | None:
+    """A pdfplumber page's number and whether it sits where an odd page's does.
+
+    Portrait pages: "— N —" at the foot, odd pages at the right. Landscape pages: the number
+    runs down the left edge (the portrait foot once the page is turned), odd pages in its
+    lower half, even pages in its upper half.
+    """
+    if page.width > page.height:
+        chars = [c for c in page.chars if not c["upright"] and c["x1"] < 40 * 72 / 25.4]
+        digits = "".join(c["text"] for c in sorted(chars, key=lambda c: c["top"])
+                         if c["text"].isdigit())
+        if not digits:
+            return None
+        return int(digits), chars[0]["top"] > page.height / 2
+    words = [w for w in page.extract_words()
+             if w["top"] > page.height - 100 and re.fullmatch(r"\d+", w["text"])]
+    if not words:
+        return None
+    return int(words[0]["text"]), words[0]["x0"] > page.width / 2

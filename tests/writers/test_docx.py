@@ -103,6 +103,20 @@ def test_sections_margins_and_grid(bulletin: WordDocument) -> None:
     assert "测试区2022年重点工作任务推进情况台账" in [p.text for p in bulletin.paragraphs[-5:]]
 
 
+def test_landscape_number_is_a_turned_text_box_on_the_left_edge(bulletin: WordDocument) -> None:
+    landscape = bulletin.sections[1]
+    for footer, align in ((landscape.footer, "right"), (landscape.even_page_footer, "left")):
+        assert not footer.is_linked_to_previous
+        xml = footer._element.xml
+        assert 'vert="vert"' in xml and 'relativeFrom="page"' in xml
+        assert "PAGE" in xml and f'w:val="{align}"' in xml
+        # x: 37 mm margin, 7 mm off the type area, less the box (one 4号 character and 1 mm)
+        offset = int(re.search(r"<wp:posOffset>(\d+)</wp:posOffset>", xml).group(1))
+        assert abs(offset / 36000 - (37 - 7 - 14 * 25.4 / 72 - 1)) < 0.1
+    # the portrait pages keep their ordinary footers
+    assert 'vert="vert"' not in bulletin.sections[0].footer._element.xml
+
+
 def test_colophon_ends_the_bulletin_on_an_even_page(bulletin: WordDocument) -> None:
     colophon = bulletin.sections[-1]
     assert colophon.start_type == WD_SECTION.EVEN_PAGE

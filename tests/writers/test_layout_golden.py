@@ -92,6 +92,22 @@ def test_signature_and_date_without_seal(built: dict[str, Path]) -> None:
     assert abs((signature["top"] - note["top"]) / MM - 2 * 28.95 / MM) < 1  # one blank line
 
 
+def test_landscape_numbers_sit_where_portrait_ones_do(built: dict[str, Path]) -> None:
+    """Turned to portrait (table head at the binding side), the number is at the foot."""
+    with pdfplumber.open(built["pingdingshan-2020-04"] / "附件.pdf") as pdf:
+        for page in pdf.pages:
+            chars = [c for c in page.chars if not c["upright"]]
+            number = int("".join(c["text"] for c in chars if c["text"].isdigit()))
+            assert number == page.page_number
+            # glyphs facing the type area, 7 mm off it, like the portrait number under it
+            assert all(abs(c["x1"] / MM - (37 - 7)) < 1 for c in chars)
+            top, bottom = min(c["top"] for c in chars) / MM, max(c["bottom"] for c in chars) / MM
+            if number % 2:  # odd: ends one character (4号) above the type area's foot
+                assert abs(210 - 26 - 14 / MM - bottom) < 1
+            else:  # even: starts one character below its head
+                assert abs(28 + 14 / MM - top) < 1
+
+
 def test_public_version_names_no_person(built: dict[str, Path]) -> None:
     folder = built["zhanhe-2022-08"]
     analysis = pipeline.analyse_target(EXAMPLES / "zhanhe-2022-08" / "config.yaml")

@@ -16,6 +16,7 @@ from pdf_samples import (
     big_ledger,
     bulletin_document,
     bulletin_html,
+    page_number,
     paragraphs,
 )
 from pypdf import PdfReader
@@ -196,8 +197,9 @@ def test_combined_pdf_numbers_run_on(tmp_path: Path, ledger80: Ledger,
     texts = page_texts(path)
     first_part = len(page_texts(bulletin_pdf))
     assert len(texts) == first_part + len(page_texts(attachment_pdf))
-    numbers = [int(m.group(1)) for t in texts for m in [PAGE_NUMBER.search(t.splitlines()[-1])] if m]
-    assert numbers == list(range(1, len(texts) + 1))
+    with pdfplumber.open(path) as doc:
+        numbers = [page_number(page) for page in doc.pages]
+    assert numbers == [(n, n % 2 == 1) for n in range(1, len(texts) + 1)]
     with pdfplumber.open(path) as doc:
         assert doc.pages[first_part - 1].height > doc.pages[first_part - 1].width
         assert doc.pages[first_part].width > doc.pages[first_part].height

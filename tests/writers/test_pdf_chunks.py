@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from pdf_samples import page_number
 from pypdf import PdfReader
 
 from reportgen.analysis.stats import compute
@@ -71,11 +72,15 @@ def test_continuation_css_numbers_and_sides() -> None:
 def _footer_numbers(path: Path) -> list[tuple[int, bool]]:
     out = []
     with pdfplumber.open(path) as doc:
-        for page in doc.pages:
-            words = [w for w in page.extract_words()
-                     if w["top"] > page.height - 100 and re.fullmatch(r"\d+", w["text"])]
-            assert words, page.page_number
-            out.append((int(words[0]["text"]), words[0]["x0"] > page.width / 2))
+        pages = list(doc.pages)
+        if "印发" in (pages[-1].extract_text() or ""):  # the 版记 page, a blank page before it:
+            pages = pages[:-1]                          # unnumbered (GB/T 9704 7.5)
+            if not (pages[-1].extract_text() or "").strip():
+                pages = pages[:-1]
+        for page in pages:
+            number = page_number(page)
+            assert number, page.page_number
+            out.append(number)
     return out
 
 

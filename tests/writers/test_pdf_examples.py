@@ -130,15 +130,17 @@ def test_seed002_bulletin_passes_gbt9704_checks(bulletin: tuple[Document, Path])
 
     from pypdf import PdfReader, PdfWriter
 
-    # The checker wants a number on every page but the last; GB/T 9704 7.5 numbers neither
-    # the 版记 page nor a blank page before it. Those are checked in the test above and left
-    # out here (docs/layout-check.md).
+    # The checker measures portrait pages: landscape pages carry their number turned with the
+    # page (test_landscape_numbers_sit_where_portrait_ones_do), and GB/T 9704 7.5 numbers
+    # neither the 版记 page nor a blank page before it (checked in the test above); those are
+    # left out here (docs/layout-check.md).
     reader = PdfReader(bulletin[1])
     texts = [page.extract_text() or "" for page in reader.pages]
     keep = len(texts) - 1 - int(not texts[-2].strip())
     writer = PdfWriter()
     for page in reader.pages[:keep]:
-        writer.add_page(page)
+        if page.mediabox.height > page.mediabox.width:
+            writer.add_page(page)
     numbered = bulletin[1].with_name("numbered-pages.pdf")
     writer.write(numbered)
     result = subprocess.run([sys.executable, str(CHECKER), str(numbered), "--json"],

@@ -14,7 +14,13 @@ from reportgen.errors import OutputError
 from reportgen.writers.atomic import atomic_path
 from reportgen.writers.docx.body import Frame, blocks_xml
 from reportgen.writers.docx.html_reader import parse
-from reportgen.writers.docx.page import colophon_page, page_numbers, setup_section, type_area
+from reportgen.writers.docx.page import (
+    colophon_page,
+    landscape_page_numbers,
+    page_numbers,
+    setup_section,
+    type_area,
+)
 from reportgen.writers.docx.styles import apply_profile
 
 SECTION_BREAK = '<w:sectPr><w:type w:val="nextPage"/></w:sectPr>'
@@ -44,9 +50,15 @@ def build(document: Document) -> WordDocument:
     for word_section, section in zip(doc.sections, sections, strict=True):
         setup_section(word_section, section.orientation, profile)
     page_numbers(doc, doc.sections[0], profile)
-    for word_section, section in zip(doc.sections, sections, strict=True):
+    after_landscape = False
+    for index, (word_section, section) in enumerate(zip(doc.sections, sections, strict=True)):
         if section.orientation == "colophon":
             colophon_page(word_section)
+        elif section.orientation == "landscape":
+            landscape_page_numbers(word_section, profile, 100 + 2 * index)
+        elif after_landscape:  # portrait again: its own portrait footers
+            page_numbers(doc, word_section, profile)
+        after_landscape = section.orientation == "landscape"
     props = doc.core_properties
     props.title = document.title
     props.author = document.office

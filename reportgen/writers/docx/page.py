@@ -70,11 +70,66 @@ def page_numbers(doc: WordDocument, section: Section, profile: StyleProfile) -> 
         p.append(parse_xml(
             f'<w:pPr {NSDECL}><w:pStyle w:val="{style_id("page_number")}"/>'
             f'<w:ind w:{side}Chars="100" w:{side}="{indent}"/><w:jc w:val="{side}"/></w:pPr>'))
-        for run in ('<w:t xml:space="preserve">— </w:t>', '<w:fldChar w:fldCharType="begin"/>',
-                    '<w:instrText xml:space="preserve"> PAGE </w:instrText>',
-                    '<w:fldChar w:fldCharType="separate"/>', "<w:t>1</w:t>",
-                    '<w:fldChar w:fldCharType="end"/>', '<w:t xml:space="preserve"> —</w:t>'):
+        for run in NUMBER_RUNS:
             p.append(parse_xml(f"<w:r {NSDECL}>{run}</w:r>"))
+
+
+NUMBER_RUNS = ('<w:t xml:space="preserve">— </w:t>', '<w:fldChar w:fldCharType="begin"/>',
+               '<w:instrText xml:space="preserve"> PAGE </w:instrText>',
+               '<w:fldChar w:fldCharType="separate"/>', "<w:t>1</w:t>",
+               '<w:fldChar w:fldCharType="end"/>', '<w:t xml:space="preserve"> —</w:t>')
+EMU_MM = 36000
+_DRAWING_NS = (
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"')
+
+
+def landscape_page_numbers(section: Section, profile: StyleProfile, first_id: int) -> None:
+    """Landscape footers: the number where it is on portrait pages once the page is turned.
+
+    The portrait foot is the landscape page's left edge (the table head faces the binding side,
+    GB/T 9704), so the number is a text box there, its text turned a quarter clockwise (facing
+    the type area), ending one character above the type area's foot on odd pages and starting
+    one character below its head on even pages. The same position as in the PDF (css.py).
+    """
+    g = profile.landscape
+    role = profile.role("page_number")
+    height = min(g.width_mm, g.height_mm)
+    char = role.size * 25.4 / 72
+    gap = profile.portrait.bottom_mm - profile.portrait.footer_mm
+    box_w = char + 1
+    x = g.left_mm - gap - box_w
+    y, box_h = g.top_mm + char, height - g.top_mm - g.bottom_mm - 2 * char
+    for index, (footer, side) in enumerate(((section.footer, "right"),
+                                            (section.even_page_footer, "left"))):
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]._p
+        for child in list(p):
+            p.remove(child)
+        runs = "".join(f"<w:r>{run}</w:r>" for run in NUMBER_RUNS)
+        inner = (f'<w:p><w:pPr><w:pStyle w:val="{style_id("page_number")}"/>'
+                 f'<w:ind w:left="0" w:right="0"/><w:jc w:val="{side}"/></w:pPr>{runs}</w:p>')
+        ext = f'cx="{round(box_w * EMU_MM)}" cy="{round(box_h * EMU_MM)}"'
+        p.append(parse_xml(
+            f'<w:r {NSDECL} {_DRAWING_NS}><w:drawing><wp:anchor distT="0" distB="0" distL="0" '
+            'distR="0" simplePos="0" relativeHeight="2" behindDoc="0" locked="1" '
+            'layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+            f'<wp:positionH relativeFrom="page"><wp:posOffset>{round(x * EMU_MM)}'
+            '</wp:posOffset></wp:positionH>'
+            f'<wp:positionV relativeFrom="page"><wp:posOffset>{round(y * EMU_MM)}'
+            f'</wp:posOffset></wp:positionV><wp:extent {ext}/>'
+            '<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+            f'<wp:docPr id="{first_id + index}" name="页码 {first_id + index}"/>'
+            '<wp:cNvGraphicFramePr/><a:graphic><a:graphicData '
+            'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+            '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
+            f'<a:xfrm><a:off x="0" y="0"/><a:ext {ext}/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln>'
+            f'</wps:spPr><wps:txbx><w:txbxContent>{inner}</w:txbxContent></wps:txbx>'
+            '<wps:bodyPr rot="0" vert="vert" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" '
+            'anchor="ctr"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic>'
+            '</wp:anchor></w:drawing></w:r>'))
 
 
 def colophon_page(section: Section) -> None:
