@@ -113,6 +113,8 @@ class DeadlineSpec(BaseModel):
     report_date: dt.date | None = None  # default: the config's date, the ledger's, else today
     warn_days: int = Field(default=30, ge=0)  # 黄 when due within this many days
     done_statuses: list[str] = Field(default_factory=lambda: ["已完成", "完成"])
+
+
 class ColophonSpec(BaseModel):
     """版记 (GB/T 9704 7.4) at the foot of the last page: 抄送, 印发机关 and 印发日期."""
 

@@ -37,7 +37,9 @@ def blank_share(page: pdfplumber.page.Page) -> float:
     landscape = page.width > page.height
     top, bottom = (28 * MM, page.height - 26 * MM) if landscape else \
         (37 * MM, page.height - 35 * MM)
-    lows = [c["bottom"] for c in page.chars if c["text"].strip() and c["bottom"] < bottom + 2]
+    # upright text only: a landscape page's number runs down its left edge
+    lows = [c["bottom"] for c in page.chars
+            if c["text"].strip() and c["upright"] and c["bottom"] < bottom + 2]
     lows += [line["bottom"] for line in page.lines if line["bottom"] < bottom + 2]
     return (bottom - max(lows, default=top)) / (bottom - top)
 
