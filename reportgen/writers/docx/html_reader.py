@@ -126,6 +126,7 @@ ATTRIBUTES: dict[str, frozenset[str]] = {
     **{tag: _CLASS for tag in ("section", "header", "footer", "div", "p", "h1", "h2", "h3", "h4",
                                "h5", "table", "colgroup", "thead", "tbody", "tr", "strong")},
     "br": frozenset(), "span": frozenset({"class", "data-status"}),
+    "p": frozenset({"class", "data-right-chars"}),  # on p.signature / p.date only (_right_chars)
     "col": frozenset({"class", "style"}),
     "td": frozenset({"class", "rowspan", "colspan", "data-status"}),
     "th": frozenset({"class", "rowspan", "colspan", "data-status"}),
