@@ -1,0 +1,29 @@
+"""The ``serve`` command: the local web workbench over a working folder."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from reportgen.cli.app import HELP_OPTION, cli, err
+
+
+@cli.command(help="启动网页工作台（默认仅本机可访问），并打开浏览器。")
+@click.argument("directory", required=False, default=".",
+                type=click.Path(path_type=Path, file_okay=False, exists=True), metavar="[目录]")
+@click.option("--host", default=None, help="绑定地址（默认 127.0.0.1；其他地址需要访问令牌）。")
+@click.option("--port", type=int, default=None, help="端口（默认 8000）。")
+@click.option("--token", envvar="REPORTGEN_TOKEN", default=None,
+              help="访问令牌（也可用环境变量 REPORTGEN_TOKEN；非本机地址未给出时自动生成）。")
+@click.option("--upload-limit", type=click.IntRange(1, 2048), default=None,
+              help="一次上传的大小上限，MB（默认 50）。")
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器。")
+@click.help_option(**HELP_OPTION)
+def serve(directory: Path, host: str | None, port: int | None, token: str | None,
+          upload_limit: int | None, no_browser: bool) -> None:
+    from reportgen.web.server import announce, make_settings, run  # the web stack, only here
+
+    settings = make_settings(directory, host, port, token, upload_limit)
+    for line in announce(settings, directory):
+        err.print(line, soft_wrap=True, highlight=False)
+    run(directory, settings, open_browser=not no_browser)

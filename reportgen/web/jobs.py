@@ -1,0 +1,80 @@
+"""Builds run off the event loop: a worker thread runs ``pipeline.build`` and reports its steps."""
+from __future__ import annotations
+
+import secrets
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportgen import pipeline
+from reportgen.errors import Problem
+from reportgen.pipeline.workspace import Failure, explain
+
+STATES = {"queued": "排队中", "running": "生成中", "done": "已完成", "failed": "失败"}
+
+
+@dataclass
+class Job:
+    """One build: its config, where it is, and what it wrote or why it failed."""
+
+    id: str
+    target: Path
+    label: str
+    state: str = "queued"
+    step: str = "等待开始"
+    done: int = 0
+    total: int = 0
+    outputs: list[Path] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    failure: Failure | None = None
+
+    def report(self, text: str, done: int, total: int) -> None:
+        """The pipeline's step callback."""
+        self.step, self.done, self.total = text, done, total
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "state": self.state, "state_text": STATES[self.state],
+                "step": self.step, "done": self.done, "total": self.total,
+                "finished": self.state in ("done", "failed")}
+
+
+class Jobs:
+    """The build queue: one worker thread (builds are heavy; the machine may be small)."""
+
+    def __init__(self, workers: int = 1) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="reportgen-build")
+        self._jobs: dict[str, Job] = {}
+        self._lock = threading.Lock()
+
+    def submit(self, target: Path, label: str) -> Job:
+        job = Job(secrets.token_hex(8), target, label)
+        with self._lock:
+            self._jobs[job.id] = job
+        self._pool.submit(self._run, job)
+        return job
+
+    def get(self, job_id: str) -> Job | None:
+        with self._lock:
+            return self._jobs.get(job_id)
+
+    def recent(self, count: int = 10) -> list[Job]:
+        with self._lock:
+            return list(self._jobs.values())[-count:][::-1]
+
+    @staticmethod
+    def _run(job: Job) -> None:
+        job.state = "running"
+        try:
+            result = pipeline.build(job.target, step=job.report)
+        except Exception as exc:  # every failure is shown on the job's page, in Chinese
+            job.failure = explain(exc)
+            job.state = "failed"
+            return
+        job.outputs = list(result.outputs)
+        job.warnings = list(result.warnings)
+        job.state = "done"
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)

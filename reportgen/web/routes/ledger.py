@@ -1,0 +1,102 @@
+"""台账: upload a ledger or choose one in the working folder; its validation and statistics."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from reportgen import pipeline
+from reportgen.errors import ReportgenError
+from reportgen.pipeline import workspace
+from reportgen.web.access import read_form, sent_name, state, store_upload, uploads
+from reportgen.web.render import page, problem_rows, relative, workdir_file
+from reportgen.web.state import Held
+
+router = APIRouter()
+
+
+def check_ledger(path: Path, shown: str) -> dict[str, Any]:
+    """Validate a ledger as ``reportgen validate`` does; the result for the page."""
+    names = {str(path): shown}
+
+    def scrub(text: str) -> str:
+        return text.replace(str(path), shown)
+
+    try:
+        analysis = pipeline.validate(path)
+    except ReportgenError as exc:
+        failure = workspace.explain(exc)
+        rows = problem_rows(failure.problems, names)
+        for row in rows:
+            row["message"] = scrub(row["message"])
+        return {"ok": False, "name": shown, "message": scrub(failure.message),
+                "errors": [r for r in rows if not r["warning"]],
+                "warnings": [r for r in rows if r["warning"]]}
+    s = analysis.stats
+    warnings = problem_rows(analysis.warnings, names)
+    for row in warnings:
+        row["message"] = scrub(row["message"])
+    return {
+        "ok": True, "name": shown, "title": analysis.ledger.title, "period": analysis.ledger.period,
+        "items": s.items, "rows": s.unit_rows, "units": s.units,
+        "statuses": [{"name": e.name, "count": e.count, "share": e.share, "color": e.color}
+                     for e in s.by_status],
+        "no_status": s.no_status_rows, "lagging": s.lagging_units,
+        "no_progress": [f"{i.seq or ''} {i.task}".strip() for i in s.no_progress],
+        "warnings": warnings, "errors": [],
+    }
+
+
+def _choices(request: Request) -> list[str]:
+    return [relative(request, p) for p in workspace.list_ledgers(state(request).workdir)]
+
+
+@router.get("/ledger", response_class=HTMLResponse)
+async def ledger_page(request: Request, file: str = "", notice: str = "") -> Response:
+    result = None
+    if file:
+        path = workdir_file(request, file, "台账")
+        result = await run_in_threadpool(check_ledger, path, file)
+    status = 422 if result and not result["ok"] else 200
+    return page(request, "ledger.html.j2", {
+        "title": "台账", "ledgers": _choices(request), "chosen": file, "result": result,
+        "suffixes": workspace.ledger_suffixes(), "held": None,
+        "notice": {"accepted": "已合并填报表并写入新台账。", "saved": "已保存到工作文件夹。"}.get(notice),
+        "limit_mb": state(request).settings.upload_limit // (1024 * 1024)}, status)
+
+
+@router.post("/ledger/upload", response_class=HTMLResponse)
+async def upload(request: Request) -> Response:
+    form = await read_form(request)
+    files = uploads(form, "ledger")
+    if len(files) != 1:
+        raise HTTPException(400, "请选择一个台账文件再上传。")
+    bench = state(request)
+    key, folder = bench.folder()
+    stored = await store_upload(files[0], folder, "ledger")
+    shown = sent_name(files[0])
+    bench.hold(key, Held(folder, shown, stored))
+    result = await run_in_threadpool(check_ledger, stored, shown)
+    return page(request, "ledger.html.j2", {
+        "title": "台账", "ledgers": _choices(request), "chosen": "", "result": result,
+        "suffixes": workspace.ledger_suffixes(), "held": key if result["ok"] else None,
+        "limit_mb": bench.settings.upload_limit // (1024 * 1024)},
+        200 if result["ok"] else 422)
+
+
+@router.post("/ledger/save")
+async def save(request: Request) -> Response:
+    form = await read_form(request)
+    bench = state(request)
+    held = bench.held(str(form.get("key", "")))
+    if held is None or held.path is None:
+        raise HTTPException(404, "上传的台账已过期，请重新上传。")
+    stem = str(form.get("name") or "").strip() or Path(held.name).stem
+    target = workspace.free_name(bench.workdir, Path(stem).stem if "." in stem else stem,
+                                 held.path.suffix)
+    shutil.copyfile(held.path, target)
+    return RedirectResponse(f"/ledger?file={relative(request, target)}&notice=saved", 303)
