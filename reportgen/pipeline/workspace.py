@@ -111,8 +111,6 @@ class NewConfig:
                                   "requirements": self.requirements,
                                   "attachment_title": self.attachment_title}
         params = {k: v for k, v in wanted.items() if k in known and v not in (None, "", [])}
-        if self.kind == "bulletin" and "issue_no" not in params:
-            params["issue_no"] = None  # reported as missing by the kind's validation
         document: dict[str, Any] = {"kind": self.kind}
         if self.file:
             document["file"] = self.file
