@@ -11,7 +11,7 @@
   fields and files are limited too; uploaded files are copied into a private folder under
   names of our own.
 - Headers: a strict Content-Security-Policy (scripts and styles from /static only), no
-  sniffing, no referrer, no framing (except previews by our own pages).
+  sniffing, referrers only to our own pages, no framing (except previews by our own pages).
 - Files: only regular, non-hidden files inside the working folder or the output folder are
   served; ``..``, absolute paths and symlinks leading out are refused.
 """
@@ -183,7 +183,7 @@ def _secure_headers(headers: list[tuple[bytes, bytes]],
     present = {k.lower() for k, _ in headers}
     defaults = [(b"content-security-policy", PAGE_CSP.encode()),
                 (b"x-content-type-options", b"nosniff"),
-                (b"referrer-policy", b"no-referrer"),
+                (b"referrer-policy", b"same-origin"),  # no-referrer would make Origin "null"
                 (b"x-frame-options", b"DENY"),
                 (b"cache-control", b"no-store"),
                 (b"cross-origin-opener-policy", b"same-origin")]

@@ -1,0 +1,185 @@
+"""A new user's month in a real Chromium: upload, statistics, build, download, forms, history.
+
+Plus the refusals a browser meets: a bad ledger's error table, an oversized upload, a missing
+token off loopback, a form without its CSRF token. Screenshots go to test-output/web-screenshots.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import openpyxl
+import pdfplumber
+import pytest
+from browser_support import ARGS, CHROMIUM, VIEWPORT, live_server, need_chromium, shot
+from conftest import EXAMPLE
+from forms_support import fill
+
+from reportgen import pipeline
+from reportgen.web import Settings
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+LIMIT_MB = 2
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    need_chromium()
+    with playwright_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def site(workdir: Path) -> Iterator[str]:
+    with live_server(workdir, Settings(upload_limit=LIMIT_MB * 1024 * 1024)) as base:
+        yield base
+
+
+@pytest.fixture
+def page(browser: object, site: str) -> Iterator[object]:
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True,  # type: ignore[attr-defined]
+                                  locale="zh-CN")
+    opened = context.new_page()
+    problems: list[str] = []
+    opened.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    opened.on("pageerror", lambda e: problems.append(str(e)))
+    opened.problems = problems
+    yield opened
+    context.close()
+    csp = [p for p in problems if "Content Security Policy" in p]
+    assert not csp, csp  # our own pages never break their own policy
+
+
+def download(page: object, click: str, folder: Path) -> Path:
+    with page.expect_download() as info:  # type: ignore[attr-defined]
+        page.click(click)  # type: ignore[attr-defined]
+    got = info.value
+    path = folder / got.suggested_filename
+    got.save_as(str(path))
+    return path
+
+
+def test_a_month_end_to_end(page: object, site: str, workdir: Path, tmp_path: Path) -> None:
+    p = page
+    # 1. 台账: upload the seed-002 ledger, see its figures.
+    p.goto(site + "/ledger")  # type: ignore[attr-defined]
+    shot(p, "01-ledger")
+    p.set_input_files("#ledger-file", str(EXAMPLE / "台账.yaml"))  # type: ignore[attr-defined]
+    p.click("#upload-form button[type=submit]")  # type: ignore[attr-defined]
+    assert p.inner_text("#stat-items") == "48"  # type: ignore[attr-defined]
+    assert p.inner_text("#stat-rows") == "56"  # type: ignore[attr-defined]
+    rows = [r.split("\t")[:3] for r in p.locator("#status-table tbody tr").all_inner_texts()]  # type: ignore[attr-defined]
+    assert rows == [["积极", "22", "39%"], ["正常", "18", "32%"], ["一般", "6", "11%"],
+                    ["滞后", "10", "18%"]]
+    shot(p, "02-ledger-statistics")
+
+    # 2. 生成: the example's config, its preview, a build, the downloads.
+    p.goto(site + "/generate?config=config.yaml")  # type: ignore[attr-defined]
+    frame = p.frame_locator("iframe").first  # type: ignore[attr-defined]
+    assert "督查通报" in frame.locator("header.masthead").inner_text()
+    shot(p, "03-generate")
+    p.click("#build-button")  # type: ignore[attr-defined]
+    p.wait_for_selector("#outputs", timeout=180_000)  # type: ignore[attr-defined]
+    shot(p, "04-build-done")
+    archive = download(p, "#zip-link", tmp_path)
+    with zipfile.ZipFile(archive) as zf:
+        names = sorted(zf.namelist())
+        assert names == sorted(["督查通报第8期.docx", "督查通报第8期.pdf", "督查通报第8期.xlsx",
+                                "督查通报第8期（公开版）.pdf"])
+        words = "".join(par.text for par in docx.Document(io.BytesIO(zf.read(names[0]))).paragraphs)
+        assert "积极推进事项22件，占比39%" in words and "48大项共计56项工作任务" in words
+        sheet = openpyxl.load_workbook(io.BytesIO(zf.read("督查通报第8期.xlsx"))).worksheets[0]
+        assert any(c.value == "滞后" for row in sheet.iter_rows() for c in row)
+        with pdfplumber.open(io.BytesIO(zf.read("督查通报第8期.pdf"))) as pdf:
+            first = (pdf.pages[0].extract_text() or "").replace("\n", "")
+            assert "进展“滞后”事项10件，占比18%" in first
+
+    # 3. 填报: split, two units fill in their forms, upload, review, accept.
+    p.goto(site + "/forms")  # type: ignore[attr-defined]
+    shot(p, "05-forms")
+    forms_zip = download(p, "#split-form button[type=submit]", tmp_path)
+    forms = tmp_path / "forms"
+    with zipfile.ZipFile(forms_zip) as zf:
+        zf.extractall(forms)
+    fill(forms / "区发改委.xlsx", "11月：项目储备完成。", "正常")
+    fill(forms / "区住建局.xlsx", "11月：开工3个项目。", "积极")
+    p.set_input_files("#returned-files", [str(forms / "区发改委.xlsx"),  # type: ignore[attr-defined]
+                                          str(forms / "区住建局.xlsx")])
+    p.click("#collect-form button[type=submit]")  # type: ignore[attr-defined]
+    assert p.inner_text("#summary").startswith("读取 2 个文件；更新 2 项")  # type: ignore[attr-defined]
+    shot(p, "06-forms-review")
+    p.fill("input[name=name]", "台账-11月")  # type: ignore[attr-defined]
+    p.click("#accept-button")  # type: ignore[attr-defined]
+    assert "已合并填报表并写入新台账" in p.inner_text("main")  # type: ignore[attr-defined]
+    assert p.inner_text("#stat-items") == "48"  # type: ignore[attr-defined]
+    shot(p, "07-forms-accepted")
+    merged = pipeline.validate(workdir / "台账-11月.yaml").ledger
+    progress = {row.progress for _, row in merged.rows}
+    assert {"11月：项目储备完成。", "11月：开工3个项目。"} <= progress
+
+    # 4. 历史 and 格式检查: extension points until their pipeline modules land.
+    for path, name in (("/history", "08-history"), ("/check", "09-check")):
+        p.goto(site + path)  # type: ignore[attr-defined]
+        assert "尚未启用" in p.inner_text("#extension")  # type: ignore[attr-defined]
+        shot(p, name)
+
+
+BAD = "title: 坏台账\nitems:\n  - units:\n      - unit: 区财政局\n        status: 很好\n"
+
+
+def test_bad_ledger_shows_the_chinese_error_table(page: object, site: str,
+                                                  tmp_path: Path) -> None:
+    bad = tmp_path / "坏台账.yaml"
+    bad.write_text(BAD, encoding="utf-8")
+    page.goto(site + "/ledger")  # type: ignore[attr-defined]
+    page.set_input_files("#ledger-file", str(bad))  # type: ignore[attr-defined]
+    page.click("#upload-form button[type=submit]")  # type: ignore[attr-defined]
+    assert "台账文件 坏台账.yaml 有 2 处错误" in page.inner_text("#error-message")  # type: ignore[attr-defined]
+    rows = page.locator("#errors tbody tr").all_inner_texts()  # type: ignore[attr-defined]
+    assert any("缺少工作任务" in r and "task" in r for r in rows)
+    assert any("很好" in r and "status" in r for r in rows)
+    shot(page, "10-ledger-errors")
+
+
+def test_oversized_upload_is_refused(page: object, site: str, tmp_path: Path) -> None:
+    big = tmp_path / "大台账.yaml"
+    big.write_bytes(b"items: []\n" + b"#" * (LIMIT_MB * 1024 * 1024 + 100))
+    page.goto(site + "/ledger")  # type: ignore[attr-defined]
+    page.set_input_files("#ledger-file", str(big))  # type: ignore[attr-defined]
+    page.click("#upload-form button[type=submit]")  # type: ignore[attr-defined]
+    assert "上传文件过大" in page.inner_text("h1")  # type: ignore[attr-defined]
+    assert f"不能超过 {LIMIT_MB} MB" in page.inner_text("main")  # type: ignore[attr-defined]
+    shot(page, "11-upload-too-large")
+
+
+def test_post_without_csrf_token_is_refused(page: object, site: str) -> None:
+    page.goto(site + "/generate?config=config.yaml")  # type: ignore[attr-defined]
+    page.evaluate("document.querySelectorAll('input[name=csrftoken]')"  # type: ignore[attr-defined]
+                  ".forEach(function (e) { e.remove(); })")
+    page.click("#build-button")  # type: ignore[attr-defined]
+    assert "CSRF" in page.inner_text("#error-detail")  # type: ignore[attr-defined]
+    shot(page, "12-csrf-refused")
+
+
+def test_non_local_bind_refuses_a_browser_without_token(browser: object, workdir: Path) -> None:
+    token = "browser-token-0123456789"
+    with live_server(workdir, Settings(host="0.0.0.0", token=token)) as base:
+        context = browser.new_context(viewport=VIEWPORT)  # type: ignore[attr-defined]
+        page = context.new_page()
+        refused = page.goto(base + "/ledger")
+        assert refused.status == 401
+        assert "需要访问令牌" in page.inner_text("h1")
+        shot(page, "13-token-required")
+        page.goto(base + f"/ledger?token={token}")
+        assert page.url == base + "/ledger"  # the token leaves the address bar
+        assert page.inner_text("h1") == "台账"
+        page.goto(base + "/forms")  # later pages ride on the cookie
+        assert page.inner_text("h1") == "填报"
+        context.close()
