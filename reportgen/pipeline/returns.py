@@ -12,7 +12,7 @@ from pathlib import Path
 from reportgen.forms.collect import CollectResult, collect, save_result
 from reportgen.forms.keys import UNASSIGNED
 from reportgen.forms.report import SECTIONS, Finding, MergeReport
-from reportgen.model import StatusScale
+from reportgen.model import StatusScale, split_units
 from reportgen.pipeline.core import analyse
 
 
@@ -43,13 +43,14 @@ class Review:
         return [(key, heading, self.report.section(key)) for key, heading in SECTIONS.items()]
 
     def per_unit(self) -> list[UnitLine]:
-        """Counts per unit, in the order units first appear in the report."""
+        """Counts per lead unit (a form's addressee), in the order units first appear."""
         counts: dict[str, list[int]] = {}
         for key in SECTIONS:
             for finding in self.report.section(key):
                 if finding.unit is None and key != "updated":
                     continue
-                slot = counts.setdefault(finding.unit or UNASSIGNED, [0, 0, 0])
+                lead = (split_units(finding.unit) or [UNASSIGNED])[0]  # forms go to lead units
+                slot = counts.setdefault(lead, [0, 0, 0])
                 slot[0 if key == "updated" else 1 if key == "not_returned" else 2] += 1
         return [UnitLine(unit, *c) for unit, c in counts.items()]
 

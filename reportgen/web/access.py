@@ -70,9 +70,10 @@ def _same(a: str | None, b: str | None) -> bool:
 
 
 def _page(status: int, title: str, text: str) -> tuple[int, bytes]:
+    back = "" if status == 401 else '<p><a href="/ledger">返回台账页</a></p>'
     body = (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title}'
             f'</title><link rel="stylesheet" href="/static/app.css"></head><body><main class="'
-            f'refused"><h1>{title}</h1><p>{text}</p></main></body></html>')
+            f'refused"><h1>{title}</h1><p>{text}</p>{back}</main></body></html>')
     return status, body.encode("utf-8")
 
 

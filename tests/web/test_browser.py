@@ -85,6 +85,9 @@ def test_a_month_end_to_end(page: object, site: str, workdir: Path, tmp_path: Pa
     frame = p.frame_locator("iframe").first  # type: ignore[attr-defined]
     assert "督查通报" in frame.locator("header.masthead").inner_text()
     shot(p, "03-generate")
+    p.locator("iframe").first.scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    p.mouse.wheel(0, 500)  # type: ignore[attr-defined]
+    shot(p, "03-generate-preview")
     p.click("#build-button")  # type: ignore[attr-defined]
     p.wait_for_selector("#outputs", timeout=180_000)  # type: ignore[attr-defined]
     shot(p, "04-build-done")
