@@ -41,6 +41,8 @@ def test_wheel_contains_data(wheel: Path) -> None:
     assert "reportgen/store/migrations/script.py.mako" in names
     assert "reportgen/store/migrations/versions/0001_periods.py" in names
     assert "reportgen/store/migrations/versions/0002_notice_numbers.py" in names
+    for web in ("templates/base.html.j2", "static/app.css", "static/app.js"):  # serve's assets
+        assert f"reportgen/web/{web}" in names
 
 
 def test_installed_wheel_finds_its_resources(wheel: Path, tmp_path: Path) -> None:
