@@ -29,10 +29,14 @@ class Job:
     outputs: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     failure: Failure | None = None
+    steps: list[str] = field(default_factory=list)  # every step reported, in order
+    thread: str = ""  # the worker thread that ran it (never the event loop's)
 
     def report(self, text: str, done: int, total: int) -> None:
         """The pipeline's step callback."""
         self.step, self.done, self.total = text, done, total
+        if not self.steps or self.steps[-1] != text:
+            self.steps.append(text)
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "state": self.state, "state_text": STATES[self.state],
@@ -66,6 +70,7 @@ class Jobs:
     @staticmethod
     def _run(job: Job) -> None:
         job.state = "running"
+        job.thread = threading.current_thread().name
         try:
             result = pipeline.build(job.target, step=job.report)
         except Exception as exc:  # every failure is shown on the job's page, in Chinese

@@ -6,7 +6,6 @@ token off loopback, a form without its CSRF token. Screenshots go to test-output
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path

@@ -13,6 +13,7 @@ import docx
 import openpyxl
 import pdfplumber
 from conftest import csrf
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from reportgen import pipeline
@@ -108,9 +109,16 @@ def test_invalid_config_form_shows_problems_and_writes_nothing(client: TestClien
     assert set(workdir.iterdir()) == before
 
 
-def test_build_and_download_each_file_and_the_zip(client: TestClient, workdir: Path) -> None:
+def test_build_and_download_each_file_and_the_zip(app: FastAPI, client: TestClient,
+                                                  workdir: Path) -> None:
     job = start(client, "config.yaml")
     assert wait(client, job)["state"] == "done"
+    record = app.state.workbench.jobs.get(job.rsplit("/", 1)[1])
+    assert record.thread.startswith("reportgen-build")  # off the event loop
+    assert record.steps == ["读取台账", "生成文档", "写出 督查通报第8期.docx", "写出 督查通报第8期.pdf",
+                            "写出 督查通报第8期.xlsx", "写出 督查通报第8期（公开版）.pdf", "完成"]
+    assert wait(client, job) == {"id": record.id, "state": "done", "state_text": "已完成",
+                                 "step": "完成", "done": 4, "total": 4, "finished": True}
     page = client.get(job)
     links = re.findall(r'<a href="(/files/[^"]+)" download>([^<]+)</a>', page.text)
     assert [name for _, name in links] == ["督查通报第8期.docx", "督查通报第8期.pdf",

@@ -132,3 +132,14 @@ def test_choosing_a_file_outside_is_refused(client: TestClient) -> None:
 def test_expired_upload_cannot_be_saved(client: TestClient) -> None:
     gone = client.post("/ledger/save", data={"csrftoken": csrf(client), "key": "nope"})
     assert gone.status_code == 404 and "已过期" in gone.text
+
+
+def test_warnings_about_similar_unit_names(client: TestClient, workdir: Path) -> None:
+    (workdir / "相近.yaml").write_text(
+        "title: 相近\nitems:\n  - task: 甲\n    units:\n      - unit: 区交通局\n"
+        "        progress: 有\n        status: 正常\n  - task: 乙\n    units:\n"
+        "      - unit: 区交通运输局\n        progress: 有\n        status: 正常\n",
+        encoding="utf-8")
+    page = client.get("/ledger", params={"file": "相近.yaml"})
+    assert page.status_code == 200 and "提醒（1 条）" in page.text
+    assert "单位名称相近：“区交通局”与“区交通运输局”" in page.text

@@ -69,10 +69,11 @@ def test_non_local_bind_requires_the_token_it_prints(workdir: Path) -> None:
     token = re.search(r"\?token=([A-Za-z0-9_-]+)", log)
     assert token
     with serving(workdir, "--host", "0.0.0.0", "--token", token.group(1)) as (port, _):
-        with httpx2.Client(base_url=f"http://127.0.0.1:{port}", follow_redirects=True) as client:
-            entered = client.get("/ledger", params={"token": token.group(1)})
-            assert entered.status_code == 200  # redirected once, then the cookie carries it
-            assert client.get("/generate").status_code == 200
+        client = httpx2.Client(base_url=f"http://127.0.0.1:{port}", follow_redirects=True)
+        entered = client.get("/ledger", params={"token": token.group(1)})
+        assert entered.status_code == 200  # redirected once, then the cookie carries it
+        assert client.get("/generate").status_code == 200
+        client.close()
 
 
 def test_settings_from_the_folder_and_the_command_line(workdir: Path) -> None:
@@ -85,3 +86,24 @@ def test_settings_from_the_folder_and_the_command_line(workdir: Path) -> None:
     assert "来自设置" in "".join(announce(settings, workdir))
     override = make_settings(workdir, "127.0.0.1", 9000, None, 1)
     assert (override.port, override.upload_limit) == (9000, 1 << 20)
+
+
+def test_opens_the_browser_unless_told_not_to(workdir: Path, tmp_path: Path) -> None:
+    opened = tmp_path / "opened.txt"
+    recorder = tmp_path / "browser.py"
+    recorder.write_text(f"import sys\nopen({str(opened)!r}, 'w').write(sys.argv[1])\n",
+                        encoding="utf-8")
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reportgen", "serve", str(workdir), "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "BROWSER": f"{sys.executable} {recorder} %s"})
+    try:
+        for _ in range(300):
+            if opened.exists() and opened.read_text():
+                break
+            time.sleep(0.1)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    assert opened.read_text() == f"http://127.0.0.1:{port}/"
