@@ -3,7 +3,8 @@
 - Host: bound to loopback (no token) only requests addressed to localhost are answered, so a web
   page elsewhere cannot reach the server by DNS rebinding.
 - Token: off loopback every request carries the access token (``?token=`` once, then a cookie;
-  or an ``Authorization: Bearer`` header); without it the answer is 401.
+  or an ``Authorization: Bearer`` header); without it the answer is 401. The one exception is
+  the bundled open fonts, which sandboxed previews fetch without cookies.
 - CSRF: every state-changing request carries the form field ``csrftoken`` equal to the
   ``rg_csrf`` cookie (double submit; the cookie is SameSite=Strict), and a foreign ``Origin``
   is refused before the body is read.
@@ -46,6 +47,11 @@ PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 PREVIEW_CSP = ("default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; "
                "img-src 'self' data:; frame-ancestors 'self'; base-uri 'none'; sandbox")
 NEVER_SERVED = {SETTINGS_FILE.lower()}
+
+
+# Served without the token: the bundled open fonts, which sandboxed previews load without
+# cookies (an opaque origin). They are the package's own public files, nothing of the user's.
+_PUBLIC = re.compile(r"/fonts/Fandol[A-Za-z-]+\.otf")
 
 
 class TooLarge(Exception):
@@ -123,7 +129,7 @@ class AccessMiddleware:
             name = re.sub(r":\d+$", "", host).strip("[]").lower()
             if name not in ("localhost", "127.0.0.1", "::1"):
                 return 421, "地址不符", "本机工作台只接受发往 127.0.0.1 或 localhost 的请求。"
-        if settings.token:
+        if settings.token and not _PUBLIC.fullmatch(scope["path"]):
             query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
             auth = headers.get("authorization", "")
             bearer = auth[7:] if auth.lower().startswith("bearer ") else None

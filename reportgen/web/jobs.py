@@ -12,6 +12,7 @@ from reportgen import pipeline
 from reportgen.errors import Problem
 from reportgen.pipeline.workspace import Failure, explain
 
+KEEP_JOBS = 100  # finished jobs remembered (their files stay in the output folder)
 STATES = {"queued": "排队中", "running": "生成中", "done": "已完成", "failed": "失败"}
 
 
@@ -56,6 +57,9 @@ class Jobs:
         job = Job(secrets.token_hex(8), target, label)
         with self._lock:
             self._jobs[job.id] = job
+            finished = [k for k, j in self._jobs.items() if j.state in ("done", "failed")]
+            for old in finished[:max(0, len(self._jobs) - KEEP_JOBS)]:
+                del self._jobs[old]
         self._pool.submit(self._run, job)
         return job
 

@@ -58,6 +58,9 @@ def test_non_local_bind_refuses_requests_without_token(workdir: Path) -> None:
             assert "需要访问令牌" in refused.text
         assert c.get("/ledger", params={"token": "wrong-token-0123456789"}).status_code == 401
         assert c.post("/ledger/upload").status_code == 401
+        font = c.get("/fonts/FandolFang-Regular.otf")  # public, for sandboxed previews
+        assert font.status_code == 200 and font.headers["access-control-allow-origin"] == "*"
+        assert c.get("/fonts/../ledger").status_code == 401
 
 
 def test_token_in_address_becomes_a_cookie(workdir: Path) -> None:

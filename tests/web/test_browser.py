@@ -52,8 +52,8 @@ def page(browser: object, site: str) -> Iterator[object]:
     opened.problems = problems
     yield opened
     context.close()
-    csp = [p for p in problems if "Content Security Policy" in p]
-    assert not csp, csp  # our own pages never break their own policy
+    refused = [p for p in problems if "status of 4" not in p]  # expected refusals aside
+    assert not refused, refused  # no CSP violation, no blocked font, no script error
 
 
 def download(page: object, click: str, folder: Path) -> Path:

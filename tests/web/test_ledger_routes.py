@@ -143,3 +143,28 @@ def test_warnings_about_similar_unit_names(client: TestClient, workdir: Path) ->
     page = client.get("/ledger", params={"file": "相近.yaml"})
     assert page.status_code == 200 and "提醒（1 条）" in page.text
     assert "单位名称相近：“区交通局”与“区交通运输局”" in page.text
+
+
+def zip_bomb() -> bytes:
+    """An .xlsx whose sheet inflates a thousandfold (20 MB of blanks in about 20 KB)."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        zf.writestr("xl/worksheets/sheet1.xml", b" " * (20 * 1024 * 1024))
+    return out.getvalue()
+
+
+def test_zip_bomb_upload_is_refused_by_the_loaders_limits(client: TestClient) -> None:
+    """The web adds no limits of its own: the loaders' limits (hardening work) apply."""
+    import importlib.util
+
+    if importlib.util.find_spec("reportgen.loaders.limits") is None:
+        import pytest
+
+        pytest.skip("加载器的压缩包限制（reportgen.loaders.limits）尚未合入：上传沿用加载器的限制")
+    refused = upload(client, "炸弹.xlsx", zip_bomb())
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    assert "炸弹.xlsx" in refused.text  # type: ignore[attr-defined]

@@ -33,5 +33,7 @@ async def font(name: str) -> Response:
     path = bundled_fonts().get(name)
     if path is None:
         raise HTTPException(404, "没有这个字体")
+    # Previews are sandboxed (an opaque origin): their font loads are cross-origin requests.
     return FileResponse(path, media_type="font/otf",
-                        headers={"Cache-Control": "public, max-age=86400"})
+                        headers={"Cache-Control": "public, max-age=86400",
+                                 "Access-Control-Allow-Origin": "*"})
