@@ -21,9 +21,11 @@ from reportgen.cli.app import HELP_OPTION, cli, err
 @click.help_option(**HELP_OPTION)
 def serve(directory: Path, host: str | None, port: int | None, token: str | None,
           upload_limit: int | None, no_browser: bool) -> None:
-    from reportgen.web.server import announce, make_settings, run  # the web stack, only here
+    # The web stack is imported only here, so other commands start without it.
+    from reportgen.web.server import announce, check_port, make_settings, run
 
     settings = make_settings(directory, host, port, token, upload_limit)
+    check_port(settings)
     for line in announce(settings, directory):
         err.print(line, soft_wrap=True, highlight=False)
     run(directory, settings, open_browser=not no_browser)

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 import webbrowser
 from pathlib import Path
 
 import uvicorn
 
+from reportgen.errors import ConfigError
 from reportgen.web.app import create_app
 from reportgen.web.settings import DEFAULT_UPLOAD_MB, Settings, file_settings
 
@@ -46,8 +48,21 @@ def announce(settings: Settings, workdir: Path) -> list[str]:
     return lines
 
 
+def check_port(settings: Settings) -> None:
+    """Refuse in Chinese a port that is taken or an address this machine does not have."""
+    family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((settings.host, settings.port))
+        except OSError as exc:
+            raise ConfigError(f"无法在 {settings.host}:{settings.port} 启动：{exc.strerror or exc}"
+                              "（端口已被占用时请用 --port 换一个）") from None
+
+
 def run(workdir: Path, settings: Settings, open_browser: bool = True) -> None:
     """Serve until interrupted; open the browser once the server is listening."""
+    check_port(settings)
     app = create_app(workdir, settings)
     config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="info",
                             access_log=False, server_header=False)

@@ -107,3 +107,15 @@ def test_opens_the_browser_unless_told_not_to(workdir: Path, tmp_path: Path) -> 
         process.terminate()
         process.wait(timeout=20)
     assert opened.read_text() == f"http://127.0.0.1:{port}/"
+
+
+def test_a_taken_port_is_a_chinese_error(workdir: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        shown = subprocess.run([sys.executable, "-m", "reportgen", "serve", str(workdir),
+                                "--port", str(port), "--no-browser"],
+                               capture_output=True, text=True, timeout=60, check=False)
+    assert shown.returncode == 3
+    assert f"无法在 127.0.0.1:{port} 启动" in shown.stderr and "Traceback" not in shown.stderr
