@@ -103,3 +103,8 @@ def test_forms_page_lists_ledgers(client: TestClient) -> None:
     page = client.get("/forms")
     assert page.status_code == 200 and '<option value="台账.yaml"' in page.text
     assert 'accept=".xlsx" multiple' in page.text
+
+
+def test_zips_leave_nothing_behind(app: FastAPI, client: TestClient, tmp_path: Path) -> None:
+    split_zip(client, tmp_path / "forms")
+    assert list(app.state.workbench.private.iterdir()) == []  # removed once sent

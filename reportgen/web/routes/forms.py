@@ -1,11 +1,13 @@
 """填报: split fill-in forms per unit (a zip), upload returned forms, review the merge, accept it."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.background import BackgroundTask
 
 from reportgen.errors import ReportgenError
 from reportgen.pipeline import bundle, returns, workspace
@@ -42,8 +44,8 @@ async def split(request: Request) -> Response:
                                              folder / "forms.zip")
     except ReportgenError as exc:
         return _page(request, workspace.explain(exc).lines(), 422, rel)
-    return FileResponse(archive, media_type="application/zip",
-                        filename=f"{path.stem}-填报表.zip")
+    return FileResponse(archive, media_type="application/zip", filename=f"{path.stem}-填报表.zip",
+                        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
 
 
 @router.post("/forms/collect", response_class=HTMLResponse)

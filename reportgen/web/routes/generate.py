@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.background import BackgroundTask
 
 from reportgen import pipeline
 from reportgen.errors import ReportgenError
@@ -188,4 +190,5 @@ async def job_zip(request: Request, job_id: str) -> Response:
     _, folder = state(request).folder()
     name = f"{files[0].stem}等{len(files)}个文件.zip"
     archive = await run_in_threadpool(bundle.zip_files, files, folder / "outputs.zip")
-    return FileResponse(archive, media_type="application/zip", filename=name)
+    return FileResponse(archive, media_type="application/zip", filename=name,
+                        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
