@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -21,3 +22,19 @@ def test_extension_page(client: TestClient, path: str, room: str) -> None:
 def test_pipeline_room_finds_installed_modules_only() -> None:
     assert pipeline_room("core") is not None
     assert pipeline_room("no_such_room") is None
+
+
+def test_history_lists_the_periods_of_the_working_folder(client: TestClient,
+                                                         workdir: Path) -> None:
+    """Runs once the period store (reportgen.pipeline.history) is installed."""
+    room = pipeline_room("history")
+    if room is None:
+        pytest.skip("期次存储（reportgen.pipeline.history）尚未合入：历史页显示“尚未启用”")
+    empty = client.get("/history")
+    assert "已记录的期次（0）" in empty.text
+    db = str(workdir / "reportgen.db")
+    room.record(workdir / "台账.yaml", period="2022年8-10月", db=db)
+    room.record(workdir / "台账.yaml", period="2022年11月", db=db)
+    shown = client.get("/history")
+    assert shown.status_code == 200 and "已记录的期次（2）" in shown.text
+    assert "<td>2022年8-10月</td>" in shown.text and "<td>2022年11月</td>" in shown.text

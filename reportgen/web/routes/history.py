@@ -1,27 +1,51 @@
 """历史: periods in the store, comparison with last period, lights — once the store exists.
 
 Extension point: the page asks for ``reportgen.pipeline.history`` (the period store of the
-monthly-cycle work). Until that module is installed it shows a notice; once it is, the views
-of periods and comparisons belong here, calling that module only.
+monthly-cycle work). Until that module is installed it shows a notice. Once it is, the page
+lists the periods of the working folder's store (``reportgen.db`` there, as the command line
+uses when run in that folder) through ``history.list_periods``; comparison and lights belong
+here too, through the pipeline's compare room, when it lands.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
+from reportgen.errors import ReportgenError
+from reportgen.pipeline import workspace
+from reportgen.web.access import state
 from reportgen.web.render import page
 from reportgen.web.routes.extension import pipeline_room
 
 router = APIRouter()
 ROOM = "history"
+STORE_FILE = "reportgen.db"
+
+
+def _periods(room: Any, db: str) -> list[dict[str, Any]]:
+    return [{"name": p.name, "title": p.title, "date": str(p.report_date or ""),
+             "items": p.items, "rows": p.unit_rows,
+             "statuses": "、".join(f"{k or '未标'} {v}" for k, v in p.by_status.items())}
+            for p in room.list_periods(db)]
 
 
 @router.get("/history", response_class=HTMLResponse)
 async def history_page(request: Request) -> Response:
     room = pipeline_room(ROOM)
-    return page(request, "extension.html.j2", {
+    db = str(state(request).workdir / STORE_FILE)
+    periods: list[dict[str, Any]] | None = None
+    failure: list[str] = []
+    if room is not None and hasattr(room, "list_periods"):
+        try:
+            periods = await run_in_threadpool(_periods, room, db)
+        except ReportgenError as exc:
+            failure = workspace.explain(exc).lines()
+    return page(request, "history.html.j2", {
         "title": "历史", "heading": "历史：期次、与上期对比、预警灯",
-        "installed": room is not None,
+        "installed": room is not None, "periods": periods, "failure": failure,
         "what": "保存每一期的台账（reportgen record），列出各期统计，与上期对比新增滞后、转为正常的事项，"
                 "并按时限亮灯。",
-        "cli": "reportgen record 台账 / reportgen history"})
+        "cli": f"reportgen record 台账 --db {STORE_FILE} / reportgen history"})
