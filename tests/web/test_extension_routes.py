@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from typing import Any
 
 import pytest
+from conftest import csrf
 from fastapi.testclient import TestClient
 
+from reportgen import pipeline
 from reportgen.web.routes.extension import pipeline_room
 
 
@@ -38,3 +41,40 @@ def test_history_lists_the_periods_of_the_working_folder(client: TestClient,
     shown = client.get("/history")
     assert shown.status_code == 200 and "已记录的期次（2）" in shown.text
     assert "<td>2022年8-10月</td>" in shown.text and "<td>2022年11月</td>" in shown.text
+
+
+def check_room() -> Any:
+    room = pipeline_room("check")
+    if room is None:
+        pytest.skip("公文格式检查（reportgen.pipeline.check）尚未合入：格式检查页显示“尚未启用”")
+    return room
+
+
+def test_check_upload_refused_until_the_check_exists(client: TestClient) -> None:
+    if pipeline_room("check") is not None:
+        pytest.skip("公文格式检查已安装")
+    refused = client.post("/check/upload", data={"csrftoken": csrf(client)},
+                          files={"document": ("通报.docx", b"PK", "application/octet-stream")})
+    assert refused.status_code == 404 and "尚未启用" in refused.text
+
+
+def test_check_upload_of_our_own_bulletin(client: TestClient, workdir: Path) -> None:
+    check_room()
+    built = pipeline.build(workdir / "config.yaml", workdir / "输出", ["pdf"])
+    pdf = next(p for p in built.outputs if p.name == "督查通报第8期.pdf")
+    shown = client.post("/check/upload", data={"csrftoken": csrf(client)},
+                        files={"document": ("通报.pdf", pdf.read_bytes(), "application/pdf")})
+    assert shown.status_code == 200, shown.text
+    assert 'id="check-rules"' in shown.text and "通报.pdf" in shown.text
+
+
+@pytest.mark.parametrize(("name", "data"), [("通报.docx", b"\x00junk" * 200),
+                                            ("通报.pdf", b"%PDF-1.7\n" + b"\xff" * 500),
+                                            ("工具.exe", b"MZ\x90\x00")])
+def test_check_upload_of_hostile_files(client: TestClient, name: str, data: bytes) -> None:
+    check_room()
+    shown = client.post("/check/upload", data={"csrftoken": csrf(client)},
+                        files={"document": (name, data, "application/octet-stream")})
+    assert shown.status_code == 422
+    assert name in shown.text and "Traceback" not in shown.text
+    assert "reportgen-web-" not in shown.text  # the stored path never shows
