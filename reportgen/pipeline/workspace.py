@@ -22,6 +22,7 @@ from reportgen.writers.atomic import atomic_path
 SKIPPED_DIRS = {"__pycache__", "node_modules", "venv"}
 MAX_DEPTH = 3
 MAX_FILES = 500
+MAX_CONFIG_BYTES = 1024 * 1024  # listing pages parse YAML files up to this size to find configs
 
 # Report kinds as a clerk names them, in the order a form offers them.
 KIND_LABELS: dict[str, str] = {
@@ -63,16 +64,24 @@ def _walk(workdir: Path) -> list[Path]:
     return found
 
 
+def _small_config(path: Path) -> bool:
+    """``is_config`` for files small enough to be a config (a big YAML file is a ledger)."""
+    try:
+        return path.stat().st_size <= MAX_CONFIG_BYTES and is_config(path)
+    except OSError:
+        return False
+
+
 def list_configs(workdir: Path) -> list[Path]:
     """Report configs in the working folder (YAML files with a ``documents`` key)."""
-    return [p for p in _walk(workdir) if is_config(p)]
+    return [p for p in _walk(workdir) if _small_config(p)]
 
 
 def list_ledgers(workdir: Path) -> list[Path]:
     """Files in the working folder that a loader may read, configs excluded."""
     suffixes = set(ledger_suffixes())
-    return [p for p in _walk(workdir)
-            if p.suffix.lower() in suffixes and not p.name.startswith("~$") and not is_config(p)]
+    return [p for p in _walk(workdir) if p.suffix.lower() in suffixes
+            and not p.name.startswith("~$") and not _small_config(p)]
 
 
 def free_name(folder: Path, stem: str, suffix: str) -> Path:

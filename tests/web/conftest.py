@@ -1,22 +1,16 @@
 """Fixtures for the web workbench: a working folder with the seed-002 example, an in-process client."""
 from __future__ import annotations
 
-import asyncio
-import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from web_support import EXAMPLE, LOCAL
 
 from reportgen.web import Settings, create_app
-
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "examples" / "zhanhe-2022-08"
-LOCAL = "http://127.0.0.1:8000"
 
 
 @pytest.fixture
@@ -36,32 +30,3 @@ def app(workdir: Path) -> FastAPI:
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app, base_url=LOCAL) as test_client:
         yield test_client
-
-
-def csrf(client: TestClient) -> str:
-    """The CSRF token a page hands out (and sets the cookie for)."""
-    page = client.get("/ledger")
-    found = re.search(r'name="csrftoken" value="([^"]+)"', page.text)
-    assert found, page.text
-    return found.group(1)
-
-
-def raw_get(app: FastAPI, path: bytes, host: bytes = b"127.0.0.1:8000") -> tuple[int, bytes]:
-    """GET a path exactly as given (clients normalise ``..`` away), straight into the app."""
-    scope: dict[str, Any] = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-        "scheme": "http", "path": path.decode("utf-8", "surrogateescape"), "raw_path": path,
-        "root_path": "", "query_string": b"", "headers": [(b"host", host)],
-        "client": ("127.0.0.1", 5000), "server": ("127.0.0.1", 8000)}
-    sent: list[dict[str, Any]] = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-
-    asyncio.run(app(scope, receive, send))
-    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
-    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-    return status, body

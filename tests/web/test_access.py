@@ -4,9 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import LOCAL, csrf
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from web_support import LOCAL, csrf
 
 from reportgen.errors import ConfigError
 from reportgen.web import Settings, create_app

@@ -15,8 +15,8 @@ import openpyxl
 import pdfplumber
 import pytest
 from browser_support import ARGS, CHROMIUM, VIEWPORT, live_server, need_chromium, shot
-from conftest import EXAMPLE
 from forms_support import fill
+from web_support import EXAMPLE
 
 from reportgen import pipeline
 from reportgen.web import Settings

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import csrf
 from fastapi.testclient import TestClient
+from web_support import csrf
 
 from reportgen import pipeline
 from reportgen.web.routes.extension import pipeline_room

@@ -5,9 +5,9 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import LOCAL, raw_get
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from web_support import LOCAL, raw_get
 
 from reportgen.web import Settings, create_app
 from reportgen.web.access import download_url, served_path

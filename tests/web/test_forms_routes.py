@@ -6,10 +6,10 @@ import re
 import zipfile
 from pathlib import Path
 
-from conftest import csrf
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from forms_support import fill
+from web_support import csrf
 
 from reportgen import pipeline
 

@@ -12,9 +12,10 @@ from pathlib import Path
 import docx
 import openpyxl
 import pdfplumber
-from conftest import csrf
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from web_support import csrf
 
 from reportgen import pipeline
 from reportgen.config import load_config
@@ -180,3 +181,17 @@ def test_unknown_job_and_config(client: TestClient) -> None:
     assert client.get("/generate", params={"config": "../config.yaml"}).status_code == 404
     refused = client.post("/generate/build", data={"csrftoken": csrf(client), "config": "/etc/passwd"})
     assert refused.status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["bulletin", "attachment", "progress_report", "summary"])
+def test_every_kind_can_be_made_from_the_form_and_previewed(client: TestClient, workdir: Path,
+                                                             kind: str) -> None:
+    made = client.post("/generate/config", data=form(client, kind=kind, name=f"新-{kind}",
+                                                     basis="依据段落。"),
+                       follow_redirects=False)
+    assert made.status_code == 303, made.text
+    config = load_config(workdir / f"新-{kind}.yaml")
+    assert config.documents[0].kind == kind
+    shown = client.get("/generate/preview", params={"config": f"新-{kind}.yaml", "doc": 0})
+    assert shown.status_code == 200
+    assert "关于重点工作进展情况的通报" in shown.text

@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import EXAMPLE, csrf
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from web_support import EXAMPLE, csrf
 
 BAD = """title: 测试台账
 items:

@@ -1,0 +1,69 @@
+"""The working folder as front ends list it, configs made from a form, errors as the CLI words them."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reportgen.config import load_config
+from reportgen.errors import ConfigError, DataError
+from reportgen.pipeline import workspace
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "zhanhe-2022-08"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    shutil.copytree(EXAMPLE, tmp_path / "w")
+    return tmp_path / "w"
+
+
+def test_lists_configs_and_ledgers_skipping_hidden_and_deep(folder: Path) -> None:
+    (folder / ".hidden").mkdir()
+    (folder / ".hidden" / "x.yaml").write_text("items: []\n", encoding="utf-8")
+    deep = folder / "a" / "b" / "c" / "d"
+    deep.mkdir(parents=True)
+    (deep / "深.yaml").write_text("items: []\n", encoding="utf-8")
+    (folder / "~$台账.xlsx").write_bytes(b"lock")
+    assert [p.name for p in workspace.list_configs(folder)] == ["config.yaml"]
+    assert [p.name for p in workspace.list_ledgers(folder)] == ["台账.yaml"]
+
+
+def test_free_name_never_overwrites(folder: Path) -> None:
+    assert workspace.free_name(folder, "台账", ".yaml").name == "台账_2.yaml"
+    assert workspace.free_name(folder, "../../x/y", ".yaml").parent == folder
+    assert workspace.free_name(folder, "CON", ".yaml").name == "_CON.yaml"
+
+
+def test_new_config_is_validated_then_written(folder: Path) -> None:
+    new = workspace.NewConfig(ledger="台账.yaml", kind="bulletin", title="通报", issue_no=3,
+                              date=dt.date(2022, 12, 1), office="督查局",
+                              requirements=["一。", "二。"], formats=["docx", "pdf"],
+                              file="通报第3期", publish=True)
+    path = workspace.save_new_config(folder, new, "新配置")
+    config = load_config(path)
+    assert config.publish is not None and config.publish.file == "通报第3期（公开版）"
+    assert config.documents[0].params["requirements"] == ["一。", "二。"]
+    with pytest.raises(ConfigError) as missing:
+        workspace.save_new_config(folder, workspace.NewConfig(ledger="台账.yaml", kind="bulletin"),
+                                  "坏")
+    assert [(p.field, p.message) for p in missing.value.problems] == [("issue_no", "缺少必填参数")]
+    with pytest.raises(ConfigError, match="未知的文档类型"):
+        workspace.save_new_config(folder, workspace.NewConfig(ledger="台账.yaml", kind="nope"),
+                                  "坏")
+    assert not (folder / "坏.yaml").exists()
+
+
+def test_explain_words_errors_as_the_cli_does() -> None:
+    failure = workspace.explain(DataError("台账有误", []))
+    assert failure.lines() == ["错误：台账有误"] and failure.exit_code == 2
+    io = workspace.explain(FileNotFoundError(2, "No such file or directory", "x.yaml"))
+    assert io.message == "文件操作失败：No such file or directory（x.yaml）" and io.exit_code == 5
+
+
+def test_kinds_and_suffixes_come_from_the_registries() -> None:
+    assert workspace.kinds()["bulletin"] == "督查通报"
+    assert ".yaml" in workspace.ledger_suffixes() and ".xlsx" in workspace.ledger_suffixes()
+    assert workspace.output_formats() == ["docx", "pdf", "html", "xlsx"]
