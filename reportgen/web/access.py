@@ -29,6 +29,7 @@ from urllib.parse import parse_qsl, quote, urlencode
 
 from fastapi import HTTPException, Request
 from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reportgen.web.settings import SETTINGS_FILE, Settings
@@ -222,11 +223,24 @@ async def guard(request: Request) -> None:
         raise HTTPException(403, "表单已过期或来源不明（缺少 CSRF 令牌），未执行。请刷新页面后重试。")
 
 
+# Starlette's form parser's refusals, in Chinese.
+_FORM_ERRORS = [(r"Too many files", "一次上传的文件太多：最多 {files} 个。"),
+                (r"Too many fields", "表单字段太多：最多 {fields} 个。"),
+                (r"(Part|Field) exceeded maximum size", "表单中的文字太长：每项最多 {size} KB。")]
+
+
 async def read_form(request: Request) -> FormData:
     """The request's form with the workbench's limits (parsed once, then cached by Starlette)."""
     settings: Settings = request.app.state.settings
-    return await request.form(max_files=settings.max_files, max_fields=MAX_FIELDS,
-                              max_part_size=MAX_FIELD_BYTES)
+    try:
+        return await request.form(max_files=settings.max_files, max_fields=MAX_FIELDS,
+                                  max_part_size=MAX_FIELD_BYTES)
+    except StarletteHTTPException as exc:
+        for pattern, text in _FORM_ERRORS:
+            if re.match(pattern, str(exc.detail)):
+                raise HTTPException(400, text.format(files=settings.max_files, fields=MAX_FIELDS,
+                                                     size=MAX_FIELD_BYTES // 1024)) from None
+        raise HTTPException(400, "表单数据无效，未执行。") from None
 
 
 def csrf_token(request: Request) -> str:

@@ -144,7 +144,7 @@ def test_too_many_files_in_one_request_is_refused(workdir: Path) -> None:
         files = [("returned", (f"{i}.xlsx", b"PK", "application/octet-stream")) for i in range(5)]
         refused = c.post("/forms/collect", data={"csrftoken": token, "ledger": "台账.yaml"},
                          files=files)
-    assert refused.status_code == 400
+    assert refused.status_code == 400 and "一次上传的文件太多：最多 3 个" in refused.text
 
 
 def test_settings_file(workdir: Path) -> None:
@@ -160,3 +160,13 @@ def test_unknown_page_is_a_chinese_404(client: TestClient) -> None:
     missing = client.get("/nothing-here")
     assert missing.status_code == 404 and "没有这个页面" in missing.text
     assert client.get("/", follow_redirects=False).headers["location"] == "/ledger"
+
+
+def test_overlong_form_field_and_broken_multipart_are_refused_in_chinese(client: TestClient) -> None:
+    token = csrf(client)
+    long = client.post("/generate/config", data={"csrftoken": token, "basis": "长" * 600_000},
+                       files={"x": ("a.txt", b"", "text/plain")})
+    assert long.status_code == 400 and "表单中的文字太长" in long.text
+    broken = client.post("/ledger/upload", content=b"--zz\r\ngarbage",
+                         headers={"Content-Type": "multipart/form-data; boundary=zz"})
+    assert broken.status_code in (400, 403)
