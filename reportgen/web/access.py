@@ -3,8 +3,9 @@
 - Host: bound to loopback (no token) only requests addressed to localhost are answered, so a web
   page elsewhere cannot reach the server by DNS rebinding.
 - Token: off loopback every request carries the access token (``?token=`` once, then a cookie;
-  or an ``Authorization: Bearer`` header); without it the answer is 401. The one exception is
-  the bundled open fonts, which sandboxed previews fetch without cookies.
+  or an ``Authorization: Bearer`` header); without it the answer is 401. The exceptions are
+  the package's own public files: the open fonts (sandboxed previews fetch them without
+  cookies) and the stylesheet, script and icon.
 - CSRF: every state-changing request carries the form field ``csrftoken`` equal to the
   ``rg_csrf`` cookie (double submit; the cookie is SameSite=Strict), and a foreign ``Origin``
   is refused before the body is read.
@@ -50,9 +51,10 @@ PREVIEW_CSP = ("default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; 
 NEVER_SERVED = {SETTINGS_FILE.lower()}
 
 
-# Served without the token: the bundled open fonts, which sandboxed previews load without
-# cookies (an opaque origin). They are the package's own public files, nothing of the user's.
-_PUBLIC = re.compile(r"/fonts/Fandol[A-Za-z-]+\.otf")
+# Served without the token: the package's own public files, nothing of the user's — the
+# bundled open fonts (sandboxed previews load them without cookies, from an opaque origin)
+# and the stylesheet, script and icon (so the refusal page itself is readable).
+_PUBLIC = re.compile(r"/fonts/Fandol[A-Za-z-]+\.otf|/static/[a-z]+\.(css|js|svg)")
 
 
 class TooLarge(Exception):

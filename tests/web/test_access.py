@@ -52,7 +52,8 @@ def test_non_local_bind_makes_a_token() -> None:
 def test_non_local_bind_refuses_requests_without_token(workdir: Path) -> None:
     app = create_app(workdir, Settings(host="0.0.0.0", token=TOKEN))
     with TestClient(app, base_url="http://192.168.1.5:8000") as c:
-        for path in ("/ledger", "/static/app.css", "/files/台账.yaml", "/generate"):
+        for path in ("/ledger", "/files/台账.yaml", "/generate", "/static/../files/台账.yaml",
+                     "/output/x.pdf", "/fonts/x.otf"):
             refused = c.get(path)
             assert refused.status_code == 401, path
             assert "需要访问令牌" in refused.text
@@ -61,6 +62,7 @@ def test_non_local_bind_refuses_requests_without_token(workdir: Path) -> None:
         font = c.get("/fonts/FandolFang-Regular.otf")  # public, for sandboxed previews
         assert font.status_code == 200 and font.headers["access-control-allow-origin"] == "*"
         assert c.get("/fonts/../ledger").status_code == 401
+        assert c.get("/static/app.css").status_code == 200  # the refusal page's own style
 
 
 def test_token_in_address_becomes_a_cookie(workdir: Path) -> None:
