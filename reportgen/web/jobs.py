@@ -73,8 +73,9 @@ class Jobs:
 
     @staticmethod
     def _run(job: Job) -> None:
-        job.state = "running"
         job.thread = threading.current_thread().name
+        job.report("读取配置", 0, 0)
+        job.state = "running"
         try:
             result = pipeline.build(job.target, step=job.report)
         except Exception as exc:  # every failure is shown on the job's page, in Chinese

@@ -88,8 +88,10 @@ def test_a_month_end_to_end(page: object, site: str, workdir: Path, tmp_path: Pa
     p.mouse.wheel(0, 500)  # type: ignore[attr-defined]
     shot(p, "03-generate-preview")
     p.click("#build-button")  # type: ignore[attr-defined]
+    p.wait_for_selector("#job")  # type: ignore[attr-defined]
+    shot(p, "04-build-progress")  # usually still running: the bar and the current step
     p.wait_for_selector("#outputs", timeout=180_000)  # type: ignore[attr-defined]
-    shot(p, "04-build-done")
+    shot(p, "04-build-done")  # the page reloaded itself when the build finished
     archive = download(p, "#zip-link", tmp_path)
     with zipfile.ZipFile(archive) as zf:
         names = sorted(zf.namelist())

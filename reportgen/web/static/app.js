@@ -14,7 +14,8 @@
       .then(function (r) { return r.json(); })
       .then(function (s) {
         if (s.finished) { window.location.reload(); return; }
-        if (bar) { bar.max = s.total || 1; bar.value = s.done; }
+        if (bar && s.total) { bar.max = s.total; bar.value = s.done; }
+        else if (bar) { bar.removeAttribute("value"); }
         if (step) { step.textContent = s.step; }
         if (label) { label.textContent = s.state_text; }
         window.setTimeout(poll, 500);
