@@ -6,12 +6,11 @@ browser can fetch instead of ``file://``.
 """
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.pipeline.core import analyse, resolve_config
-from reportgen.profile import load_profile
-from reportgen.templating.render import render_document
+from reportgen.pipeline.core import build
 from reportgen.writers.css import document_stylesheet
 from reportgen.writers.fonts import BUNDLED, FONTS_DIR
 from reportgen.writers.html import with_style
@@ -50,12 +49,11 @@ def preview(target: Path, font_url: str = "") -> list[Preview]:
     ``font_url``: the URL prefix under which ``bundled_fonts()`` are served; empty keeps the
     ``file://`` URLs of the HTML writer.
     """
-    config = resolve_config(target)
-    analysis = analyse(config.resolve(config.ledger), config)
-    profile = load_profile(config.profile, config.user_dirs)
+    with tempfile.TemporaryDirectory(prefix="reportgen-preview-") as scratch:
+        # The build itself renders (comparison, lights and all) and writes no format.
+        documents = build(target, Path(scratch), formats=[]).documents
     previews = []
-    for spec in config.documents:
-        document = render_document(spec, analysis.ledger, analysis.stats, config, profile)
+    for document in documents:
         css = document_stylesheet(document.profile, document.scale)
         if font_url:
             css = css.replace(FONTS_DIR.as_uri(), font_url.rstrip("/"))

@@ -27,8 +27,13 @@ def test_lists_configs_and_ledgers_skipping_hidden_and_deep(folder: Path) -> Non
     deep.mkdir(parents=True)
     (deep / "深.yaml").write_text("items: []\n", encoding="utf-8")
     (folder / "~$台账.xlsx").write_bytes(b"lock")
-    assert [p.name for p in workspace.list_configs(folder)] == ["config.yaml"]
-    assert [p.name for p in workspace.list_ledgers(folder)] == ["台账.yaml"]
+    def names(paths: list[Path]) -> list[str]:
+        return [p.relative_to(folder).as_posix() for p in paths]
+
+    assert names(workspace.list_configs(folder)) == ["config.yaml", "history/config.yaml"]
+    ledgers = names(workspace.list_ledgers(folder))
+    assert "台账.yaml" in ledgers and "history/2022年11月.yaml" in ledgers
+    assert not any(n.startswith((".hidden", "a/b/c/d", "~$")) or "config" in n for n in ledgers)
 
 
 def test_free_name_never_overwrites(folder: Path) -> None:

@@ -195,3 +195,10 @@ def test_every_kind_can_be_made_from_the_form_and_previewed(client: TestClient, 
     shown = client.get("/generate/preview", params={"config": f"新-{kind}.yaml", "doc": 0})
     assert shown.status_code == 200
     assert "关于重点工作进展情况的通报" in shown.text
+
+
+def test_preview_carries_the_comparison_the_build_writes(client: TestClient) -> None:
+    """The 第9期 example compares with earlier periods: the preview shows the same paragraph."""
+    shown = client.get("/generate/preview", params={"config": "history/config.yaml", "doc": 0})
+    assert shown.status_code == 200
+    assert "与上期相比，新增滞后1项，2项由滞后转为正常" in shown.text
