@@ -20,6 +20,7 @@ from web_support import EXAMPLE
 
 from reportgen import pipeline
 from reportgen.web import Settings
+from reportgen.web.routes.extension import pipeline_room
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -128,11 +129,23 @@ def test_a_month_end_to_end(page: object, site: str, workdir: Path, tmp_path: Pa
     progress = {row.progress for _, row in merged.rows}
     assert {"11月：项目储备完成。", "11月：开工3个项目。"} <= progress
 
-    # 4. 历史 and 格式检查: extension points until their pipeline modules land.
-    for path, name in (("/history", "08-history"), ("/check", "09-check")):
-        p.goto(site + path)  # type: ignore[attr-defined]
+    # 4. 历史: record last month's ledger and the merged one as two periods.
+    p.goto(site + "/history")  # type: ignore[attr-defined]
+    for ledger, period in (("台账.yaml", "2022年8-10月"), ("台账-11月.yaml", "2022年11月")):
+        p.select_option("#record-form select[name=ledger]", ledger)  # type: ignore[attr-defined]
+        p.fill("#record-form input[name=period]", period)  # type: ignore[attr-defined]
+        p.click("#record-form button[type=submit]")  # type: ignore[attr-defined]
+        assert "已记入历史" in p.inner_text("main")  # type: ignore[attr-defined]
+    periods = p.locator("#periods tbody tr").all_inner_texts()  # type: ignore[attr-defined]
+    assert [r.split("\t")[0] for r in periods] == ["2022年8-10月", "2022年11月"]
+    assert all("\t48\t56\t" in r for r in periods)
+    shot(p, "08-history")
+
+    # 5. 格式检查: an extension point until pipeline.check lands.
+    p.goto(site + "/check")  # type: ignore[attr-defined]
+    if pipeline_room("check") is None:
         assert "尚未启用" in p.inner_text("#extension")  # type: ignore[attr-defined]
-        shot(p, name)
+    shot(p, "09-check")
 
 
 BAD = "title: 坏台账\nitems:\n  - units:\n      - unit: 区财政局\n        status: 很好\n"

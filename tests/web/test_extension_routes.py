@@ -78,3 +78,31 @@ def test_check_upload_of_hostile_files(client: TestClient, name: str, data: byte
     assert shown.status_code == 422
     assert name in shown.text and "Traceback" not in shown.text
     assert "reportgen-web-" not in shown.text  # the stored path never shows
+
+
+def test_record_periods_from_the_history_page(client: TestClient, workdir: Path) -> None:
+    if pipeline_room("history") is None:
+        pytest.skip("期次存储（reportgen.pipeline.history）尚未合入")
+    recorded = client.post("/history/record", data={"csrftoken": csrf(client),
+                                                    "ledger": "台账.yaml", "period": ""},
+                           follow_redirects=False)
+    assert recorded.status_code == 303  # the ledger's own period: 2022年8-10月
+    page = client.get(recorded.headers["location"])
+    assert "已记入历史" in page.text and "<td>2022年8-10月</td>" in page.text
+    again = client.post("/history/record", data={"csrftoken": csrf(client),
+                                                 "ledger": "台账.yaml", "period": ""})
+    assert again.status_code == 422 and "2022年8-10月" in again.text
+    assert "已记录的期次（1）" in again.text  # the store is as it was
+    (workdir / "坏.yaml").write_text("items:\n  - units: []\n", encoding="utf-8")
+    bad = client.post("/history/record", data={"csrftoken": csrf(client), "ledger": "坏.yaml",
+                                               "period": "2022年12月"})
+    assert bad.status_code == 422 and "错误：" in bad.text
+    outside = client.post("/history/record", data={"csrftoken": csrf(client),
+                                                   "ledger": "../台账.yaml", "period": "x"})
+    assert outside.status_code == 404
+    hostile = client.post("/history/record", data={"csrftoken": csrf(client),
+                                                   "ledger": "台账.yaml",
+                                                   "period": "<script>alert(1)</script>"},
+                          follow_redirects=True)
+    assert "<script>alert(1)" not in hostile.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in hostile.text
