@@ -244,15 +244,24 @@ def fonts(profile_name: str) -> tuple[list[FontChoice], list[str]]:
     return choices, font_warnings(choices)
 
 
-def build(
-    target: Path,
-    output_dir: Path | None = None,
-    formats: list[str] | None = None,
-    step: Step = _quiet,
-) -> BuildResult:
-    """Build every document of a config (or the default documents of a bare ledger)."""
-    if formats is not None:
-        check_formats(formats)
+@dataclass
+class Prepared:
+    """A config's documents rendered and checked, nothing written yet."""
+
+    config: ReportConfig
+    analysis: Analysis
+    profile: StyleProfile
+    documents: list[Document]
+    out_dir: Path
+    warnings: list[Problem]
+
+
+def prepare(target: Path, output_dir: Path | None = None, step: Step = _quiet) -> Prepared:
+    """Load, validate, analyse and render every document of a config; write nothing.
+
+    The output names are checked before rendering (two documents on one file, an output over
+    an input), so ``build`` fails on them before any template runs. Previews use this too.
+    """
     config = resolve_config(target)
     step("读取台账", 0, 0)
     analysis = analyse(config.resolve(config.ledger), config)
@@ -265,6 +274,21 @@ def build(
     documents = [render_document(spec, analysis.ledger, analysis.stats, config, profile,
                                  compare=periods, lights=row_lights)
                  for spec in config.documents]
+    return Prepared(config, analysis, profile, documents, out_dir, period_warnings)
+
+
+def build(
+    target: Path,
+    output_dir: Path | None = None,
+    formats: list[str] | None = None,
+    step: Step = _quiet,
+) -> BuildResult:
+    """Build every document of a config (or the default documents of a bare ledger)."""
+    if formats is not None:
+        check_formats(formats)
+    prepared = prepare(target, output_dir, step)
+    config, analysis, documents = prepared.config, prepared.analysis, prepared.documents
+    profile, out_dir, period_warnings = prepared.profile, prepared.out_dir, prepared.warnings
     jobs: list[tuple[Document, str]] = []
     for spec, document in zip(config.documents, documents, strict=True):
         for fmt in spec.formats:

@@ -10,7 +10,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.pipeline.core import build
+from reportgen.pipeline.core import prepare
 from reportgen.writers.css import document_stylesheet
 from reportgen.writers.fonts import BUNDLED, FONTS_DIR
 from reportgen.writers.html import with_style
@@ -50,8 +50,8 @@ def preview(target: Path, font_url: str = "") -> list[Preview]:
     ``file://`` URLs of the HTML writer.
     """
     with tempfile.TemporaryDirectory(prefix="reportgen-preview-") as scratch:
-        # The build itself renders (comparison, lights and all) and writes no format.
-        documents = build(target, Path(scratch), formats=[]).documents
+        # The build's own rendering (comparison, lights and all), with nothing written.
+        documents = prepare(target, Path(scratch)).documents
     previews = []
     for document in documents:
         css = document_stylesheet(document.profile, document.scale)
