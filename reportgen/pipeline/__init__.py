@@ -7,6 +7,7 @@ monthly cycle (import, history, 督办, check…) adds its own module here; fron
 from reportgen.pipeline.core import (
     Analysis,
     BuildResult,
+    Prepared,
     Step,
     analyse,
     analyse_target,
@@ -16,6 +17,7 @@ from reportgen.pipeline.core import (
     fonts,
     init_workdir,
     is_config,
+    prepare,
     resolve_config,
     split_forms,
     validate,
@@ -23,6 +25,6 @@ from reportgen.pipeline.core import (
 
 __all__ = [
     "Analysis", "BuildResult", "Step", "analyse", "analyse_target", "build", "collect_forms",
-    "default_config", "fonts", "init_workdir", "is_config", "resolve_config", "split_forms",
-    "validate",
+    "default_config", "fonts", "init_workdir", "is_config", "Prepared", "prepare",
+    "resolve_config", "split_forms", "validate",
 ]

@@ -68,8 +68,8 @@ def test_preview_is_the_html_the_pdf_pass_renders(client: TestClient, workdir: P
     assert shown.status_code == 200
     csp = shown.headers["content-security-policy"]
     assert "sandbox" in csp and "script-src" not in csp and "default-src 'none'" in csp
-    built = pipeline.build(workdir / "config.yaml", tmp_path / "out", ["html"])
-    write_html(built.documents[0], tmp_path / "bulletin.html")  # what the PDF pass renders
+    prepared = pipeline.prepare(workdir / "config.yaml", tmp_path / "out")
+    write_html(prepared.documents[0], tmp_path / "bulletin.html")  # what the PDF pass renders
     written = (tmp_path / "bulletin.html").read_text(encoding="utf-8")
     assert body(shown.text) == body(written)
     assert "url(\"/fonts/" in shown.text and "file://" not in shown.text
