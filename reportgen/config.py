@@ -154,6 +154,18 @@ class Limits(BaseModel):
     render_output_mb: float = Field(default=50.0, gt=0, le=2048)  # HTML of one document
 
 
+class RankingSpec(BaseModel):
+    """The unit ranking (红黑榜): score weights and what to publish (reportgen.analysis.ranking)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    weights: dict[str, float] = Field(default_factory=dict)  # good, lagging, overdue, trend
+    top: int = Field(default=5, ge=0)  # 红榜: the best N ranks (ties included)
+    bottom: int = Field(default=0, ge=0)  # 黑榜: the worst N units; 0 = publish no black list
+    in_bulletin: bool = False  # a 红榜/黑榜 table in the bulletin
+    sheet: bool = False  # a 单位排名 sheet in the Excel 台账
+
+
 class ReportConfig(BaseModel):
     """A whole report configuration; paths are relative to the config file."""
 
@@ -182,6 +194,7 @@ class ReportConfig(BaseModel):
     # characters in from the right, the date under it two characters further right); True
     # for a sealed one (7.3.5.1: date four characters in, signature centred over it).
     sealed: bool = False
+    ranking: RankingSpec = Field(default_factory=RankingSpec)
     base_dir: Path = Path(".")  # the config's folder; set by load_config
     _encoding: str = PrivateAttr(default="utf-8")  # as load_config read the file
 

@@ -3,7 +3,7 @@
 Each command lives in its own module and registers itself on the group in ``app``; importing
 the module is what adds the command. A new command is a new module and one import line here.
 """
-from reportgen.cli import build, fonts, forms, history, ledger, serve  # noqa: F401  (registers the commands)
+from reportgen.cli import build, duban, fonts, forms, history, ledger, serve  # noqa: F401  (registers the commands)
 from reportgen.cli.app import cli, main
 
 __all__ = ["cli", "main"]

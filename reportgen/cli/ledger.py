@@ -47,10 +47,16 @@ def validate(ledger: Path) -> None:
               help="预警的报告日期 YYYY-MM-DD（默认：配置或台账的日期）。")
 @click.option("--warn-days", type=click.IntRange(min=0), default=None,
               help="几天内到期标黄（默认 30）。")
+@click.option("--rank", "ranking", is_flag=True, help="输出单位排名（同 reportgen rank）。")
 @click.help_option(**HELP_OPTION)
 def stats(target: Path, as_json: bool, previous: Path | None, history: tuple[Path, ...],
           earlier: Path | None, matches: Path | None, lag_periods: int | None,
-          on: dt.datetime | None, warn_days: int | None) -> None:
+          on: dt.datetime | None, warn_days: int | None, ranking: bool) -> None:
+    if ranking:
+        from reportgen.cli.duban import print_ranking
+
+        print_ranking(target, previous, as_json)
+        return
     analysis, report = compare.period_report(
         target, previous=previous, history=list(history), earlier=earlier, matches=matches,
         lag_periods=lag_periods, on=on.date() if on else None, warn_days=warn_days)

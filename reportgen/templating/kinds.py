@@ -1,6 +1,7 @@
 """The registry of report kinds: template, parameters, default file name and columns of each."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,6 +65,49 @@ class SummaryParams(_Params):
     no_progress_marker: str = NO_PROGRESS_MARKER
 
 
+class DubanSelect(_Params):
+    """Which unit rows put their unit under 督办 (any rule is enough)."""
+
+    statuses: list[str] | None = None  # default: the scale's lagging statuses (滞后)
+    lights: list[str] = Field(default_factory=list)  # deadline lights, e.g. [红]
+    no_progress: bool = False
+    lagging_periods: int | None = Field(default=None, ge=2)
+
+
+class DubanParams(_Params):
+    """督办通知单 per unit (with 回执), 催办通知 for repeats, a dispatch list and a combined PDF."""
+
+    title: str = "督办通知单"
+    urge_title: str = "催办通知"
+    reply_title: str = "督办事项办理情况回执"
+    folder: str = "督办通知单"  # folder of the per-unit Word files
+    combined: str = "督办通知单（汇总）"  # combined PDF, page numbers running on
+    dispatch_list: str = "督办发送清单"  # xlsx for the clerk's dispatch record
+    number_prefix: str = "督办"  # 督办〔2022〕1号
+    first_number: int = Field(default=1, ge=1)  # when the history has no earlier number
+    select: DubanSelect = Field(default_factory=DubanSelect)
+    source: str = ""  # 任务来源
+    assigned: dt.date | None = None  # 交办时间; default: the report date
+    working_days: int = Field(default=5, ge=1, le=60)  # 办理时限 = 交办时间 + N working days
+    requirements: list[str] = Field(default_factory=lambda: [
+        "请对照督办事项，深入分析进展滞后的原因，明确责任领导和具体责任人，制定切实可行的整改措施，"
+        "倒排工期、挂图作战，确保按时保质完成。",
+        "主要负责同志要亲自研究部署，分管负责同志要具体抓好落实，对工作中遇到的困难和问题，"
+        "需要区委区政府协调解决的，要及时报告，不得等待观望、拖延推诿。"])
+    urge_requirements: list[str] = Field(default_factory=lambda: [
+        "请主要负责同志亲自研究部署，逐项明确整改时限和责任人，每周报送一次进展，"
+        "直至事项办结。",
+        "逾期仍未取得实质性进展的，将在督查通报中予以通报批评，并按有关规定追究相关人员责任。"])
+    feedback: str = ("请于办理时限前将办理情况（包括工作进展、存在问题、下步措施和完成时限）书面报送"
+                     "督查机关，同时附回执并加盖单位公章。逾期未报送的，视为未按要求办理。")
+    contact: str = ""
+    phone: str = ""
+    office: str | None = None  # 督查机关; default: the config's office
+    reply_lines: int = Field(default=8, ge=1, le=40)  # blank lines for 办理情况 on the 回执
+    criticise_after: int = Field(default=3, ge=2)  # the N-th notice for an item → 通报批评
+    no_progress_marker: str = NO_PROGRESS_MARKER
+
+
 @dataclass(frozen=True)
 class Kind:
     """One report kind: its template, its parameter model and its defaults."""
@@ -105,6 +149,7 @@ KINDS: dict[str, Kind] = {
     "progress_report": Kind("progress_report", "progress_report.html.j2", ProgressReportParams,
                             "重点工作完成情况"),
     "summary": Kind("summary", "summary.html.j2", SummaryParams, "重点工作进展情况报告"),
+    "duban": Kind("duban", "duban.html.j2", DubanParams, "{folder}"),
 }
 
 

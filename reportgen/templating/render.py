@@ -39,12 +39,14 @@ def document_name(spec: DocumentSpec, ledger: Ledger, config: ReportConfig) -> s
 
 def render_document(spec: DocumentSpec, ledger: Ledger, stats: Stats, config: ReportConfig,
                     profile: StyleProfile, *, compare: Comparison | None = None,
-                    lights: list[RowLight] | None = None) -> Document:
+                    lights: list[RowLight] | None = None,
+                    extra: dict[str, Any] | None = None) -> Document:
     """The document described by ``spec``, rendered to the vocabulary of docs/vocabulary.md.
 
     ``compare`` (the comparison with earlier periods) and ``lights`` (one per unit row) are
     available to every template as ``compare`` and ``lights``; ``compare`` is None when the
-    config names no previous period.
+    config names no previous period. ``extra`` adds further names to the template context
+    (e.g. the ``notice`` of a 督办通知单).
     """
     kind = get_kind(spec.kind)
     label = spec.file or spec.title or spec.kind
@@ -68,8 +70,10 @@ def render_document(spec: DocumentSpec, ledger: Ledger, stats: Stats, config: Re
         "lights": {"rows": lights or [], "counts": light_counts(lights or [])},
         "colophon": _colophon(kind, params, config, date),
         # right indents of 署名 and 成文日期 (GB/T 9704 7.3.5), for <p data-right-chars>
-        "sign": signature_indents(params.get("signature") or config.office, cn_date(date),
+        "sign": signature_indents(params.get("signature") or params.get("office") or config.office,
+                                  cn_date(date),
                                   config.sealed),
+        **(extra or {}),
     }
     html = render_template(kind.template, context, config.user_dirs, _limits(config))
     return Document(name=name, kind=kind.name, title=params["title"], html=html, ledger=ledger,

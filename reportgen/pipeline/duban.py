@@ -1,0 +1,206 @@
+"""The 督办 room: notices per unit for the selected rows, a combined PDF and a dispatch list.
+
+``build_duban`` reads a config whose ``documents`` hold a ``kind: duban`` entry, selects the
+unit rows (reportgen.analysis.duban), numbers the notices after the last number of the year
+that the history remembers, renders one 督办通知单 or 催办通知 per unit from the ``duban``
+template, and writes the set all-or-nothing: a folder of Word files, one PDF with page numbers
+running on, and the 发送清单 workbook. The notices are then recorded in the history so numbers
+never repeat within a year and the next period can escalate.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from reportgen.analysis.duban import (
+    IssuedNotice,
+    Notice,
+    Selection,
+    escalate,
+    number_notices,
+    select,
+    set_due_dates,
+)
+from reportgen.analysis.ranking import UnitScore
+from reportgen.analysis.stats import compute
+from reportgen.config import DocumentSpec, ReportConfig
+from reportgen.document import Document
+from reportgen.errors import ConfigError, Problem
+from reportgen.model import Item, Ledger
+from reportgen.pipeline.core import Step, _quiet, analyse, resolve_config
+from reportgen.profile import load_profile
+from reportgen.templating.kinds import DubanParams, get_kind
+from reportgen.templating.render import render_document
+
+DISPATCH_HEADERS = ("序号", "承办单位", "通知类型", "编号", "督办事项", "办理时限", "联系人",
+                    "联系电话", "签收人", "签收日期")
+DISPATCH_WIDTHS = (6, 18, 10, 18, 60, 16, 10, 14, 10, 12)
+
+
+class NoticeRegistry(Protocol):
+    """Where issued notices are remembered (the period history)."""
+
+    def issued(self, year: int) -> list[IssuedNotice]: ...
+
+    def record(self, notices: list[IssuedNotice]) -> None: ...
+
+
+@dataclass
+class DubanResult:
+    """What a 督办 build selected and wrote."""
+
+    notices: list[Notice]
+    outputs: list[Path]
+    criticised: list[tuple[str, Item]] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def duban_spec(config: ReportConfig) -> DocumentSpec:
+    """The config's one ``kind: duban`` document."""
+    specs = [s for s in config.documents if s.kind == "duban"]
+    if len(specs) != 1:
+        found = "没有" if not specs else f"有 {len(specs)} 个"
+        raise ConfigError(f"配置中{found} kind: duban 的文档；督办通知单需要恰好一个")
+    return specs[0]
+
+
+def plan(target: Path, registry: NoticeRegistry | None = None,
+         history: list[Ledger] | None = None) -> tuple[ReportConfig, DubanParams, list[Notice],
+                                                       list[tuple[str, Item]], Ledger]:
+    """Select, escalate, number and date the notices of a config, writing nothing."""
+    from reportgen.analysis.duban import lagging_streaks
+
+    config = resolve_config(target)
+    spec = duban_spec(config)
+    params = get_kind("duban").validate(spec.params, spec.file or "duban")
+    assert isinstance(params, DubanParams)
+    analysis = analyse(config.resolve(config.ledger), config)
+    ledger = analysis.ledger
+    rule = Selection(statuses=tuple(params.select.statuses) if params.select.statuses else None,
+                     lights=tuple(params.select.lights), no_progress=params.select.no_progress,
+                     lagging_periods=params.select.lagging_periods)
+    streaks = lagging_streaks([*(history or []), ledger], analysis.scale) if history else None
+    notices = select(ledger, analysis.scale, rule, streaks=streaks)
+    date = config.date or ledger.date or dt.date.today()
+    earlier = registry.issued(date.year) if registry else []
+    criticised = escalate(notices, earlier, params.criticise_after)
+    first = max([n.seq for n in earlier] + [params.first_number - 1]) + 1
+    number_notices(notices, date.year, first, params.number_prefix)
+    set_due_dates(notices, params.assigned or date, params.working_days)
+    return config, params, notices, criticised, ledger
+
+
+def build_duban(target: Path, output_dir: Path | None = None,
+                registry: NoticeRegistry | None = None, history: list[Ledger] | None = None,
+                step: Step = _quiet) -> DubanResult:
+    """Build the 督办 set of a config (see the module docstring)."""
+    config, params, notices, criticised, ledger = plan(target, registry, history)
+    spec = duban_spec(config)
+    profile = load_profile(config.profile, config.user_dirs)
+    date = config.date or ledger.date or dt.date.today()
+    assigned = params.assigned or date
+    documents = []
+    for index, notice in enumerate(notices):
+        step(f"生成 {notice.unit} 的{notice.level}通知", index, len(notices))
+        documents.append(_render(notice, spec, ledger, config, profile, assigned))
+    out_dir = output_dir or config.resolve(config.output_dir)
+    outputs = _write(documents, notices, params, config, out_dir, step) if notices else []
+    if registry is not None and notices:
+        period = ledger.period or date.isoformat()
+        registry.record([IssuedNotice(n.number, date.year, n.seq, n.unit, period, n.level,
+                                      n.item_keys) for n in notices])
+    step("完成", len(notices), len(notices))
+    return DubanResult(notices, outputs, criticised)
+
+
+def _render(notice: Notice, spec: DocumentSpec, ledger: Ledger, config: ReportConfig,
+            profile: Any, assigned: dt.date) -> Document:
+    """One notice as a document of the ``duban`` kind."""
+    sub = Ledger(title=ledger.title, period=ledger.period, date=ledger.date, scale=ledger.scale,
+                 items=[entry.item for entry in notice.items])
+    reasons = list(dict.fromkeys(r for e in notice.items for r in e.reasons))
+    named = spec.model_copy(update={"file": f"{notice.number}_{notice.unit}",
+                                    "params": {**spec.params, "assigned": assigned}})
+    return render_document(named, sub, compute(sub, config.scale or ledger.scale), config,
+                           profile, extra={"notice": notice, "reasons": reasons})
+
+
+def _write(documents: list[Document], notices: list[Notice], params: DubanParams,
+           config: ReportConfig, out_dir: Path, step: Step) -> list[Path]:
+    """Stage the Word files, the combined PDF and the dispatch list; then move them in."""
+    from reportgen.writers import get_writer
+    from reportgen.writers.pdf import write_combined
+    from reportgen.writers.xlsx.list_sheet import write_list
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".reportgen-", dir=out_dir))
+    try:
+        folder = staging / params.folder
+        folder.mkdir()
+        write_docx = get_writer("docx")
+        for index, document in enumerate(documents):
+            step(f"写出 {document.name}.docx", index, len(documents) + 2)
+            write_docx(document, folder / f"{document.name}.docx")
+        step(f"写出 {params.combined}.pdf", len(documents), len(documents) + 2)
+        combined = staging / f"{params.combined}.pdf"
+        write_combined(documents, combined, title=params.combined, author=config.office)
+        dispatch = staging / f"{params.dispatch_list}.xlsx"
+        rows = [(i, n.unit, f"{n.level}通知", n.number,
+                 "\n".join(f"{e.item.seq + '.' if e.item.seq else ''}{e.item.task}"
+                           for e in n.items),
+                 n.due, params.contact, params.phone, "", "")
+                for i, n in enumerate(notices, start=1)]
+        write_list(dispatch, params.dispatch_list, DISPATCH_HEADERS, rows, DISPATCH_WIDTHS,
+                   sheet_name="发送清单")
+        return _commit(staging, out_dir, [folder, combined, dispatch])
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _commit(staging: Path, out_dir: Path, staged: list[Path]) -> list[Path]:
+    """Move the staged outputs into ``out_dir``; an older folder of notices is replaced whole."""
+    outputs = []
+    for path in staged:
+        final = out_dir / path.name
+        if path.is_dir() and final.is_dir():
+            old = staging / f"{path.name}.old"
+            os.replace(final, old)
+        os.replace(path, final)
+        outputs.append(final)
+    return outputs
+
+
+def rank(target: Path, previous: Path | None = None) -> list[UnitScore]:
+    """The unit ranking of a config's (or a bare ledger's) ledger, best first.
+
+    ``previous`` is last period's ledger file, for the trend term of the score.
+    """
+    from pydantic import ValidationError
+
+    from reportgen.analysis.duban import item_key
+    from reportgen.analysis.ranking import Weights, rank_units
+
+    config = resolve_config(target)
+    try:
+        weights = Weights.model_validate(config.ranking.weights)
+    except ValidationError as exc:
+        problems = [Problem(f"{e['msg']}（得到 {e.get('input')!r}）", str(target),
+                            field="ranking.weights." + ".".join(str(p) for p in e["loc"]))
+                    for e in exc.errors()]
+        raise ConfigError("ranking.weights 有误（可用的权重：good、lagging、overdue、trend）",
+                          problems) from None
+    analysis = analyse(config.resolve(config.ledger), config)
+    before: dict[tuple[str, str], str] = {}
+    if previous is not None:
+        last = analyse(previous, config).ledger
+        for item in last.items:
+            for row in item.rows:
+                unit = row.lead_unit or item.lead_unit
+                if unit and row.status:
+                    before.setdefault((item_key(item), unit), row.status)
+    return rank_units(analysis.ledger, analysis.scale, weights, previous=before)
