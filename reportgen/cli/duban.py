@@ -40,16 +40,21 @@ def duban(config: Path, output: Path | None) -> None:
 @click.option("--previous", type=click.Path(path_type=Path),
               help="上期台账，用于计算进退趋势。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供脚本使用）。")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="同时写出 Excel 排名表（得分与名次为公式）。")
 @click.help_option(**HELP_OPTION)
-def rank(target: Path, previous: Path | None, as_json: bool) -> None:
-    print_ranking(target, previous, as_json)
+def rank(target: Path, previous: Path | None, as_json: bool, output: Path | None) -> None:
+    print_ranking(target, previous, as_json, output)
+    if output is not None:
+        out.print(f"已生成 {output}")
 
 
-def print_ranking(target: Path, previous: Path | None, as_json: bool) -> None:
+def print_ranking(target: Path, previous: Path | None, as_json: bool,
+                  workbook: Path | None = None) -> None:
     """Print the ranking table (also behind ``stats --rank``)."""
     from reportgen.pipeline import duban as duban_pipeline
 
-    scores = duban_pipeline.rank(target, previous)
+    scores = duban_pipeline.rank(target, previous, workbook)
     if as_json:
         click.echo(json.dumps([{"rank": s.rank, "tied": s.tied, "unit": s.unit, "score": s.score,
                                 "rows": s.rows, "good": s.good, "lagging": s.lagging,

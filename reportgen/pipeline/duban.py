@@ -100,22 +100,35 @@ def build_duban(target: Path, output_dir: Path | None = None,
                 step: Step = _quiet) -> DubanResult:
     """Build the 督办 set of a config (see the module docstring)."""
     config, params, notices, criticised, ledger = plan(target, registry, history)
-    spec = duban_spec(config)
-    profile = load_profile(config.profile, config.user_dirs)
-    date = config.date or ledger.date or dt.date.today()
-    assigned = params.assigned or date
-    documents = []
-    for index, notice in enumerate(notices):
-        step(f"生成 {notice.unit} 的{notice.level}通知", index, len(notices))
-        documents.append(_render(notice, spec, ledger, config, profile, assigned))
+    documents = _render_all(config, params, notices, ledger, step)
     out_dir = output_dir or config.resolve(config.output_dir)
     outputs = _write(documents, notices, params, config, out_dir, step) if notices else []
     if registry is not None and notices:
+        date = config.date or ledger.date or dt.date.today()
         period = ledger.period or date.isoformat()
         registry.record([IssuedNotice(n.number, date.year, n.seq, n.unit, period, n.level,
                                       n.item_keys) for n in notices])
     step("完成", len(notices), len(notices))
     return DubanResult(notices, outputs, criticised)
+
+
+def render_notices(target: Path, registry: NoticeRegistry | None = None,
+                   history: list[Ledger] | None = None) -> list[Document]:
+    """The notices of a config as documents (for previews and checks), writing nothing."""
+    config, params, notices, _, ledger = plan(target, registry, history)
+    return _render_all(config, params, notices, ledger, _quiet)
+
+
+def _render_all(config: ReportConfig, params: DubanParams, notices: list[Notice],
+                ledger: Ledger, step: Step) -> list[Document]:
+    spec = duban_spec(config)
+    profile = load_profile(config.profile, config.user_dirs)
+    assigned = params.assigned or config.date or ledger.date or dt.date.today()
+    documents = []
+    for index, notice in enumerate(notices):
+        step(f"生成 {notice.unit} 的{notice.level}通知", index, len(notices))
+        documents.append(_render(notice, spec, ledger, config, profile, assigned))
+    return documents
 
 
 def _render(notice: Notice, spec: DocumentSpec, ledger: Ledger, config: ReportConfig,
@@ -175,10 +188,17 @@ def _commit(staging: Path, out_dir: Path, staged: list[Path]) -> list[Path]:
     return outputs
 
 
-def rank(target: Path, previous: Path | None = None) -> list[UnitScore]:
+RANK_HEADERS = ("名次", "单位", "进展行数", "积极/正常", "滞后", "逾期", "进步", "退步", "得分")
+RANK_WIDTHS = (8, 22, 10, 10, 8, 8, 8, 8, 10)
+
+
+def rank(target: Path, previous: Path | None = None,
+         workbook: Path | None = None) -> list[UnitScore]:
     """The unit ranking of a config's (or a bare ledger's) ledger, best first.
 
-    ``previous`` is last period's ledger file, for the trend term of the score.
+    ``previous`` is last period's ledger file, for the trend term of the score. With
+    ``workbook``, the ranking is also written there as a sheet whose 得分 and 名次 are formulas
+    (a clerk's correction of a count updates both; RANK gives ties the same rank).
     """
     from pydantic import ValidationError
 
@@ -203,4 +223,20 @@ def rank(target: Path, previous: Path | None = None) -> list[UnitScore]:
                 unit = row.lead_unit or item.lead_unit
                 if unit and row.status:
                     before.setdefault((item_key(item), unit), row.status)
-    return rank_units(analysis.ledger, analysis.scale, weights, previous=before)
+    scores = rank_units(analysis.ledger, analysis.scale, weights, previous=before)
+    if workbook is not None:
+        _write_ranking(workbook, scores, weights, analysis.ledger.title)
+    return scores
+
+
+def _write_ranking(path: Path, scores: list[UnitScore], weights: Any, title: str) -> None:
+    from reportgen.writers.xlsx.list_sheet import write_list
+
+    w = weights
+    score = (f"=ROUND({w.good:g}*100*D{{row}}/C{{row}}-{w.lagging:g}*100*E{{row}}/C{{row}}"
+             f"-{w.overdue:g}*100*F{{row}}/C{{row}}+{w.trend:g}*(G{{row}}-H{{row}}),1)")
+    rows = [(s.rank, s.unit, s.rows, s.good, s.lagging, s.overdue, s.improved, s.slipped,
+             s.score) for s in scores]
+    write_list(path, f"{title}单位排名" if title else "单位排名", RANK_HEADERS, rows,
+               RANK_WIDTHS, sheet_name="单位排名",
+               formulas={1: "=RANK(I{row},I$3:I${last})", 9: score})
