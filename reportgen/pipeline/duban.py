@@ -84,8 +84,11 @@ def plan(target: Path, registry: NoticeRegistry | None = None,
     rule = Selection(statuses=tuple(params.select.statuses) if params.select.statuses else None,
                      lights=tuple(params.select.lights), no_progress=params.select.no_progress,
                      lagging_periods=params.select.lagging_periods)
-    streaks = lagging_streaks([*(history or []), ledger], analysis.scale) if history else None
-    notices = select(ledger, analysis.scale, rule, streaks=streaks)
+    if history is None:
+        history = config_history(config)
+    streaks = lagging_streaks([*history, ledger], analysis.scale) if history else None
+    notices = select(ledger, analysis.scale, rule, lights=row_lights(ledger, config),
+                     streaks=streaks)
     date = config.date or ledger.date or dt.date.today()
     earlier = registry.issued(date.year) if registry else []
     criticised = escalate(notices, earlier, params.criticise_after)
@@ -93,6 +96,32 @@ def plan(target: Path, registry: NoticeRegistry | None = None,
     number_notices(notices, date.year, first, params.number_prefix)
     set_due_dates(notices, params.assigned or date, params.working_days)
     return config, params, notices, criticised, ledger
+
+
+def config_history(config: ReportConfig) -> list[Ledger]:
+    """The earlier periods the config's ``compare:`` names, oldest first (last period last)."""
+    from reportgen.loaders import load_ledger
+
+    spec = config.compare
+    if spec is None:
+        return []
+    paths = [*spec.history, spec.previous]
+    return [load_ledger(config.resolve(p), aliases=config.unit_aliases,
+                        scale=config.scale).ledger for p in paths]
+
+
+def row_lights(ledger: Ledger, config: ReportConfig) -> dict[tuple[str, str], str]:
+    """The deadline light of every unit row at the report date, keyed by (item key, unit)."""
+    from reportgen.analysis.duban import item_key
+    from reportgen.pipeline.compare import ledger_lights
+
+    found, _ = ledger_lights(ledger, config)
+    keyed = {}
+    for light in found:
+        unit = light.row.lead_unit or light.item.lead_unit
+        if unit:
+            keyed[(item_key(light.item), unit)] = light.light
+    return keyed
 
 
 def build_duban(target: Path, output_dir: Path | None = None,
@@ -216,14 +245,17 @@ def rank(target: Path, previous: Path | None = None,
                           problems) from None
     analysis = analyse(config.resolve(config.ledger), config)
     before: dict[tuple[str, str], str] = {}
-    if previous is not None:
-        last = analyse(previous, config).ledger
+    last = analyse(previous, config).ledger if previous is not None else None
+    if last is None and config.compare is not None:
+        last = config_history(config)[-1]
+    if last is not None:
         for item in last.items:
             for row in item.rows:
                 unit = row.lead_unit or item.lead_unit
                 if unit and row.status:
                     before.setdefault((item_key(item), unit), row.status)
-    scores = rank_units(analysis.ledger, analysis.scale, weights, previous=before)
+    scores = rank_units(analysis.ledger, analysis.scale, weights,
+                        lights=row_lights(analysis.ledger, config), previous=before)
     if workbook is not None:
         _write_ranking(workbook, scores, weights, analysis.ledger.title)
     return scores

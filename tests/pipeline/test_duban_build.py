@@ -204,5 +204,8 @@ def test_stats_rank_json_lists_ties(capsys: pytest.CaptureFixture[str]) -> None:
 
     main(["stats", str(EXAMPLE / "config.yaml"), "--rank", "--json"])
     ranking = json.loads(capsys.readouterr().out)
-    assert [r["rank"] for r in ranking[:12]] == [1] * 12 and all(r["tied"] for r in ranking[:12])
+    assert [r["rank"] for r in ranking[:11]] == [1] * 11 and all(r["tied"] for r in ranking[:11])
+    # item 13 of 区民政局 says 10月底前 in its task text: overdue (红) at the report date 11-12
+    minzheng = next(r for r in ranking if r["unit"] == "区民政局")
+    assert (minzheng["overdue"], minzheng["score"], minzheng["rank"]) == (1, 75, 12)
     assert ranking[-1]["score"] == -100 and ranking[-1]["rank"] == 22
