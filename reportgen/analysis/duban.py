@@ -164,10 +164,21 @@ def escalate(notices: Sequence[Notice], earlier: Sequence[IssuedNotice],
     return criticise
 
 
-def number_notices(notices: Sequence[Notice], year: int, first: int, prefix: str = DUBAN) -> None:
-    """Number the notices in order: 督办〔2022〕1号, 督办〔2022〕2号, …"""
-    for offset, notice in enumerate(notices):
-        notice.seq = first + offset
+def number_notices(notices: Sequence[Notice], year: int, first: int, prefix: str = DUBAN,
+                   kept: Mapping[str, IssuedNotice] | None = None) -> None:
+    """Number the notices in order: 督办〔2022〕1号, 督办〔2022〕2号, …
+
+    ``kept`` maps a unit to the notice it already got for this same period (a rebuild): that
+    unit keeps its number, and the others continue after ``first``.
+    """
+    following = first
+    for notice in notices:
+        earlier = (kept or {}).get(notice.unit)
+        if earlier is not None:
+            notice.seq = earlier.seq
+        else:
+            notice.seq = following
+            following += 1
         notice.number = f"{prefix}〔{year}〕{notice.seq}号"
 
 

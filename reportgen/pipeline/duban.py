@@ -10,9 +10,6 @@ never repeat within a year and the next period can escalate.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -45,9 +42,12 @@ DISPATCH_WIDTHS = (6, 18, 10, 18, 60, 16, 10, 14, 10, 12)
 class NoticeRegistry(Protocol):
     """Where issued notices are remembered (the period history)."""
 
-    def issued(self, year: int) -> list[IssuedNotice]: ...
+    def issued(self, year: int) -> list[IssuedNotice]:
+        """Every notice issued in ``year``, in number order."""
 
-    def record(self, notices: list[IssuedNotice]) -> None: ...
+    def record(self, period: str, year: int, notices: list[IssuedNotice]) -> None:
+        """Remember ``notices`` as this period's set, replacing what an earlier build of the
+        same period recorded (its numbers stay used)."""
 
 
 @dataclass
@@ -58,6 +58,11 @@ class DubanResult:
     outputs: list[Path]
     criticised: list[tuple[str, Item]] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+
+
+def period_name(ledger: Ledger, date: dt.date) -> str:
+    """The period a notice belongs to: the ledger's, else its report date."""
+    return ledger.period or date.isoformat()
 
 
 def duban_spec(config: ReportConfig) -> DocumentSpec:
@@ -90,10 +95,13 @@ def plan(target: Path, registry: NoticeRegistry | None = None,
     notices = select(ledger, analysis.scale, rule, lights=row_lights(ledger, config),
                      streaks=streaks)
     date = config.date or ledger.date or dt.date.today()
-    earlier = registry.issued(date.year) if registry else []
+    issued = registry.issued(date.year) if registry else []
+    period = period_name(ledger, date)
+    earlier = [n for n in issued if n.period != period]
+    kept = {n.unit: n for n in issued if n.period == period}
     criticised = escalate(notices, earlier, params.criticise_after)
-    first = max([n.seq for n in earlier] + [params.first_number - 1]) + 1
-    number_notices(notices, date.year, first, params.number_prefix)
+    first = max([n.seq for n in issued] + [params.first_number - 1]) + 1
+    number_notices(notices, date.year, first, params.number_prefix, kept)
     set_due_dates(notices, params.assigned or date, params.working_days)
     return config, params, notices, criticised, ledger
 
@@ -131,12 +139,14 @@ def build_duban(target: Path, output_dir: Path | None = None,
     config, params, notices, criticised, ledger = plan(target, registry, history)
     documents = _render_all(config, params, notices, ledger, step)
     out_dir = output_dir or config.resolve(config.output_dir)
-    outputs = _write(documents, notices, params, config, out_dir, step) if notices else []
-    if registry is not None and notices:
+    owner = f"{target.resolve()}#duban"
+    outputs = _write(documents, notices, params, config, out_dir, owner, step) if notices else []
+    if registry is not None:
         date = config.date or ledger.date or dt.date.today()
-        period = ledger.period or date.isoformat()
-        registry.record([IssuedNotice(n.number, date.year, n.seq, n.unit, period, n.level,
-                                      n.item_keys) for n in notices])
+        period = period_name(ledger, date)
+        registry.record(period, date.year, [IssuedNotice(n.number, date.year, n.seq, n.unit,
+                                                         period, n.level, n.item_keys)
+                                            for n in notices])
     step("完成", len(notices), len(notices))
     return DubanResult(notices, outputs, criticised)
 
@@ -173,48 +183,33 @@ def _render(notice: Notice, spec: DocumentSpec, ledger: Ledger, config: ReportCo
 
 
 def _write(documents: list[Document], notices: list[Notice], params: DubanParams,
-           config: ReportConfig, out_dir: Path, step: Step) -> list[Path]:
-    """Stage the Word files, the combined PDF and the dispatch list; then move them in."""
+           config: ReportConfig, out_dir: Path, owner: str, step: Step) -> list[Path]:
+    """Stage the Word files, the combined PDF and the dispatch list; then commit them together."""
     from reportgen.writers import get_writer
     from reportgen.writers.pdf import write_combined
+    from reportgen.writers.staging import Staging
     from reportgen.writers.xlsx.list_sheet import write_list
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".reportgen-", dir=out_dir))
-    try:
-        folder = staging / params.folder
+    total = len(documents) + 2
+    with Staging(out_dir, owner=owner) as staging:
+        folder = staging.path(params.folder)
         folder.mkdir()
         write_docx = get_writer("docx")
         for index, document in enumerate(documents):
-            step(f"写出 {document.name}.docx", index, len(documents) + 2)
+            step(f"写出 {document.name}.docx", index, total)
             write_docx(document, folder / f"{document.name}.docx")
-        step(f"写出 {params.combined}.pdf", len(documents), len(documents) + 2)
-        combined = staging / f"{params.combined}.pdf"
-        write_combined(documents, combined, title=params.combined, author=config.office)
-        dispatch = staging / f"{params.dispatch_list}.xlsx"
+        step(f"写出 {params.combined}.pdf", len(documents), total)
+        write_combined(documents, staging.path(f"{params.combined}.pdf"), title=params.combined,
+                       author=config.office)
         rows = [(i, n.unit, f"{n.level}通知", n.number,
                  "\n".join(f"{e.item.seq + '.' if e.item.seq else ''}{e.item.task}"
                            for e in n.items),
                  n.due, params.contact, params.phone, "", "")
                 for i, n in enumerate(notices, start=1)]
-        write_list(dispatch, params.dispatch_list, DISPATCH_HEADERS, rows, DISPATCH_WIDTHS,
-                   sheet_name="发送清单")
-        return _commit(staging, out_dir, [folder, combined, dispatch])
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _commit(staging: Path, out_dir: Path, staged: list[Path]) -> list[Path]:
-    """Move the staged outputs into ``out_dir``; an older folder of notices is replaced whole."""
-    outputs = []
-    for path in staged:
-        final = out_dir / path.name
-        if path.is_dir() and final.is_dir():
-            old = staging / f"{path.name}.old"
-            os.replace(final, old)
-        os.replace(path, final)
-        outputs.append(final)
-    return outputs
+        write_list(staging.path(f"{params.dispatch_list}.xlsx"), params.dispatch_list,
+                   DISPATCH_HEADERS, rows, DISPATCH_WIDTHS, sheet_name="发送清单")
+        names = [params.folder, f"{params.combined}.pdf", f"{params.dispatch_list}.xlsx"]
+        return staging.commit(names).outputs
 
 
 RANK_HEADERS = ("名次", "单位", "进展行数", "积极/正常", "滞后", "逾期", "进步", "退步", "得分")

@@ -170,7 +170,11 @@ class Staging:
         return self.dir / name
 
     def commit(self, names: list[str]) -> Committed:
-        """Move the staged ``names`` into the output folder; on any failure put all back."""
+        """Move the staged ``names`` into the output folder; on any failure put all back.
+
+        A staged folder (the 督办 set's folder of notices) replaces an older folder of the same
+        name whole, so no notice of an earlier run is left beside the new ones.
+        """
         previous = set(read_manifest(self.out_dir).get(self.owner, [])) if self.owner else set()
         result = Committed()
         backups = self.dir / ".old"
@@ -181,7 +185,7 @@ class Staging:
             for name in names:
                 target = self.out_dir / name
                 backup = None
-                if target.is_symlink() or target.is_file():
+                if target.is_symlink() or target.is_file() or target.is_dir():
                     if self.owner and name not in previous:
                         result.foreign.append(target)
                     backup = backups / name
@@ -203,7 +207,10 @@ class Staging:
         for target, backup, placed in reversed(moved):
             if placed:
                 with contextlib.suppress(OSError):
-                    target.unlink()
+                    if target.is_dir() and not target.is_symlink():
+                        shutil.rmtree(target)
+                    else:
+                        target.unlink()
             if backup is not None:
                 with contextlib.suppress(OSError):
                     os.replace(backup, target)

@@ -33,7 +33,8 @@ class ListRegistry:
     def issued(self, year: int) -> list[IssuedNotice]:
         return [n for n in self.notices if n.year == year]
 
-    def record(self, notices: list[IssuedNotice]) -> None:
+    def record(self, period: str, year: int, notices: list[IssuedNotice]) -> None:
+        self.notices = [n for n in self.notices if (n.period, n.year) != (period, year)]
         self.notices.extend(notices)
 
 
@@ -109,7 +110,12 @@ def test_build_writes_a_word_file_per_unit_a_combined_pdf_and_a_dispatch_list(
 def test_a_second_period_sends_cuiban_citing_the_first_numbers(workdir: Path) -> None:
     registry = ListRegistry()
     first = build_duban(workdir / "督办.yaml", workdir / "一", registry=registry)
+    again = build_duban(workdir / "督办.yaml", workdir / "一", registry=registry)
+    # a rebuild of the same period keeps its numbers and does not escalate itself
+    assert [(n.number, n.level) for n in again.notices] == [(n.number, "督办") for n in first.notices]
+    assert len(registry.notices) == 8
     ledger = (workdir / "台账.yaml").read_text(encoding="utf-8")
+    ledger = ledger.replace("period: 2022年8-10月", "period: 2022年11月")
     # 区交通局 recovers on item 44 in the next period; everyone else still lags
     head, tail = ledger.split("seq: 44", 1)
     (workdir / "台账.yaml").write_text(head + "seq: 44" + tail.replace("status: 滞后", "status: 正常", 1),
