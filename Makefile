@@ -27,7 +27,7 @@ example: install
 	$(BIN)/reportgen record examples/zhanhe-2022-08/history/config.yaml --db 输出/reportgen.db --replace
 	$(BIN)/reportgen history --db 输出/reportgen.db
 	$(BIN)/reportgen history 区发改委 --db 输出/reportgen.db
-	$(BIN)/reportgen duban examples/zhanhe-2022-08/督办.yaml -o 输出/湛河区督办通知单
+	$(BIN)/reportgen duban examples/zhanhe-2022-08/督办.yaml -o 输出/湛河区督办通知单 --db 输出/reportgen.db
 	$(BIN)/reportgen rank examples/zhanhe-2022-08/config.yaml -o 输出/湛河区督办通知单/单位排名.xlsx
 
 lint: install

@@ -14,12 +14,14 @@ from reportgen.cli.app import HELP_OPTION, build_progress, cli, out
                   "通知单（含回执）、一份合并 PDF 和发送清单。")
 @click.argument("config", type=click.Path(path_type=Path), metavar="CONFIG")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="输出目录（默认见配置）。")
+@click.option("--db", help="历史库（文件或 postgresql+psycopg:// 地址；默认见配置，再次为当前目录的 "
+                           "reportgen.db），记住已发的编号与督办事项。")
 @click.help_option(**HELP_OPTION)
-def duban(config: Path, output: Path | None) -> None:
+def duban(config: Path, output: Path | None, db: str | None) -> None:
     from reportgen.pipeline import duban as duban_pipeline
 
     with build_progress([config]) as progress:
-        result = duban_pipeline.build_duban(config, output, step=progress(config))
+        result = duban_pipeline.build_duban(config, output, db=db, step=progress(config))
     if not result.notices:
         out.print("没有需要督办的事项，未生成通知单。")
         return

@@ -134,8 +134,17 @@ def row_lights(ledger: Ledger, config: ReportConfig) -> dict[tuple[str, str], st
 
 def build_duban(target: Path, output_dir: Path | None = None,
                 registry: NoticeRegistry | None = None, history: list[Ledger] | None = None,
-                step: Step = _quiet) -> DubanResult:
-    """Build the 督办 set of a config (see the module docstring)."""
+                step: Step = _quiet, db: str | None = None) -> DubanResult:
+    """Build the 督办 set of a config (see the module docstring).
+
+    The notices are remembered in ``registry``; by default that is the period store named by
+    ``db`` (the user's flag), else the config's ``db`` key, else ./reportgen.db.
+    """
+    if registry is None:
+        from reportgen.pipeline.history import NoticeRegistry as StoreRegistry
+        from reportgen.pipeline.history import database
+
+        registry = StoreRegistry(database(db, resolve_config(target)))
     config, params, notices, criticised, ledger = plan(target, registry, history)
     documents = _render_all(config, params, notices, ledger, step)
     out_dir = output_dir or config.resolve(config.output_dir)

@@ -17,6 +17,7 @@ from typing import Literal
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from reportgen.analysis.duban import IssuedNotice
 from reportgen.analysis.matching import match_items, normalise
 from reportgen.config import ReportConfig, load_config
 from reportgen.errors import DataError, Problem
@@ -43,7 +44,7 @@ from reportgen.store.queries import PeriodInfo, StoredRow, StoredTask
 __all__ = [
     "Database", "History", "PeriodExistsError", "PeriodInfo", "PeriodNotFoundError",
     "RecordResult", "StoreError", "StoredRow", "database", "history", "list_periods",
-    "load_period", "load_previous", "load_series", "record",
+    "load_period", "load_previous", "load_series", "NoticeRegistry", "record",
 ]
 
 MAX_PERIOD_NAME = 200
@@ -261,3 +262,28 @@ def _follow(ledgers: list[Ledger], seeds: set[tuple[str, int]],
                             chosen[k - 1].add(prev)
                             note(k, prev, cur, k - 1)
     return {(names[k], pos) for k, positions in enumerate(chosen) for pos in positions}
+
+
+class NoticeRegistry:
+    """The 督办 notices remembered in the period store (the registry ``pipeline.duban`` uses).
+
+    Reading a store that does not exist yet finds no notices; recording creates it.
+    """
+
+    def __init__(self, target: Database) -> None:
+        self.target = target
+
+    def issued(self, year: int) -> list[IssuedNotice]:
+        try:
+            with _session(self.target) as session:
+                found = queries.issued_notices(session, year)
+        except StoreMissingError:
+            return []
+        return [IssuedNotice(n.label, n.year, n.number, n.unit, n.period, n.level, n.item_keys)
+                for n in found]
+
+    def record(self, period: str, year: int, notices: list[IssuedNotice]) -> None:
+        sent = [queries.StoredNotice(n.year, n.seq, n.number, n.unit, n.period, n.level,
+                                     n.item_keys) for n in notices]
+        with _session(self.target, create=True, write=True) as session:
+            queries.record_notices(session, period, year, sent)

@@ -7,6 +7,7 @@ handful of round trips.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import Counter
 from collections.abc import Collection, Sequence
@@ -18,7 +19,14 @@ from sqlalchemy.orm import Session
 
 from reportgen.model import Item, Ledger, Status, StatusScale, UnitRow
 from reportgen.store.errors import NoticeNumberTakenError, PeriodExistsError, PeriodNotFoundError
-from reportgen.store.tables import items, notice_numbers, period_statuses, periods, unit_rows
+from reportgen.store.tables import (
+    items,
+    notice_numbers,
+    notices,
+    period_statuses,
+    periods,
+    unit_rows,
+)
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
 _HALF = {"上": 6, "下": 12}
@@ -259,3 +267,42 @@ def issued_numbers(session: Session, year: int) -> Sequence[int]:
                            .order_by(notice_numbers.c.number)).all()
 
 
+
+
+@dataclass(frozen=True)
+class StoredNotice:
+    """A 督办 notice as sent: its number, unit, period, level and the items it covered."""
+
+    year: int
+    number: int
+    label: str
+    unit: str
+    period: str
+    level: str
+    item_keys: tuple[str, ...]
+
+
+def issued_notices(session: Session, year: int) -> list[StoredNotice]:
+    """The notices sent in ``year``, in number order."""
+    rows = session.execute(select(notices).where(notices.c.year == year)
+                           .order_by(notices.c.number)).all()
+    return [StoredNotice(r.year, r.number, r.label, r.unit, r.period, r.level,
+                         tuple(json.loads(r.item_keys))) for r in rows]
+
+
+def record_notices(session: Session, period: str, year: int,
+                   sent: Sequence[StoredNotice]) -> None:
+    """Keep ``sent`` as the notices of ``period``, replacing an earlier build of that period.
+
+    A number the period used before stays issued (never reused); a new number is issued here.
+    """
+    session.execute(delete(notices).where(notices.c.year == year, notices.c.period == period))
+    taken = set(issued_numbers(session, year))
+    for notice in sent:
+        if notice.number not in taken:
+            record_notice_number(session, year, notice.number, f"{notice.label} {notice.unit}")
+    if sent:
+        session.execute(insert(notices), [
+            {"year": n.year, "number": n.number, "label": n.label, "unit": n.unit,
+             "period": n.period, "level": n.level,
+             "item_keys": json.dumps(list(n.item_keys), ensure_ascii=False)} for n in sent])

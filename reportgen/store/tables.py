@@ -13,6 +13,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -86,4 +87,20 @@ notice_numbers = Table(
     Column("number", Integer, primary_key=True),
     Column("issued_at", DateTime, nullable=False),  # UTC, naive
     Column("document", Text),  # what was issued under it (file stem, unit), for the record
+)
+
+# Revision 3: the notices as sent (unit, period, level, items), so the next period can see
+# which 督办 are still open and send a 催办通知 citing their numbers.
+notices = Table(
+    "notices", metadata,
+    Column("year", Integer, primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("label", Text, nullable=False),  # 督办〔2022〕3号
+    Column("unit", Text, nullable=False),
+    Column("period", Text, nullable=False),
+    Column("level", String(20), nullable=False),  # 督办 or 催办
+    Column("item_keys", Text, nullable=False),  # JSON list of item keys
+    ForeignKeyConstraint(["year", "number"], ["notice_numbers.year", "notice_numbers.number"],
+                         name="fk_notices_year_notice_numbers"),
+    Index("ix_notices_year_period", "year", "period"),
 )

@@ -13,29 +13,15 @@ from docx import Document as open_docx
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from reportgen.analysis.duban import IssuedNotice
 from reportgen.analysis.stats import compute
 from reportgen.cli import main
 from reportgen.pipeline import analyse
 from reportgen.pipeline.duban import build_duban, plan
+from reportgen.pipeline.history import list_periods
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "zhanhe-2022-08"
 CHECKER = ROOT.parent / "shared" / "tools" / "gbt9704_check.py"
-
-
-class ListRegistry:
-    """Issued notices kept in a list: the same protocol the period store implements."""
-
-    def __init__(self) -> None:
-        self.notices: list[IssuedNotice] = []
-
-    def issued(self, year: int) -> list[IssuedNotice]:
-        return [n for n in self.notices if n.year == year]
-
-    def record(self, period: str, year: int, notices: list[IssuedNotice]) -> None:
-        self.notices = [n for n in self.notices if (n.period, n.year) != (period, year)]
-        self.notices.extend(notices)
 
 
 @pytest.fixture
@@ -76,7 +62,7 @@ def test_notices_go_to_exactly_the_units_with_lagging_rows(workdir: Path) -> Non
 
 def test_build_writes_a_word_file_per_unit_a_combined_pdf_and_a_dispatch_list(
         workdir: Path) -> None:
-    result = build_duban(workdir / "督办.yaml", workdir / "输出")
+    result = build_duban(workdir / "督办.yaml", workdir / "输出", db=str(workdir / "h.db"))
     folder, combined, dispatch = result.outputs
     assert folder.name == "督办通知单" and combined.suffix == ".pdf"
     files = sorted(folder.iterdir())
@@ -108,25 +94,25 @@ def test_build_writes_a_word_file_per_unit_a_combined_pdf_and_a_dispatch_list(
 
 
 def test_a_second_period_sends_cuiban_citing_the_first_numbers(workdir: Path) -> None:
-    registry = ListRegistry()
-    first = build_duban(workdir / "督办.yaml", workdir / "一", registry=registry)
-    again = build_duban(workdir / "督办.yaml", workdir / "一", registry=registry)
+    db = str(workdir / "reportgen.db")  # the period store, as the CLI's --db gives it
+    first = build_duban(workdir / "督办.yaml", workdir / "一", db=db)
+    again = build_duban(workdir / "督办.yaml", workdir / "一", db=db)
     # a rebuild of the same period keeps its numbers and does not escalate itself
     assert [(n.number, n.level) for n in again.notices] == [(n.number, "督办") for n in first.notices]
-    assert len(registry.notices) == 8
     ledger = (workdir / "台账.yaml").read_text(encoding="utf-8")
     ledger = ledger.replace("period: 2022年8-10月", "period: 2022年11月")
     # 区交通局 recovers on item 44 in the next period; everyone else still lags
     head, tail = ledger.split("seq: 44", 1)
     (workdir / "台账.yaml").write_text(head + "seq: 44" + tail.replace("status: 滞后", "status: 正常", 1),
                                        encoding="utf-8")
-    second = build_duban(workdir / "督办.yaml", workdir / "二", registry=registry)
+    second = build_duban(workdir / "督办.yaml", workdir / "二", db=db)
     before = {n.unit: n.number for n in first.notices}
     assert "区交通局" not in {n.unit for n in second.notices}
     assert len(second.notices) == 7
     for notice in second.notices:
         assert notice.level == "催办" and notice.cited == [before[notice.unit]]
     assert [n.seq for n in second.notices] == list(range(9, 16))  # numbers never repeat
+    assert list_periods(db) == []  # notices are remembered without recording a period
     doc = open_docx(str(workdir / "二" / "督办通知单" / f"督办〔2022〕9号_{second.notices[0].unit}.docx"))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "催办通知" in text and f"已以{before[second.notices[0].unit]}对你单位" in text
@@ -134,13 +120,14 @@ def test_a_second_period_sends_cuiban_citing_the_first_numbers(workdir: Path) ->
 
 def test_cli_prints_the_set_and_refuses_a_config_without_duban(
         workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    main(["duban", str(workdir / "督办.yaml"), "-o", str(workdir / "out")])
+    main(["duban", str(workdir / "督办.yaml"), "-o", str(workdir / "out"),
+          "--db", str(workdir / "h.db")])
     printed = capsys.readouterr().out
     assert "督办〔2022〕8号" in printed and "区交通局" in printed
     (workdir / "无.yaml").write_text("ledger: 台账.yaml\ndocuments:\n- kind: attachment\n",
                                     encoding="utf-8")
     with pytest.raises(SystemExit) as exit_info:
-        main(["duban", str(workdir / "无.yaml")])
+        main(["duban", str(workdir / "无.yaml"), "--db", str(workdir / "h.db")])
     assert exit_info.value.code == 3
     assert "kind: duban" in capsys.readouterr().err
 
