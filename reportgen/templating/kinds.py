@@ -118,6 +118,7 @@ class Kind:
     stem: str  # default output file stem, formatted with the parameters
     columns: tuple[str, ...] = ()
     column_titles: dict[str, str] = field(default_factory=dict)  # beyond COLUMN_TITLES
+    per_unit: bool = False  # one document per unit (督办), built by pipeline.duban
 
     def validate(self, params: dict[str, Any], document: str) -> _Params:
         """The parameters of one document, defaults filled in; problems named by key."""
@@ -149,7 +150,7 @@ KINDS: dict[str, Kind] = {
     "progress_report": Kind("progress_report", "progress_report.html.j2", ProgressReportParams,
                             "重点工作完成情况"),
     "summary": Kind("summary", "summary.html.j2", SummaryParams, "重点工作进展情况报告"),
-    "duban": Kind("duban", "duban.html.j2", DubanParams, "{folder}"),
+    "duban": Kind("duban", "duban.html.j2", DubanParams, "{folder}", per_unit=True),
 }
 
 

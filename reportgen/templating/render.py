@@ -50,6 +50,8 @@ def render_document(spec: DocumentSpec, ledger: Ledger, stats: Stats, config: Re
     """
     kind = get_kind(spec.kind)
     label = spec.file or spec.title or spec.kind
+    if kind.per_unit and not (extra and "notice" in extra):
+        raise ConfigError(f"文档“{label}”（{kind.name}）按单位分别生成，请用 reportgen duban 生成")
     params = _resolve(kind, spec, ledger, config, label)
     name = spec.file or kind.stem.format(**params)
     date = config.date or ledger.date or dt.date.today()

@@ -185,7 +185,8 @@ class Staging:
             for name in names:
                 target = self.out_dir / name
                 backup = None
-                if target.is_symlink() or target.is_file() or target.is_dir():
+                staged_dir = (self.dir / name).is_dir()
+                if target.is_symlink() or target.is_file() or (staged_dir and target.is_dir()):
                     if self.owner and name not in previous:
                         result.foreign.append(target)
                     backup = backups / name

@@ -202,3 +202,16 @@ def test_stats_rank_json_lists_ties(capsys: pytest.CaptureFixture[str]) -> None:
     minzheng = next(r for r in ranking if r["unit"] == "区民政局")
     assert (minzheng["overdue"], minzheng["score"], minzheng["rank"]) == (1, 75, 12)
     assert ranking[-1]["score"] == -100 and ranking[-1]["rank"] == 22
+
+
+def test_notices_stay_in_the_vocabulary_and_build_points_to_duban(
+        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from reportgen.pipeline.duban import render_notices
+    from reportgen.writers.docx.html_reader import parse
+
+    for document in render_notices(workdir / "督办.yaml"):
+        sections = parse(document.html)  # raises on anything outside docs/vocabulary.md
+        assert [s.orientation for s in sections] == ["portrait"]
+    with pytest.raises(SystemExit) as exit_info:
+        main(["build", str(workdir / "督办.yaml"), "-o", str(workdir / "out")])
+    assert exit_info.value.code == 3 and "reportgen duban" in capsys.readouterr().err

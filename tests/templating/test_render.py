@@ -149,7 +149,7 @@ def test_template_errors_name_file_and_line(small_ledger: Ledger, tmp_path: Path
 
 
 def test_every_kind_renders(small_ledger: Ledger, tmp_path: Path, profile: StyleProfile) -> None:
-    for name in KINDS:
+    for name in (k for k, kind in KINDS.items() if not kind.per_unit):  # 督办: test_duban_build
         params = {"issue_no": 1} if name == "bulletin" else {}
         doc = render(DocumentSpec(kind=name, params=params), small_ledger, tmp_path, profile)
         for _item, row in small_ledger.rows:
