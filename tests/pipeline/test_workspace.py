@@ -30,7 +30,7 @@ def test_lists_configs_and_ledgers_skipping_hidden_and_deep(folder: Path) -> Non
     def names(paths: list[Path]) -> list[str]:
         return [p.relative_to(folder).as_posix() for p in paths]
 
-    assert names(workspace.list_configs(folder)) == ["config.yaml", "history/config.yaml"]
+    assert names(workspace.list_configs(folder)) == ["config.yaml", "督办.yaml", "history/config.yaml"]
     ledgers = names(workspace.list_ledgers(folder))
     assert "台账.yaml" in ledgers and "history/2022年11月.yaml" in ledgers
     assert not any(n.startswith((".hidden", "a/b/c/d", "~$")) or "config" in n for n in ledgers)
