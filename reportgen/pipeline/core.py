@@ -270,9 +270,14 @@ def prepare(target: Path, output_dir: Path | None = None, step: Step = _quiet) -
     names = plan_outputs(config, analysis.ledger, str(target))
     _refuse_overwriting_inputs([out_dir / name for name in names], _inputs(target, config))
     periods, row_lights, period_warnings = _periods(config, analysis)
+    extra = None
+    if config.ranking.in_bulletin or config.ranking.sheet:
+        from reportgen.pipeline.duban import ranking_context
+
+        extra = {"ranking": ranking_context(config, analysis)}
     step("生成文档", 0, 0)
     documents = [render_document(spec, analysis.ledger, analysis.stats, config, profile,
-                                 compare=periods, lights=row_lights)
+                                 compare=periods, lights=row_lights, extra=extra)
                  for spec in config.documents]
     return Prepared(config, analysis, profile, documents, out_dir, period_warnings)
 

@@ -23,13 +23,13 @@ from reportgen.analysis.duban import (
     select,
     set_due_dates,
 )
-from reportgen.analysis.ranking import UnitScore
+from reportgen.analysis.ranking import UnitScore, Weights
 from reportgen.analysis.stats import compute
 from reportgen.config import DocumentSpec, ReportConfig
 from reportgen.document import Document
 from reportgen.errors import ConfigError, Problem
 from reportgen.model import Item, Ledger
-from reportgen.pipeline.core import Step, _quiet, analyse, resolve_config
+from reportgen.pipeline.core import Analysis, Step, _quiet, analyse, resolve_config
 from reportgen.profile import load_profile
 from reportgen.templating.kinds import DubanParams, get_kind
 from reportgen.templating.render import render_document
@@ -221,58 +221,76 @@ def _write(documents: list[Document], notices: list[Notice], params: DubanParams
         return staging.commit(names).outputs
 
 
-RANK_HEADERS = ("名次", "单位", "进展行数", "积极/正常", "滞后", "逾期", "进步", "退步", "得分")
-RANK_WIDTHS = (8, 22, 10, 10, 8, 8, 8, 8, 10)
-
-
 def rank(target: Path, previous: Path | None = None,
          workbook: Path | None = None) -> list[UnitScore]:
     """The unit ranking of a config's (or a bare ledger's) ledger, best first.
 
-    ``previous`` is last period's ledger file, for the trend term of the score. With
-    ``workbook``, the ranking is also written there as a sheet whose 得分 and 名次 are formulas
-    (a clerk's correction of a count updates both; RANK gives ties the same rank).
+    ``previous`` is last period's ledger file, for the trend term of the score (default: the
+    config's ``compare.previous``). With ``workbook``, the ranking is also written there as a
+    sheet whose 得分 and 名次 are formulas (a clerk's correction of a count updates both; RANK
+    gives ties the same rank).
     """
-    from pydantic import ValidationError
-
-    from reportgen.analysis.duban import item_key
-    from reportgen.analysis.ranking import Weights, rank_units
-
     config = resolve_config(target)
-    try:
-        weights = Weights.model_validate(config.ranking.weights)
-    except ValidationError as exc:
-        problems = [Problem(f"{e['msg']}（得到 {e.get('input')!r}）", str(target),
-                            field="ranking.weights." + ".".join(str(p) for p in e["loc"]))
-                    for e in exc.errors()]
-        raise ConfigError("ranking.weights 有误（可用的权重：good、lagging、overdue、trend）",
-                          problems) from None
     analysis = analyse(config.resolve(config.ledger), config)
-    before: dict[tuple[str, str], str] = {}
     last = analyse(previous, config).ledger if previous is not None else None
-    if last is None and config.compare is not None:
-        last = config_history(config)[-1]
-    if last is not None:
-        for item in last.items:
-            for row in item.rows:
-                unit = row.lead_unit or item.lead_unit
-                if unit and row.status:
-                    before.setdefault((item_key(item), unit), row.status)
-    scores = rank_units(analysis.ledger, analysis.scale, weights,
-                        lights=row_lights(analysis.ledger, config), previous=before)
+    scores, weights = score_units(config, analysis, last)
     if workbook is not None:
         _write_ranking(workbook, scores, weights, analysis.ledger.title)
     return scores
 
 
-def _write_ranking(path: Path, scores: list[UnitScore], weights: Any, title: str) -> None:
-    from reportgen.writers.xlsx.list_sheet import write_list
+def score_units(config: ReportConfig, analysis: Analysis,
+                last: Ledger | None = None) -> tuple[list[UnitScore], Weights]:
+    """Scores of every unit (best first) and the weights used, from the config's ``ranking:``.
 
-    w = weights
-    score = (f"=ROUND({w.good:g}*100*D{{row}}/C{{row}}-{w.lagging:g}*100*E{{row}}/C{{row}}"
-             f"-{w.overdue:g}*100*F{{row}}/C{{row}}+{w.trend:g}*(G{{row}}-H{{row}}),1)")
-    rows = [(s.rank, s.unit, s.rows, s.good, s.lagging, s.overdue, s.improved, s.slipped,
-             s.score) for s in scores]
-    write_list(path, f"{title}单位排名" if title else "单位排名", RANK_HEADERS, rows,
-               RANK_WIDTHS, sheet_name="单位排名",
-               formulas={1: "=RANK(I{row},I$3:I${last})", 9: score})
+    ``last`` is last period's ledger; by default the config's ``compare.previous``.
+    """
+    from pydantic import ValidationError
+
+    from reportgen.analysis.duban import item_key
+    from reportgen.analysis.ranking import rank_units
+
+    try:
+        weights = Weights.model_validate(config.ranking.weights)
+    except ValidationError as exc:
+        problems = [Problem(f"{e['msg']}（得到 {e.get('input')!r}）", field="ranking.weights."
+                            + ".".join(str(p) for p in e["loc"])) for e in exc.errors()]
+        raise ConfigError("ranking.weights 有误（可用的权重：good、lagging、overdue、trend）",
+                          problems) from None
+    if last is None and config.compare is not None:
+        last = config_history(config)[-1]
+    before: dict[tuple[str, str], str] = {}
+    for item in last.items if last is not None else []:
+        for row in item.rows:
+            unit = row.lead_unit or item.lead_unit
+            if unit and row.status:
+                before.setdefault((item_key(item), unit), row.status)
+    scores = rank_units(analysis.ledger, analysis.scale, weights,
+                        lights=row_lights(analysis.ledger, config), previous=before)
+    return scores, weights
+
+
+def ranking_context(config: ReportConfig, analysis: Analysis) -> dict[str, Any]:
+    """What templates and the Excel writer get as ``ranking`` when the config asks for it."""
+    from reportgen.analysis.ranking import red_and_black
+
+    scores, weights = score_units(config, analysis)
+    red, black = red_and_black(scores, config.ranking.top, config.ranking.bottom)
+    return {"scores": scores, "weights": weights, "red": red, "black": black,
+            "in_bulletin": config.ranking.in_bulletin, "sheet": config.ranking.sheet}
+
+
+def _write_ranking(path: Path, scores: list[UnitScore], weights: Any, title: str) -> None:
+    from openpyxl import Workbook
+
+    from reportgen.writers.xlsx import save_workbook, styles
+    from reportgen.writers.xlsx.cells import CellText
+    from reportgen.writers.xlsx.ranking_sheet import RANKING_SHEET, fill_ranking_sheet
+
+    workbook = Workbook()
+    styles.register(workbook)
+    sheet = workbook.active
+    sheet.title = RANKING_SHEET
+    fill_ranking_sheet(sheet, scores, weights, title, CellText(str(path)))
+    workbook.properties.creator = "reportgen"
+    save_workbook(workbook, path)

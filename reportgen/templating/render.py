@@ -81,7 +81,8 @@ def render_document(spec: DocumentSpec, ledger: Ledger, stats: Stats, config: Re
     return Document(name=name, kind=kind.name, title=params["title"], html=html, ledger=ledger,
                     stats=stats, scale=scale, profile=profile, office=config.office, date=date,
                     columns=[k for k, _ in columns], column_titles=titles,
-                    extra={"params": params, "compare": compare, "lights": lights})
+                    extra={"params": params, "compare": compare, "lights": lights,
+                           **(extra or {})})
 
 
 def render_template(template: str, context: dict[str, Any],

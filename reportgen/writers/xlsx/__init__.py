@@ -9,6 +9,7 @@ from openpyxl import Workbook
 
 from reportgen.analysis.compare import Comparison
 from reportgen.analysis.deadlines import RowLight
+from reportgen.analysis.ranking import UnitScore, Weights
 from reportgen.analysis.stats import Stats, compute
 from reportgen.document import Document
 from reportgen.errors import OutputError, Problem
@@ -37,22 +38,27 @@ def write(document: Document, path: Path) -> None:
     """Write a document's ledger as an Excel 台账 with a 统计 sheet (the writer registry entry).
 
     With lights (a build computes them) the 台账 sheet gains a 预警 column; with a comparison
-    (the config names a previous period) the workbook gains a 对比 sheet.
+    (the config names a previous period) the workbook gains a 对比 sheet; with ``ranking.sheet``
+    in the config, a 单位排名 sheet.
     """
     lights = document.extra.get("lights")
     columns = list(document.columns or DEFAULT_COLUMNS)
     if lights and "light" not in columns:
         columns.append("light")
+    ranking = document.extra.get("ranking")
     write_ledger(document.ledger, path, scale=document.scale, columns=columns,
                  column_titles=document.column_titles, stats=document.stats, lights=lights,
-                 comparison=document.extra.get("compare"))
+                 comparison=document.extra.get("compare"),
+                 ranking=(ranking["scores"], ranking["weights"])
+                 if ranking and ranking["sheet"] else None)
 
 
 def write_ledger(ledger: Ledger, path: Path, *, scale: StatusScale | None = None,
                  columns: list[str] | None = None, column_titles: dict[str, str] | None = None,
                  stats: Stats | None = None, summary: bool = True,
                  lights: list[RowLight] | None = None,
-                 comparison: Comparison | None = None) -> list[Problem]:
+                 comparison: Comparison | None = None,
+                 ranking: tuple[list[UnitScore], Weights] | None = None) -> list[Problem]:
     """Write ``ledger`` to ``path`` (.xlsx); return warnings (characters removed from cells).
 
     Raises OutputError for an unknown column, a cell over Excel's 32,767 characters, or a file
@@ -61,7 +67,7 @@ def write_ledger(ledger: Ledger, path: Path, *, scale: StatusScale | None = None
     workbook, _, text = build_workbook(ledger, scale=scale, columns=columns,
                                        column_titles=column_titles, stats=stats,
                                        summary=summary, file=str(path), lights=lights,
-                                       comparison=comparison)
+                                       comparison=comparison, ranking=ranking)
     save_workbook(workbook, path)
     return text.warnings
 
@@ -71,6 +77,7 @@ def build_workbook(ledger: Ledger, *, scale: StatusScale | None = None,
                    stats: Stats | None = None, summary: bool = True, file: str | None = None,
                    heading: str | None = None, editable: Collection[str] = (),
                    lights: list[RowLight] | None = None, comparison: Comparison | None = None,
+                   ranking: tuple[list[UnitScore], Weights] | None = None,
                    ) -> tuple[Workbook, SheetLayout, CellText]:
     """The ledger workbook in memory, with the layout of its 台账 sheet.
 
@@ -94,6 +101,10 @@ def build_workbook(ledger: Ledger, *, scale: StatusScale | None = None,
                            stats or compute(ledger, scale), scale, ledger.title)
     if comparison is not None:
         fill_compare_sheet(workbook.create_sheet(COMPARE_SHEET), comparison, scale, text)
+    if ranking is not None:
+        from reportgen.writers.xlsx.ranking_sheet import RANKING_SHEET, fill_ranking_sheet
+
+        fill_ranking_sheet(workbook.create_sheet(RANKING_SHEET), *ranking, ledger.title, text)
     workbook.properties.title = ledger.title or None
     workbook.properties.subject = ledger.period or None
     workbook.properties.creator = "reportgen"

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
-from reportgen.writers.xlsx import save_workbook, styles
+from reportgen.writers.xlsx import styles
 from reportgen.writers.xlsx.cells import CellText, put_text
 
 Cell = str | int | float | dt.date | None
@@ -21,16 +22,28 @@ Cell = str | int | float | dt.date | None
 def write_list(path: Path, title: str, headers: Sequence[str], rows: Sequence[Sequence[Cell]],
                widths: Sequence[float], sheet_name: str = "清单",
                formulas: dict[int, str] | None = None) -> None:
-    """Write one sheet: ``title`` merged over the columns, ``headers``, then ``rows``.
+    """Write a workbook of one list sheet (see ``fill_list_sheet``) to ``path``, atomically."""
+    from reportgen.writers.xlsx import save_workbook
 
-    ``formulas`` maps a column index to a formula template with ``{row}`` for the sheet row
-    (e.g. ``"=RANK(E{row},E$3:E$40)"``); its cells are written as formulas, not text.
-    """
-    text = CellText(str(path))
     workbook = Workbook()
     styles.register(workbook)
     sheet = workbook.active
     sheet.title = sheet_name
+    fill_list_sheet(sheet, title, headers, rows, widths, CellText(str(path)), formulas)
+    workbook.properties.title = title
+    workbook.properties.creator = "reportgen"
+    save_workbook(workbook, path)
+
+
+def fill_list_sheet(sheet: Worksheet, title: str, headers: Sequence[str],
+                    rows: Sequence[Sequence[Cell]], widths: Sequence[float], text: CellText,
+                    formulas: dict[int, str] | None = None) -> None:
+    """Fill one sheet: ``title`` merged over the columns, ``headers``, then ``rows``.
+
+    ``formulas`` maps a column index to a formula template with ``{row}`` for the sheet row
+    and ``{last}`` for the last data row (e.g. ``"=RANK(I{row},I$3:I${last})"``); its cells
+    are written as formulas, not text. The workbook must have the named styles registered.
+    """
     sheet.cell(1, 1, title).style = styles.TITLE
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     sheet.row_dimensions[1].height = 36
@@ -60,6 +73,3 @@ def write_list(path: Path, title: str, headers: Sequence[str], rows: Sequence[Se
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    workbook.properties.title = title
-    workbook.properties.creator = "reportgen"
-    save_workbook(workbook, path)
