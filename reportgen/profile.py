@@ -116,6 +116,35 @@ class TableLayout(BaseModel):
     status_colours: bool = False
 
 
+class CheckRules(BaseModel):
+    """Tolerances of ``reportgen check``: how far a document may stray from this profile.
+
+    What is checked (paper, margins, grid, fonts and sizes per role) comes from the rest of the
+    profile; this block only says how closely, so one profile drives writing and checking.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    paper_mm: float = 1.0  # paper width and height, as declared in a .docx or measured in a PDF
+    margin_mm: float = 0.5  # margins as declared in a .docx
+    size_pt: float = 0.25  # font sizes as declared
+    rendered_left_mm: float = 1.0  # left edge of body lines on rendered pages
+    rendered_right_mm: float = 1.5  # right edge of full body lines (justification stretches)
+    # Top of the first body glyph on a continuation page, relative to the top margin: the glyph
+    # sits half a leading below the grid line.
+    rendered_top_mm: tuple[float, float] = (-1.0, 4.5)
+    rendered_bottom_mm: float = 1.0  # body text may reach this far below the type area
+    rendered_size_pt: float = 0.6  # font size of rendered text
+    pitch_slack_pt: float = 0.5  # measuring slack when turning a line pitch into lines a page
+    page_number_below_mm: tuple[float, float] = (3.0, 12.0)  # top of "— N —" under the type area
+    page_number_inset_mm: tuple[float, float] = (2.5, 7.5)  # from the type area's side edge
+    colophon_thick_pt: float = 0.9  # a 版记 rule at least this wide counts as thick (0.35 mm ≈ 1 pt)
+    # Font names accepted for each font the roles name: declared in a .docx (the Windows names)
+    # or embedded in a PDF (the open substitutes too). A font not listed accepts itself and its
+    # pdf_fonts chain.
+    fonts: dict[str, list[str]] = Field(default_factory=dict)
+
+
 class StyleProfile(BaseModel):
     """A complete style profile; see configs/profiles/gbt9704.yaml for the default."""
 
@@ -131,6 +160,15 @@ class StyleProfile(BaseModel):
     # Widths (relative) of the ledger table columns by column key.
     column_widths: dict[str, float] = Field(default_factory=dict)
     table_layout: TableLayout = Field(default_factory=TableLayout)
+    # Tolerances of ``reportgen check`` (what is checked comes from the blocks above).
+    check: CheckRules = Field(default_factory=CheckRules)
+
+    def accepted_fonts(self, word_name: str) -> list[str]:
+        """Names that count as ``word_name`` when checking a document (see ``check.fonts``)."""
+        names = self.check.fonts.get(word_name)
+        if names is None:
+            names = self.pdf_fonts.get(word_name, [])
+        return [word_name, *(n for n in names if n != word_name)]
 
     def role(self, name: str) -> RoleStyle:
         try:

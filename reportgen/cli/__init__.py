@@ -4,6 +4,15 @@ Each command lives in its own module and registers itself on the group in ``app`
 the module is what adds the command. A new command is a new module and one import line here.
 """
 from reportgen.cli import build, duban, fonts, forms, history, ledger, serve  # noqa: F401  (registers the commands)
+from reportgen.cli import (  # noqa: F401  (importing a module registers its commands)
+    build,
+    check,
+    fonts,
+    forms,
+    history,
+    ledger,
+    serve,
+)
 from reportgen.cli.app import cli, main
 
 __all__ = ["cli", "main"]
