@@ -103,6 +103,10 @@ def margins(m: Measure, source: str) -> list[RuleResult]:
         if bad:
             off.append(f"上 {g.top_mm:g} mm（首行字顶应在 {lo:g}–{hi:g} mm），实测 {bad[0]:.1f} mm")
             sides.append("top")
+    highest = min((min(ch.top for ch in page.chars) / MM, page.index) for page in m.portrait)
+    if highest[0] < g.top_mm + c.rendered_top_mm[0] and "top" not in sides:
+        off.append(f"上 {g.top_mm:g} mm，第{highest[1]}页文字高出版心（字顶 {highest[0]:.1f} mm）")
+        sides.append("top")
     expected = f"左 {g.left_mm:g}、右 {g.right_mm:g}、上 {g.top_mm:g} mm"
     measured = "、".join(parts) + " mm"
     result = (RuleResult("page_margins", "fail", "；".join(off), expected,

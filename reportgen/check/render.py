@@ -1,10 +1,12 @@
 """Lay a .docx out with LibreOffice (headless) into a PDF, to measure its rendered pages.
 
-LibreOffice runs with its own throw-away user profile (so a running office or a parallel check
-does not interfere), a time limit, and only on a document that links nothing outside itself.
+LibreOffice runs with a user profile of its own for this process (so a running office or a
+parallel check does not interfere), a time limit, and only on a document that links nothing outside itself.
 """
 from __future__ import annotations
 
+import atexit
+import functools
 import os
 import shutil
 import signal
@@ -20,6 +22,14 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+@functools.lru_cache(maxsize=1)
+def _profile_dir() -> Path:
+    """A LibreOffice user profile of this process (creating one costs seconds), removed at exit."""
+    folder = Path(tempfile.mkdtemp(prefix="reportgen-lo-profile-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 def render_docx(path: Path, workdir: Path) -> tuple[Path | None, str | None]:
     """(the PDF, None) or (None, why it could not be rendered, in Chinese)."""
     program = soffice()
@@ -27,7 +37,7 @@ def render_docx(path: Path, workdir: Path) -> tuple[Path | None, str | None]:
         return None, "本机没有 LibreOffice，只做了结构检查（未排版实测）"
     source = workdir / "input.docx"  # a plain ASCII name: LibreOffice names its output after it
     shutil.copyfile(path, source)
-    profile = Path(tempfile.mkdtemp(prefix="lo-profile-", dir=workdir))
+    profile = _profile_dir()
     command = [program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                "--nolockcheck", "--convert-to", "pdf", "--outdir", str(workdir), str(source)]
     try:
