@@ -7,10 +7,9 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
-from reportgen.check import DocumentReport
-from reportgen.check.rules import STATUS_LABELS
 from reportgen.cli.app import HELP_OPTION, cli, err, out
 from reportgen.pipeline import check as checking
+from reportgen.pipeline.check import STATUS_LABELS, DocumentReport
 
 MARKS = {"pass": "[green]✓ 符合[/green]", "fail": "[red]✗ 不符合[/red]",
          "warn": "[yellow]! 提醒[/yellow]", "na": "[dim]- 不适用[/dim]"}

@@ -5,7 +5,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reportgen.check import DocumentReport, check_docx, check_pdf
+from reportgen.check.rules import STATUS_LABELS
 from reportgen.profile import load_profile
+
+__all__ = ["STATUS_LABELS", "DocumentReport", "check", "exit_status"]
 
 CHECKERS = {".docx": "docx", ".docm": "docx", ".pdf": "pdf"}
 
