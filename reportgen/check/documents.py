@@ -10,7 +10,8 @@ from reportgen.check.page_rules import Measure, check_pages
 from reportgen.check.pdf_pages import read_pdf
 from reportgen.check.pdf_text_rules import check_pdf_text
 from reportgen.check.render import render_docx
-from reportgen.check.rules import DocumentReport, settle
+from reportgen.check.rules import DocumentReport, RuleResult, settle
+from reportgen.check.wordml import WordDoc
 from reportgen.errors import DataError
 from reportgen.profile import StyleProfile
 
@@ -39,10 +40,24 @@ def check_docx(path: Path, profile: StyleProfile, render: bool = True) -> Docume
                 except DataError as exc:
                     report.notes.append(f"LibreOffice 排版结果无法读取：{exc.message}")
                 else:
-                    report.results += check_pages(facts, profile, "rendered")
+                    report.results += _char_grid_caveat(
+                        doc, check_pages(facts, profile, "rendered"))
                     report.notes.append("排版实测用本机 LibreOffice；Word/WPS 排版可能略有差异")
     settle(report.results)
     return report
+
+
+def _char_grid_caveat(doc: WordDoc, results: list[RuleResult]) -> list[RuleResult]:
+    """LibreOffice gives a character wider than a cell of Word's character grid two cells
+    (Word and WPS squeeze it into one), so its count of characters a line says nothing there."""
+    if not any(s.grid_type in ("linesAndChars", "snapToChars") for s in doc.sections):
+        return results
+    for result in results:
+        if result.rule == "page_chars" and result.status == "fail":
+            result.status = "warn"
+            result.measured += "（文档用字符网格，LibreOffice 与 Word/WPS 排法不同，以文档设置为准）"
+            result.fix = ""
+    return results
 
 
 def check_pdf(path: Path, profile: StyleProfile) -> DocumentReport:

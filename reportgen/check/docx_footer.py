@@ -9,6 +9,7 @@ from reportgen.check.rules import RuleResult
 from reportgen.check.wordml import Paragraph, WordDoc
 from reportgen.profile import StyleProfile
 
+PT_MM = 25.4 / 72
 DASHED = re.compile(r"^\s*[—–－\-]{1,2}\s*\S{1,6}\s*[—–－\-]{1,2}\s*$")
 
 
@@ -57,8 +58,47 @@ def page_number_rules(doc: WordDoc, profile: StyleProfile) -> list[RuleResult]:
           and aligned(even) == "left")
     if not doc.even_odd:
         measured = f"未设“奇偶页不同”，所有页码{_side(odd) if odd is not None else '同侧'}"
+    fix = "" if ok else fixes.page_number_sides()
+    if ok and odd is not None and even is not None:
+        off = _position(doc, profile, odd, even)
+        if off:
+            ok, measured = False, measured + "；" + "；".join(off)
+            fix = fixes.page_number_position(profile.portrait.footer_mm)
     return [field, RuleResult("page_number_sides", "pass" if ok else "fail", measured,
-                              expected_sides, "" if ok else fixes.page_number_sides())]
+                              expected_sides, fix)]
+
+
+def _position(doc: WordDoc, profile: StyleProfile, odd: Paragraph, even: Paragraph) -> list[str]:
+    """How far the number sits under the type area and in from its side, where it is off."""
+    c = profile.check
+    section = next((s for s in doc.sections if s.height_mm > s.width_mm), doc.sections[0])
+    size = main_size(odd)
+    try:
+        line = int(odd.props.get("line", "240"))
+    except ValueError:
+        line = 240
+    height_pt = line / 20 if odd.props.get("lineRule") == "exact" else size * 1.3 * line / 240
+    below = section.bottom_mm - section.footer_mm - height_pt * PT_MM
+    off = []
+    if not c.page_number_below_mm[0] <= below <= c.page_number_below_mm[1]:
+        off.append(f"页码上沿在版心下 {below:.1f} mm（页脚距边界 {section.footer_mm:.1f} mm）")
+    for name, p, side in (("奇数页", odd, "right"), ("偶数页", even, "left")):
+        inset = _indent_mm(p, side, size)
+        if not c.page_number_inset_mm[0] <= inset <= c.page_number_inset_mm[1]:
+            off.append(f"{name}页码离版心边 {inset:.1f} mm")
+    return off
+
+
+def _indent_mm(p: Paragraph, side: str, size: float) -> float:
+    names = (side, "end" if side == "right" else "start")
+    for name in names:
+        chars = p.props.get(f"ind_{name}Chars")
+        if chars and chars.lstrip("-").isdigit() and int(chars):
+            return int(chars) / 100 * size * PT_MM
+        value = p.props.get(f"ind_{name}")
+        if value and value.lstrip("-").isdigit():
+            return int(value) / 20 * PT_MM
+    return 0.0
 
 
 def _side(p: Paragraph) -> str:

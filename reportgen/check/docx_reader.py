@@ -177,7 +177,8 @@ def read_docx(path: Path) -> WordDoc:
             flag = package.xml(settings_part).find(W + "evenAndOddHeaders")
             even_odd = flag is not None and flag.get(W + "val") not in ("0", "false", "off")
         external = [t for k, t, e in rels.values() if e and k.rsplit("/", 1)[-1] in FETCHING]
+        normal = resolver.paragraph(None, {})[1].get("sz", "")
         return WordDoc(sections, _paragraphs(body, resolver), footers, even_odd,
-                       resolver.styles, external)
+                       resolver.styles, external, int(normal) / 2 if normal.isdigit() else 10.5)
     finally:
         package.close()

@@ -131,7 +131,7 @@ def grid(doc: WordDoc, roles: Roles, profile: StyleProfile) -> list[RuleResult]:
                           expected, "" if lines == want_lines else fix)]
     width_pt = (g.width_mm - g.left_mm - g.right_mm) / PT_MM
     if section.grid_type in ("linesAndChars", "snapToChars") and section.grid_char_space is not None:
-        char = size + section.grid_char_space / 4096
+        char = doc.normal_size + section.grid_char_space / 4096
         how = f"文档网格字距 {char:.2f} 磅"
     else:
         spacing = _spacing(roles.body)

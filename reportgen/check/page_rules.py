@@ -34,20 +34,21 @@ class Measure:
         tally: Counter[float] = Counter()
         for page in self.portrait:
             for c in page.chars:
-                if not c.red:
+                if not c.red and c.upright:
                     tally[round(c.size * 2) / 2] += 1
         self.body_size = tally.most_common(1)[0][0] if tally else 0.0
         self.body_lines: dict[int, list[list[Char]]] = {}
         for page in self.portrait:
-            body = [c for c in page.chars if abs(c.size - self.body_size) < 0.6 and not c.red]
+            body = [c for c in page.chars
+                    if abs(c.size - self.body_size) < 0.6 and not c.red and c.upright]
             self.body_lines[page.index] = [ln for ln in lines_of(body) if len(ln) >= 2]
 
     def all_lines(self) -> list[list[Char]]:
         return [ln for lines in self.body_lines.values() for ln in lines]
 
 
-def _na(rule: str, why: str) -> RuleResult:
-    return RuleResult(rule, "na", why)
+def _na(rule: str, why: str, source: str) -> RuleResult:
+    return RuleResult(rule, "na", why, source=source)
 
 
 def paper(m: Measure, source: str) -> RuleResult:
@@ -68,7 +69,7 @@ def paper(m: Measure, source: str) -> RuleResult:
 def body_size(m: Measure, source: str) -> RuleResult:
     role = m.profile.role("body")
     if not m.portrait:
-        return _na("page_body_size", "没有纵向正文页（横排表格页不计）")
+        return _na("page_body_size", "没有纵向正文页（横排表格页不计）", source)
     ok = abs(m.body_size - role.size) <= m.profile.check.rendered_size_pt
     return RuleResult("page_body_size", "pass" if ok else "fail",
                       f"纵向页上最多的文字为 {fixes.hao(m.body_size)}", fixes.hao(role.size),
@@ -79,7 +80,7 @@ def margins(m: Measure, source: str) -> list[RuleResult]:
     g, c = m.profile.portrait, m.profile.check
     lines = m.all_lines()
     if not lines:
-        return [_na("page_margins", "没有纵向正文页"), _na("page_type_area", "没有纵向正文页")]
+        return [_na("page_margins", "没有纵向正文页", source), _na("page_type_area", "没有纵向正文页", source)]
     lefts = [min(ln[0].x0 for ln in ls) for ls in m.body_lines.values() if ls]
     left = statistics.median(lefts) / MM
     off, sides, parts = [], [], [f"左 {left:.1f}"]
@@ -150,13 +151,13 @@ def grid(m: Measure, source: str) -> list[RuleResult]:
     fix = fixes.grid(want_lines, want_chars, p.grid.line_pitch_pt)
     lines = m.all_lines()
     if not lines:
-        return [_na("page_lines", "没有纵向正文页"), _na("page_chars", "没有纵向正文页")]
+        return [_na("page_lines", "没有纵向正文页", source), _na("page_chars", "没有纵向正文页", source)]
     steps = [b[0].top - a[0].top for ls in m.body_lines.values() for a, b in zip(ls, ls[1:], strict=False)
              if 0 < b[0].top - a[0].top < m.body_size * 2.2]
     g = p.portrait
     height = (g.height_mm - g.top_mm - g.bottom_mm) * MM
     if len(steps) < 3:
-        results = [_na("page_lines", "正文行太少，无法测行距")]
+        results = [_na("page_lines", "正文行太少，无法测行距", source)]
     else:
         pitch = statistics.median(steps)
         n = int((height + c.pitch_slack_pt) // pitch)
@@ -167,7 +168,7 @@ def grid(m: Measure, source: str) -> list[RuleResult]:
                               f"每页 {want_lines} 行", "" if n == want_lines else fix, source)]
     full_lines = _full_lines(m)
     if not full_lines:
-        results.append(_na("page_chars", "没有顶格的整行正文"))
+        results.append(_na("page_chars", "没有顶格的整行正文", source))
         return results
     counts = Counter(len(ln) for ln in full_lines)
     common = counts.most_common(1)[0][0]
@@ -181,15 +182,16 @@ def _number(page: Page) -> tuple[int, list[Char]] | None:
     """The "— N —" of a page: in the bottom margin of a portrait page, or, on a landscape page,
     anywhere outside the body (it may sit at the binding side, turned)."""
     chars = [c for c in page.chars if c.text in "—-－–0123456789"]
-    for line in lines_of(chars):
+    for line in lines_of([c for c in chars if c.upright]):
         found = PAGE_NUMBER.match(text(line).replace(" ", ""))
         if found:
             return int(found.group(1)), line
-    if not page.portrait:  # turned text: read the characters by column
-        columns = sorted(chars, key=lambda c: (round(c.x0 / 3), c.top))
-        found = PAGE_NUMBER.search(text(columns))
-        if found:
-            return int(found.group(1)), []
+    if not page.portrait:  # turned text: read the characters column by column, either way up
+        for down in (True, False):
+            columns = sorted(chars, key=lambda c: (round(c.x0 / 3), c.top if down else -c.top))
+            found = PAGE_NUMBER.search(text(columns))
+            if found:
+                return int(found.group(1)), []
     return None
 
 
@@ -211,7 +213,7 @@ def page_numbers(m: Measure, source: str) -> list[RuleResult]:
     if not numbered:
         return [RuleResult("page_numbers", "fail", "没有找到“— N —”页码", expected,
                            fixes.page_number_field(role.size), source),
-                _na("page_number_position", "没有页码")]
+                _na("page_number_position", "没有页码", source)]
     ok = not missing or missing == [last]
     first = RuleResult("page_numbers", "pass" if ok else "fail",
                        f"{len(numbered)} 页有页码" + (f"，缺页码：第 {missing[:8]} 页" if missing else ""),
@@ -233,7 +235,7 @@ def page_numbers(m: Measure, source: str) -> list[RuleResult]:
                     f"{c.page_number_inset_mm[1]:g} mm，版心下 {c.page_number_below_mm[0]:g}–"
                     f"{c.page_number_below_mm[1]:g} mm")
     if not checked:
-        return [first, _na("page_number_position", "没有纵向页的页码")]
+        return [first, _na("page_number_position", "没有纵向页的页码", source)]
     position = (RuleResult("page_number_position", "fail", "；".join(bad[:4]), expected_pos,
                            fixes.page_number_position(g.footer_mm), source) if bad else
                 RuleResult("page_number_position", "pass", f"{checked} 个纵向页的页码位置正确",
@@ -274,7 +276,7 @@ def fonts(m: Measure, source: str) -> list[RuleResult]:
             results.append(RuleResult("page_fonts", "fail", measured, expected,
                                       fixes.font(label, want) + "，再重新导出 PDF", source))
     else:
-        results.append(_na("page_fonts", "没有可判断字体的文字"))
+        results.append(_na("page_fonts", "没有可判断字体的文字", source))
     missing = m.facts.unembedded
     results.append(RuleResult("page_fonts_embedded", "fail" if missing else "pass",
                               ("未嵌入：" + "、".join(missing[:5])) if missing else "全部字体已嵌入",

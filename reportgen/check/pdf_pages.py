@@ -26,6 +26,7 @@ class Char:
     size: float
     font: str
     red: bool
+    upright: bool = True
 
 
 @dataclass
@@ -113,8 +114,8 @@ def read_pdf(path: Path) -> PdfFacts:
 def _page(number: int, page: Any) -> Page:
     chars = [Char(c["text"], float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]),
                   round(float(c["size"]), 2), str(c.get("fontname", "")),
-                  _red(c.get("non_stroking_color")))
-             for c in page.chars if c.get("text", "").strip() and c.get("upright", True)]
+                  _red(c.get("non_stroking_color")), bool(c.get("upright", True)))
+             for c in page.chars if c.get("text", "").strip()]
     rules = []
     for obj in list(page.lines) + list(page.rects) + list(page.curves):
         top, bottom = float(obj["top"]), float(obj["bottom"])

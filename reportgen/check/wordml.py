@@ -147,6 +147,7 @@ class WordDoc:
     even_odd: bool
     styles: dict[str, Style]
     external_targets: list[str]  # relationships pointing outside the package
+    normal_size: float = 10.5  # the default paragraph style's size: the base of the char grid
 
 
 class Resolver:
