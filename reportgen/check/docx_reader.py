@@ -6,9 +6,8 @@ from pathlib import Path
 
 from lxml.etree import _Element
 
-from reportgen.check.safety import SafeZip
+from reportgen.check.safety import SafeZip, parse_xml
 from reportgen.check.wordml import (
-    OFFICE_DOC,
     PKG_REL,
     TWIPS_MM,
     A,
@@ -30,6 +29,25 @@ MAX_PARAGRAPHS = 200_000
 FETCHING = ("image", "oleObject", "attachedTemplate", "frame", "subDocument", "package")
 
 
+# Strict Open XML (Word's "Strict" save format) names the same elements in other namespaces.
+STRICT = {
+    b"http://purl.oclc.org/ooxml/wordprocessingml/main":
+        b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    b"http://purl.oclc.org/ooxml/officeDocument/relationships":
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    b"http://purl.oclc.org/ooxml/drawingml/main":
+        b"http://schemas.openxmlformats.org/drawingml/2006/main",
+}
+
+
+def _xml(package: SafeZip, name: str) -> _Element:
+    data = package.read(name)
+    if b"purl.oclc.org/ooxml" in data:
+        for strict, transitional in STRICT.items():
+            data = data.replace(strict, transitional)
+    return parse_xml(data, f"{package.path} 的部件 {name}")
+
+
 def _rels(package: SafeZip, part: str) -> dict[str, tuple[str, str, bool]]:
     """Relationships of a part: id -> (type, target part name or URL, external)."""
     folder, name = posixpath.split(part)
@@ -37,7 +55,7 @@ def _rels(package: SafeZip, part: str) -> dict[str, tuple[str, str, bool]]:
     if not package.has(rels_name):
         return {}
     out = {}
-    for rel in package.xml(rels_name).iter(PKG_REL + "Relationship"):
+    for rel in _xml(package, rels_name).iter(PKG_REL + "Relationship"):
         target = rel.get("Target", "")
         external = rel.get("TargetMode") == "External"
         if not external:
@@ -49,7 +67,7 @@ def _rels(package: SafeZip, part: str) -> dict[str, tuple[str, str, bool]]:
 def _main_part(package: SafeZip) -> str:
     if package.has("_rels/.rels"):
         for _, (kind, target, _external) in _rels(package, "").items():
-            if kind == OFFICE_DOC:
+            if kind.rsplit("/", 1)[-1] == "officeDocument":
                 return target
     return "word/document.xml"
 
@@ -158,10 +176,10 @@ def read_docx(path: Path) -> WordDoc:
                           None)
         settings_part = next((t for k, t, e in rels.values() if k.endswith("/settings")
                               and not e), None)
-        styles = package.xml(styles_part) if styles_part and package.has(styles_part) else None
-        theme = package.xml(theme_part) if theme_part and package.has(theme_part) else None
+        styles = _xml(package, styles_part) if styles_part and package.has(styles_part) else None
+        theme = _xml(package, theme_part) if theme_part and package.has(theme_part) else None
         resolver = Resolver(styles, theme)
-        document = package.xml(main)
+        document = _xml(package, main)
         body = document.find(W + "body")
         if body is None:
             raise DataError(f"{path} 的正文部件没有 w:body，不是 Word 文档")
@@ -171,10 +189,10 @@ def read_docx(path: Path) -> WordDoc:
         footers = {}
         for target in {t for s in sections for t in s.footers.values()}:
             if package.has(target):
-                footers[target] = _paragraphs(package.xml(target), resolver)
+                footers[target] = _paragraphs(_xml(package, target), resolver)
         even_odd = False
         if settings_part and package.has(settings_part):
-            flag = package.xml(settings_part).find(W + "evenAndOddHeaders")
+            flag = _xml(package, settings_part).find(W + "evenAndOddHeaders")
             even_odd = flag is not None and flag.get(W + "val") not in ("0", "false", "off")
         external = [t for k, t, e in rels.values() if e and k.rsplit("/", 1)[-1] in FETCHING]
         normal = resolver.paragraph(None, {})[1].get("sz", "")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import docx
 import pytest
-from check_support import HAS_SOFFICE
+from check_support import HAS_SOFFICE, rewrite
 
 from reportgen.check import check_docx
 from reportgen.profile import load_profile
@@ -69,3 +70,25 @@ def test_python_docx_default_document_rendered(tmp_path: Path) -> None:
     rendered = {r.rule: r for r in report.results if r.source == "rendered"}
     assert rendered["page_paper"].status == "fail" and "不是 A4" in rendered["page_paper"].measured
     assert rendered["page_numbers"].status == "fail"
+
+
+def test_strict_open_xml_namespaces(sendable_bulletin: Path, tmp_path: Path) -> None:
+    """Word's "Strict Open XML" save names the same elements in purl.oclc.org namespaces."""
+    strict = {
+        "http://schemas.openxmlformats.org/wordprocessingml/2006/main":
+            "http://purl.oclc.org/ooxml/wordprocessingml/main",
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships":
+            "http://purl.oclc.org/ooxml/officeDocument/relationships",
+    }
+
+    def to_strict(data: bytes) -> bytes:
+        for old, new in strict.items():
+            data = data.replace(old.encode(), new.encode())
+        return data
+
+    path = rewrite(sendable_bulletin, tmp_path / "strict.docx", {r".*\.xml(\.rels)?|.*\.rels": to_strict})
+    assert b"purl.oclc.org" in zipfile.ZipFile(path).read("word/document.xml")
+    report = check_docx(path, PROFILE, render=False)
+    assert report.error is None and report.failed == []
+    assert {r.rule for r in report.results if r.status == "pass"} >= {
+        "paper", "margins", "body_font", "page_number_sides", "colophon"}
