@@ -3,6 +3,7 @@ and font, wide drawn rules, and which fonts are embedded."""
 from __future__ import annotations
 
 import re
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,9 @@ from reportgen.errors import DataError
 
 MM = 72 / 25.4  # points per millimetre
 MAX_PAGES = 2000
+MAX_STREAM_BYTES = 256 * 1024 * 1024  # one stream, inflated
+MAX_INFLATED_BYTES = 1024 * 1024 * 1024  # all streams, inflated
+_STREAM = re.compile(rb"stream\r?\n")
 PAGE_NUMBER = re.compile(r"^[—\-－–]+\s*(\d+)\s*[—\-－–]+$")
 
 
@@ -85,6 +89,29 @@ def text(line: list[Char]) -> str:
     return "".join(c.text for c in line)
 
 
+def check_streams(path: Path) -> None:
+    """Refuse a PDF whose Flate streams inflate beyond the limits (a decompression bomb),
+    inflating each in bounded steps before any PDF library inflates it whole."""
+    data = path.read_bytes()
+    total = 0
+    for match in _STREAM.finditer(data):
+        if b"Fl" not in data[max(0, match.start() - 400):match.start()]:
+            continue
+        end = data.find(b"endstream", match.end())
+        chunk = data[match.end():end if end > 0 else len(data)]
+        inflater = zlib.decompressobj()
+        size = 0
+        try:
+            while chunk and size <= MAX_STREAM_BYTES:
+                size += len(inflater.decompress(chunk, 16 * 1024 * 1024))
+                chunk = inflater.unconsumed_tail
+        except zlib.error:
+            continue  # not Flate after all, or damaged: the reader decides
+        total += size
+        if size > MAX_STREAM_BYTES or total > MAX_INFLATED_BYTES:
+            raise DataError(f"{path} 中的数据流解压后过大（疑似压缩炸弹），拒绝读取")
+
+
 def read_pdf(path: Path) -> PdfFacts:
     """Every page's characters and rules; a broken, encrypted or hostile PDF is a DataError."""
     import pdfplumber  # imported here: only the check command needs it
@@ -93,6 +120,7 @@ def read_pdf(path: Path) -> PdfFacts:
     with path.open("rb") as handle:
         if b"%PDF-" not in handle.read(1024):
             raise DataError(f"{path} 不是 PDF 文件（文件头没有 %PDF-）")
+    check_streams(path)
     pages: list[Page] = []
     try:
         with pdfplumber.open(path) as pdf:

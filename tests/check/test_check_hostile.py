@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,21 @@ def test_a_good_file_is_still_reported_beside_a_bad_one(
     reports = checking.check([pdf, junk])
     assert reports[0].ok and reports[1].error
     assert checking.exit_status(reports) == 2
+
+
+def test_pdf_decompression_bomb_is_refused(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    deflate = zlib.compressobj(9)
+    zeros = b"0" * (16 * 1024 * 1024)
+    stream = b"".join(deflate.compress(zeros) for _ in range(20)) + deflate.flush()  # 320 MB
+    content = (b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+               b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+               b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>"
+               b" endobj\n4 0 obj << /Length " + str(len(stream)).encode()
+               + b" /Filter /FlateDecode >> stream\n" + stream + b"\nendstream endobj\n"
+               b"trailer << /Root 1 0 R >>\n%%EOF\n")
+    path = tmp_path / "炸弹.pdf"
+    path.write_bytes(content)
+    assert path.stat().st_size < 2 * 1024 * 1024
+    code, _, err = run(["check", str(path)], capsys)
+    assert code == 2 and "压缩炸弹" in err
