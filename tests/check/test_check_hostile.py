@@ -124,7 +124,7 @@ def test_a_good_file_is_still_reported_beside_a_bad_one(
 
 def test_pdf_decompression_bomb_is_refused(tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
-    deflate = zlib.compressobj(9)
+    deflate = zlib.compressobj(1)
     zeros = b"0" * (16 * 1024 * 1024)
     stream = b"".join(deflate.compress(zeros) for _ in range(20)) + deflate.flush()  # 320 MB
     content = (b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
