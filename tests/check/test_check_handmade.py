@@ -60,14 +60,13 @@ def handmade(path: Path, *, brackets: str = "〔〕", body_font: str = "仿宋_G
     normal.font.size = Pt(16)
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.line_spacing = 1.0
-    name = _paragraph(document, "某某县人民政府办公室文件", "方正小标宋简体", 36,
+    _paragraph(document, "某某县人民政府办公室文件", "方正小标宋简体", 36,
                       align=WD_ALIGN_PARAGRAPH.CENTER, color="FF0000")
     number = _paragraph(document, f"某政办{brackets[0]}2023{brackets[1]}5号", "仿宋_GB2312", 16,
                         align=WD_ALIGN_PARAGRAPH.CENTER)
     number._p.append(parse_xml(  # the red rule drawn as a VML line, as WPS does
         f'<w:r {W_NS}><w:pict><v:line {V_NS} from="0,0" to="442pt,0" strokecolor="#FF0000" '
         'strokeweight="1.5pt"/></w:pict></w:r>'))
-    del name
     _paragraph(document, "关于做好年度重点工作督查的通知", "方正小标宋简体", 22,
                align=WD_ALIGN_PARAGRAPH.CENTER)
     for _ in range(3):
