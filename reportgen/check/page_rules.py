@@ -215,9 +215,19 @@ def page_numbers(m: Measure, source: str) -> list[RuleResult]:
                            fixes.page_number_field(role.size), source),
                 _na("page_number_position", "没有页码", source)]
     ok = not missing or missing == [last]
-    first = RuleResult("page_numbers", "pass" if ok else "fail",
-                       f"{len(numbered)} 页有页码" + (f"，缺页码：第 {missing[:8]} 页" if missing else ""),
-                       expected, "" if ok else fixes.page_number_field(role.size), source)
+    measured = f"{len(numbered)} 页有页码"
+    if missing == [last]:
+        measured += "，末页无页码（版记页不编页码）"
+    elif missing:
+        measured += f"，缺页码：第 {missing[:8]} 页"
+    values = [n for _, (n, _) in numbered]
+    stuck = [(page.index, n) for (page, (n, _)), before in zip(numbered[1:], values, strict=False)
+             if n <= before]
+    if stuck:
+        ok = False
+        measured += f"；页码不递增：第{stuck[0][0]}页为 {stuck[0][1]}（页脚里是否手打了数字？）"
+    first = RuleResult("page_numbers", "pass" if ok else "fail", measured, expected,
+                       "" if ok else fixes.page_number_field(role.size), source)
     bad = []
     checked = 0
     for page, (n, line) in numbered:

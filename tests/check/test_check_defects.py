@@ -124,3 +124,22 @@ def test_21_lines_measured_on_the_layout(sendable_bulletin: Path, tmp_path: Path
     report = check_docx(rewrite(sendable_bulletin, tmp_path / "l21.docx", edits), PROFILE)
     lines = next(r for r in report.results if r.rule == "page_lines")
     assert lines.status == "fail" and "版心排 21 行" in lines.measured
+
+
+def _typed_number(root: etree._Element) -> bool:
+    runs = [r for r in root.iter(f"{{{W}}}r")
+            if r.find("w:fldChar", NS) is not None or r.find("w:instrText", NS) is not None]
+    for run in runs:
+        run.getparent().remove(run)
+    return bool(runs)
+
+
+def test_a_typed_page_number_instead_of_a_field(sendable_bulletin: Path, tmp_path: Path) -> None:
+    document = rewrite(sendable_bulletin, tmp_path / "typed.docx",
+                       {r"word/footer\d+\.xml": xml_edit(_typed_number)})
+    report = check_docx(document, PROFILE, render=HAS_SOFFICE)
+    by_rule = {(r.source, r.rule): r for r in report.results}
+    assert by_rule[("docx", "page_number_field")].measured == "页脚中没有页码域"
+    if HAS_SOFFICE:
+        numbers = by_rule[("rendered", "page_numbers")]
+        assert numbers.status == "fail" and "页码不递增：第2页为 1" in numbers.measured
