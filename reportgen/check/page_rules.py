@@ -80,7 +80,7 @@ def margins(m: Measure, source: str) -> list[RuleResult]:
     g, c = m.profile.portrait, m.profile.check
     lines = m.all_lines()
     if not lines:
-        return [_na("page_margins", "没有纵向正文页", source), _na("page_type_area", "没有纵向正文页", source)]
+        return [_na("page_margins", "没有纵向正文页（横排页只查文字不出版心）", source)]
     lefts = [min(ln[0].x0 for ln in ls) for ls in m.body_lines.values() if ls]
     left = statistics.median(lefts) / MM
     off, sides, parts = [], [], [f"左 {left:.1f}"]
@@ -113,17 +113,46 @@ def margins(m: Measure, source: str) -> list[RuleResult]:
     result = (RuleResult("page_margins", "fail", "；".join(off), expected,
                          fixes.margins(g, sides), source) if off else
               RuleResult("page_margins", "pass", measured, expected, source=source))
+    return [result]
+
+
+def type_area(m: Measure, source: str) -> RuleResult:
+    """Body text never below the type area on portrait pages; on landscape (table) pages no
+    text outside it but the page number."""
+    g, c = m.profile.portrait, m.profile.check
     limit = g.height_mm - g.bottom_mm
+    expected = f"纵向页正文不低于 {limit:g} mm（版心下沿）；横排页文字不出版心"
     lows = [(page.index, max(ln[0].bottom for ln in ls) / MM)
             for page in m.portrait if (ls := m.body_lines[page.index])]
-    below = [(i, b) for i, b in lows if b > limit + c.rendered_bottom_mm]
-    deepest = max(b for _, b in lows)
-    area = (RuleResult("page_type_area", "fail",
-                       "；".join(f"第{i}页正文底线 {b:.1f} mm" for i, b in below[:5]),
-                       f"不低于 {limit:g} mm（版心下沿）", fixes.type_area(), source) if below else
-            RuleResult("page_type_area", "pass", f"正文最低 {deepest:.1f} mm",
-                       f"不低于 {limit:g} mm（版心下沿）", source=source))
-    return [result, area]
+    off = [f"第{i}页正文底线 {b:.1f} mm" for i, b in lows if b > limit + c.rendered_bottom_mm]
+    landscape = [p for p in m.facts.pages if not p.portrait and p.chars]
+    for page in landscape:
+        out = _outside(page, m.profile)
+        if out:
+            off.append(f"第{page.index}页（横排）“{out.text}”在版心外")
+    parts = [f"纵向页正文最低 {max(b for _, b in lows):.1f} mm"] if lows else []
+    if landscape:
+        parts.append(f"{len(landscape)} 个横排页文字都在版心内")
+    if not parts:
+        return _na("page_type_area", "没有正文", source)
+    if off:
+        return RuleResult("page_type_area", "fail", "；".join(off[:5]), expected, fixes.type_area(),
+                          source)
+    return RuleResult("page_type_area", "pass", "；".join(parts), expected, source=source)
+
+
+def _outside(page: Page, profile: StyleProfile) -> Char | None:
+    """The first character of a landscape page outside its type area, page numbers aside."""
+    g, slack = profile.landscape, profile.check.rendered_bottom_mm * MM
+    left, right = g.left_mm * MM - slack, page.width - g.right_mm * MM + slack
+    top, bottom = g.top_mm * MM - slack, page.height - g.bottom_mm * MM + slack
+    for ch in page.chars:
+        if left <= ch.x0 and ch.x1 <= right and top <= ch.top and ch.bottom <= bottom:
+            continue
+        if ch.text in "—–－-0123456789" and ch.size < 15:
+            continue  # a page number, wherever it sits in the margin
+        return ch
+    return None
 
 
 def _full_lines(m: Measure) -> list[list[Char]]:
@@ -299,6 +328,7 @@ def check_pages(facts: PdfFacts, profile: StyleProfile, source: str) -> list[Rul
     m = Measure(facts, profile)
     results = [paper(m, source), body_size(m, source)]
     results += margins(m, source)
+    results.append(type_area(m, source))
     results += grid(m, source)
     results += page_numbers(m, source)
     results += fonts(m, source)
