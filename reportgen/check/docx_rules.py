@@ -290,7 +290,7 @@ def colophon(roles: Roles, profile: StyleProfile) -> RuleResult:
         drawn = (paras[i - 1].has_drawing_line if i > 0 else None) or (
             paras[i].has_drawing_line if i < len(paras) else None)
         border = above or below
-        rules.append(float(border.split(":")[0] or 0) if border else (99.0 if drawn else None))
+        rules.append(_eighths(border) if border else (99.0 if drawn else None))
     missing = [i for i, r in enumerate(rules) if r is None]
     thin_ends = [i for i in (0, len(rules) - 1) if (r := rules[i]) is not None and r < thick]
     measured = f"{len(paras)} 段，分隔线 {len(rules) - len(missing)}/{len(rules)} 条"
@@ -304,6 +304,14 @@ def colophon(roles: Roles, profile: StyleProfile) -> RuleResult:
         return RuleResult("colophon", "fail", measured + "：" + "，".join(what), expected,
                           fixes.colophon())
     return RuleResult("colophon", "pass", measured, expected)
+
+
+def _eighths(border: str) -> float:
+    """The width (eighths of a point) of a border written as "sz:colour"; 4 when unreadable."""
+    try:
+        return float(border.split(":")[0])
+    except ValueError:
+        return 4.0
 
 
 def check_structure(doc: WordDoc, profile: StyleProfile) -> list[RuleResult]:
