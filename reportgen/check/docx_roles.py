@@ -79,6 +79,7 @@ class Roles:
     body: list[Paragraph] = field(default_factory=list)
     attachment_labels: list[Paragraph] = field(default_factory=list)
     colophon: list[Paragraph] = field(default_factory=list)
+    colophon_in_table: list[Paragraph] = field(default_factory=list)  # 版记 laid out as a table
     after_masthead: list[Paragraph] = field(default_factory=list)  # the few paragraphs after it
 
 
@@ -86,6 +87,8 @@ def classify(paragraphs: list[Paragraph], body_size: float) -> Roles:
     """Sort the body's paragraphs (tables left out) into roles."""
     roles = Roles(headings={name: [] for name in HEADINGS})
     flow = [p for p in paragraphs if not p.in_table and p.text.strip()]
+    roles.colophon_in_table = [p for p in paragraphs[-400:] if p.in_table
+                               and COLOPHON.match(p.text.strip()) and len(p.text.strip()) < 80]
     index = 0
     # 版头: red paragraphs at the very top, and what belongs with them up to the red rule
     while index < len(flow) and index < 6 and red_share(flow[index]) > 0.5:

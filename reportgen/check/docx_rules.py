@@ -277,6 +277,9 @@ def attachment_label(roles: Roles, profile: StyleProfile) -> RuleResult:
 def colophon(roles: Roles, profile: StyleProfile) -> RuleResult:
     paras = roles.colophon
     expected = "版记首末分隔线粗（0.35 mm），中间细（0.25 mm）"
+    if not paras and roles.colophon_in_table:
+        return RuleResult("colophon", "warn", "版记排在表格中：分隔线是表格框线，未逐条核对", expected,
+                          "请目视核对：" + fixes.colophon())
     if not paras:
         if roles.masthead:
             return RuleResult("colophon", "fail", "有版头但没有版记（抄送、印发机关和印发日期）",

@@ -136,3 +136,17 @@ def test_a_handmade_document_with_defects(tmp_path: Path) -> None:
     status = _by_rule(handmade(tmp_path / "手工.docx", brackets="()", body_font="宋体"))
     assert status["doc_number"] == "fail" and status["body_font"] == "fail"
     assert status["heading1_font"] == "pass" and status["margins"] == "pass"
+
+
+def test_a_colophon_laid_out_as_a_table(tmp_path: Path) -> None:
+    """WPS templates often set the 版记 in a two-row table whose borders are the rules."""
+    path = handmade(tmp_path / "手工.docx")
+    document = docx.Document(str(path))
+    table = document.add_table(rows=2, cols=1)
+    table.style = document.styles["Table Grid"]
+    table.cell(0, 0).text = "抄送：县委办公室，县人大常委会办公室。"
+    table.cell(1, 0).text = "某某县人民政府办公室　　　　2023年3月1日印发"
+    document.save(str(path))
+    report = check_docx(path, PROFILE, render=False)
+    colophon = next(r for r in report.results if r.rule == "colophon")
+    assert colophon.status == "warn" and "表格" in colophon.measured
