@@ -181,8 +181,9 @@ def grid(m: Measure, source: str) -> list[RuleResult]:
     lines = m.all_lines()
     if not lines:
         return [_na("page_lines", "没有纵向正文页", source), _na("page_chars", "没有纵向正文页", source)]
+    bound = max(m.body_size * 2.2, p.grid.line_pitch_pt * 1.6)  # a step within one paragraph
     steps = [b[0].top - a[0].top for ls in m.body_lines.values() for a, b in zip(ls, ls[1:], strict=False)
-             if 0 < b[0].top - a[0].top < m.body_size * 2.2]
+             if 0 < b[0].top - a[0].top < bound]
     g = p.portrait
     height = (g.height_mm - g.top_mm - g.bottom_mm) * MM
     if len(steps) < 3:

@@ -103,8 +103,8 @@ def settle(results: list[RuleResult]) -> list[RuleResult]:
     for result in results:
         blockers = [c for c in DEPENDS.get(result.rule, ()) if c in failed]
         if result.status == "fail" and blockers:
-            names = "、".join(RULES[r][0] for r in RULES if RULES[r][1] in blockers
-                             and r in {x.rule for x in results})
+            names = "、".join(dict.fromkeys(r.name for r in results if r.concern in blockers
+                                            and r.status == "fail"))
             result.status = "na"
             result.measured += f"（取决于{names}，先改正后再判断）"
             result.fix = ""
