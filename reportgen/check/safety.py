@@ -41,12 +41,30 @@ def check_file(path: Path) -> int:
     return info.st_size
 
 
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+
+
+def _refuse_ole(path: Path) -> None:
+    """A password-protected .docx, or an old .doc renamed, is an OLE2 file: say which."""
+    with path.open("rb") as stream:
+        if stream.read(len(_OLE_MAGIC)) != _OLE_MAGIC:
+            return
+        data = stream.read(MAX_FILE_BYTES)
+    if _ENCRYPTED in data:
+        raise DataError(f"{path} 设置了打开密码（已加密），无法检查：请在 WPS 中“文件 › 文档加密 › "
+                        "密码加密”清空打开密码，或在 Word 中“文件 › 信息 › 保护文档 › 用密码进行加密”"
+                        "清空密码，保存后再检查")
+    raise DataError(f"{path} 实为旧版 Word 格式（.doc），请在 WPS 或 Word 中“另存为 .docx”后再检查")
+
+
 class SafeZip:
     """A .docx (zip) package whose parts are read with limits, and parsed without entities."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         check_file(path)
+        _refuse_ole(path)
         try:
             self._zip = zipfile.ZipFile(path)
             infos = self._zip.infolist()

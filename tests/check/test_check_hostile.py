@@ -138,3 +138,15 @@ def test_pdf_decompression_bomb_is_refused(tmp_path: Path,
     assert path.stat().st_size < 2 * 1024 * 1024
     code, _, err = run(["check", str(path)], capsys)
     assert code == 2 and "压缩炸弹" in err
+
+
+def test_password_protected_and_legacy_word_files(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    magic = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    locked = tmp_path / "加密.docx"
+    locked.write_bytes(magic + b"\x00" * 512 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 64)
+    legacy = tmp_path / "旧.docx"
+    legacy.write_bytes(magic + b"\x00" * 1024)
+    code, _, err = run(["check", str(locked), str(legacy)], capsys)
+    assert code == 2
+    assert "设置了打开密码" in err and "另存为 .docx" in err
