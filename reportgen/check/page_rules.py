@@ -42,6 +42,8 @@ class Measure:
             body = [c for c in page.chars
                     if abs(c.size - self.body_size) < 0.6 and not c.red and c.upright]
             self.body_lines[page.index] = [ln for ln in lines_of(body) if len(ln) >= 2]
+        lefts = [min(ln[0].x0 for ln in ls) for ls in self.body_lines.values() if ls]
+        self.left = statistics.median(lefts) if lefts else profile.portrait.left_mm * MM
 
     def all_lines(self) -> list[list[Char]]:
         return [ln for lines in self.body_lines.values() for ln in lines]
@@ -81,8 +83,7 @@ def margins(m: Measure, source: str) -> list[RuleResult]:
     lines = m.all_lines()
     if not lines:
         return [_na("page_margins", "没有纵向正文页（横排页只查文字不出版心）", source)]
-    lefts = [min(ln[0].x0 for ln in ls) for ls in m.body_lines.values() if ls]
-    left = statistics.median(lefts) / MM
+    left = m.left / MM
     off, sides, parts = [], [], [f"左 {left:.1f}"]
     if abs(left - g.left_mm) > c.rendered_left_mm:
         off.append(f"左 {g.left_mm:g} mm，实测 {left:.1f} mm")
@@ -104,7 +105,9 @@ def margins(m: Measure, source: str) -> list[RuleResult]:
         if bad:
             off.append(f"上 {g.top_mm:g} mm（首行字顶应在 {lo:g}–{hi:g} mm），实测 {bad[0]:.1f} mm")
             sides.append("top")
-    highest = min((min(ch.top for ch in page.chars) / MM, page.index) for page in m.portrait)
+    # the highest text of body size or larger (a small 页眉 is no part of the type area)
+    highest = min((min((ch.top for ch in page.chars if ch.size >= m.body_size - 0.6),
+                       default=page.height) / MM, page.index) for page in m.portrait)
     if highest[0] < g.top_mm + c.rendered_top_mm[0] and "top" not in sides:
         off.append(f"上 {g.top_mm:g} mm，第{highest[1]}页文字高出版心（字顶 {highest[0]:.1f} mm）")
         sides.append("top")
@@ -156,8 +159,8 @@ def _outside(page: Page, profile: StyleProfile) -> Char | None:
 
 
 def _full_lines(m: Measure) -> list[list[Char]]:
-    left = m.profile.portrait.left_mm * MM
-    return [ln for ln in m.all_lines() if len(ln) >= 20 and abs(ln[0].x0 - left) < 1.5 * MM]
+    """Body lines that start at the left edge of the text and are long: full lines."""
+    return [ln for ln in m.all_lines() if len(ln) >= 20 and abs(ln[0].x0 - m.left) < 1.5 * MM]
 
 
 def _continuation_tops(m: Measure) -> list[float]:
