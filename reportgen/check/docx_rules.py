@@ -174,14 +174,22 @@ def fonts_and_sizes(roles: Roles, profile: StyleProfile) -> list[RuleResult]:
             name = str(font) if font else "未指定（用默认字体）"
             ok = bool(font) and same_font(str(font), profile.accepted_fonts(role.font))
             others = "、".join(f"{f or '未指定'} {n} 字" for f, n in tally.most_common(3))
-            results.append(RuleResult(rule, "pass" if ok else "fail", f"{name}（{others}）",
-                                      role.font, "" if ok else fixes.font(label, role.font)))
+            result = RuleResult(rule, "pass" if ok else "fail", f"{name}（{others}）",
+                                role.font, "" if ok else fixes.font(label, role.font))
+            stray = [(str(f) or "未指定", n) for f, n in tally.items()
+                     if not (f and same_font(str(f), profile.accepted_fonts(role.font)))]
+            _stray(result, stray, sum(tally.values()), fixes.font(f"这些{label}文字", role.font))
+            results.append(result)
         if role_name in ("body", "title") and paragraphs:
             size, tally = dominant(paragraphs, "size", first_only)
             ok = size is not None and abs(float(size) - role.size) <= tol
-            results.append(RuleResult(f"{role_name}_size", "pass" if ok else "fail",
-                                      fixes.hao(float(size or 0)), fixes.hao(role.size),
-                                      "" if ok else fixes.size(label, role.size)))
+            result = RuleResult(f"{role_name}_size", "pass" if ok else "fail",
+                                fixes.hao(float(size or 0)), fixes.hao(role.size),
+                                "" if ok else fixes.size(label, role.size))
+            stray = [(fixes.hao(float(z)), n) for z, n in tally.items()
+                     if abs(float(z) - role.size) > tol]
+            _stray(result, stray, sum(tally.values()), fixes.size(f"这些{label}文字", role.size))
+            results.append(result)
         elif role_name in ("body", "title"):
             results.append(RuleResult(f"{role_name}_size", "na", f"文中没有{label}"))
     headings = [p for ps in roles.headings.values() for p in ps]
@@ -195,6 +203,17 @@ def fonts_and_sizes(roles: Roles, profile: StyleProfile) -> list[RuleResult]:
     else:
         results.append(RuleResult("heading_size", "na", "文中没有各级标题"))
     return results
+
+
+def _stray(result: RuleResult, stray: list[tuple[str, int]], total: int, fix: str) -> None:
+    """A passing font or size rule with a noticeable share of other text (pasted from elsewhere,
+    say) becomes a reminder naming it."""
+    count = sum(n for _, n in stray)
+    if result.status != "pass" or count < max(10, total * 0.02):
+        return
+    result.status = "warn"
+    result.measured += "；另有 " + "、".join(f"{n} 字为 {what}" for what, n in stray[:3])
+    result.fix = fix
 
 
 def masthead_rule(roles: Roles) -> RuleResult:

@@ -156,3 +156,23 @@ def test_a_landscape_margin_too_narrow(sendable_bulletin: Path, tmp_path: Path) 
     assert failing == expected, [(r.rule, r.measured) for r in report.failed]
     margins = next(r for r in report.failed if r.rule == "margins")
     assert margins.measured == "第2节左 37 mm，实测 17.6 mm" and "左 3.7 厘米" in margins.fix
+
+
+def _pasted_song(root: etree._Element) -> bool:
+    """One body paragraph pasted from elsewhere: 宋体 as direct formatting on its runs."""
+    body = [p for p in root.iter(f"{{{W}}}p")
+            if (s := p.find("w:pPr/w:pStyle", NS)) is not None and s.get(f"{{{W}}}val") == "RgBody"]
+    for run in body[-1].iter(f"{{{W}}}r"):
+        run.insert(0, etree.fromstring(f'<w:rPr xmlns:w="{W}"><w:rFonts w:eastAsia="宋体"/></w:rPr>'))
+    return True
+
+
+def test_a_pasted_paragraph_in_another_font_is_a_reminder(sendable_bulletin: Path,
+                                                          tmp_path: Path) -> None:
+    document = rewrite(sendable_bulletin, tmp_path / "pasted.docx",
+                       {"word/document.xml": xml_edit(_pasted_song)})
+    report = check_docx(document, PROFILE, render=False)
+    body = next(r for r in report.results if r.rule == "body_font")
+    assert body.status == "warn"
+    assert body.measured.startswith("仿宋_GB2312") and "字为 宋体" in body.measured
+    assert "中文字体 › 仿宋_GB2312" in body.fix
