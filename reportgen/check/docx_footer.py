@@ -45,7 +45,7 @@ def page_number_rules(doc: WordDoc, profile: StyleProfile) -> list[RuleResult]:
                         fixes.page_number_field(role.size)) if problems else
              RuleResult("page_number_field", "pass", f"“{sample}”，{fixes.hao(role.size)}",
                         expected))
-    expected_sides = "奇偶页不同：单页居右、双页居左"
+    expected_sides = "奇偶页不同：单页居右、双页居左，离版心边一字，版心下约 7 mm"
     odd = by_type.get("default")
     even = by_type.get("even")
     sides = []
