@@ -15,8 +15,12 @@ CHECKERS = {".docx": "docx", ".docm": "docx", ".pdf": "pdf"}
 
 def check(paths: list[Path], profile_name: str = "gbt9704", render: bool = True,
           progress: Callable[[Path], None] | None = None) -> list[DocumentReport]:
-    """One report per file, in order; a file that cannot be read gets a report with ``error``."""
-    profile = load_profile(profile_name)
+    """One report per file, in order; a file that cannot be read gets a report with ``error``.
+
+    The profile is found as builds find it: a ``profiles/NAME.yaml`` in the working folder
+    overrides the built-in one; a path to a .yaml file names one directly.
+    """
+    profile = load_profile(profile_name, (Path.cwd(),))
     reports = []
     for path in paths:
         if progress:

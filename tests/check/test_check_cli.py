@@ -75,3 +75,17 @@ def test_help_is_chinese(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["check", "--help"], capsys)
     assert code == 0
     assert "GB/T 9704" in out and "退出状态" in out and "--no-render" in out
+
+
+def test_a_profile_in_the_working_folder_overrides_the_built_in_one(
+        small_bulletin: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    profile = yaml.safe_load((data_dir("configs") / "profiles" / "gbt9704.yaml")
+                             .read_text(encoding="utf-8"))
+    profile["portrait"]["left_mm"] = 30
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "profiles" / "gbt9704.yaml").write_text(yaml.safe_dump(profile, allow_unicode=True),
+                                                       encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    [report] = checking.check([small_bulletin], render=False)
+    margins = next(r for r in report.results if r.rule == "margins")
+    assert margins.measured == "第1节左 30 mm，实测 28.0 mm"
