@@ -34,6 +34,12 @@ def check(files: tuple[Path, ...], as_json: bool, profile: str, no_render: bool,
     else:
         for report in reports:
             _print(report, show_all)
+        if len(reports) > 1:
+            good = sum(1 for r in reports if r.ok)
+            bad = sum(1 for r in reports if r.error is None and not r.ok)
+            unread = sum(1 for r in reports if r.error)
+            out.print(f"共 {len(reports)} 个文件：{good} 个全部符合，{bad} 个有不符合项，"
+                      f"{unread} 个无法读取。")
     return checking.exit_status(reports)
 
 

@@ -106,10 +106,11 @@ def test_truncated_docx_and_missing_parts(tmp_path: Path, small_bulletin: Path,
 def test_not_a_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = tmp_path / "说明.txt"
     text.write_text("你好", encoding="utf-8")
-    code, _, err = run(["check", str(text), str(tmp_path), str(tmp_path / "无此文件.pdf")],
-                       capsys)
+    code, out, err = run(["check", str(text), str(tmp_path), str(tmp_path / "无此文件.pdf")],
+                         capsys)
     assert code == 2
     assert "不能检查这种文件" in err and err.count("无法检查") == 3
+    assert "共 3 个文件：0 个全部符合，0 个有不符合项，3 个无法读取。" in out
 
 
 def test_a_good_file_is_still_reported_beside_a_bad_one(
