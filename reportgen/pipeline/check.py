@@ -8,7 +8,7 @@ from reportgen.check import DocumentReport, check_docx, check_pdf
 from reportgen.check.rules import STATUS_LABELS
 from reportgen.profile import load_profile
 
-__all__ = ["STATUS_LABELS", "DocumentReport", "check", "exit_status"]
+__all__ = ["STATUS_LABELS", "DocumentReport", "check", "exit_status", "expand"]
 
 CHECKERS = {".docx": "docx", ".docm": "docx", ".pdf": "pdf"}
 
@@ -22,7 +22,7 @@ def check(paths: list[Path], profile_name: str = "gbt9704", render: bool = True,
     """
     profile = load_profile(profile_name, (Path.cwd(),))
     reports = []
-    for path in paths:
+    for path in expand(paths):
         if progress:
             progress(path)
         kind = CHECKERS.get(path.suffix.lower())
@@ -35,9 +35,24 @@ def check(paths: list[Path], profile_name: str = "gbt9704", render: bool = True,
             report = DocumentReport(str(path), path.suffix.lower().lstrip(".") or "?")
             hint = "（.doc/.wps 请先在 Word/WPS 中另存为 .docx）" if path.suffix.lower() in (
                 ".doc", ".wps") else ""
-            report.error = f"{path}：不能检查这种文件（可检查 {known}）{hint}"
+            report.error = (f"{path}：文件夹中没有可检查的文件（{known}）" if path.is_dir() else
+                            f"{path}：不能检查这种文件（可检查 {known}）{hint}")
             reports.append(report)
     return reports
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """The files to check: a folder stands for the .docx and .pdf files directly in it."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir()
+                           if p.suffix.lower() in CHECKERS and p.is_file()
+                           and not p.name.startswith(("~$", ".")))
+            out.extend(found or [path])
+        else:
+            out.append(path)
+    return out
 
 
 def exit_status(reports: list[DocumentReport]) -> int:

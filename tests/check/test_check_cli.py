@@ -89,3 +89,12 @@ def test_a_profile_in_the_working_folder_overrides_the_built_in_one(
     [report] = checking.check([small_bulletin], render=False)
     margins = next(r for r in report.results if r.rule == "margins")
     assert margins.measured == "第1节左 30 mm，实测 28.0 mm"
+
+
+def test_a_folder_stands_for_its_documents(built_examples: dict[str, list[Path]], tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _pdf(built_examples).parent
+    assert [p.name for p in checking.expand([folder])] == ["重点工作进展情况报告.docx",
+                                                           "重点工作进展情况报告.pdf"]
+    code, _, err = run(["check", str(tmp_path)], capsys)  # an empty folder
+    assert code == 2 and "文件夹中没有可检查的文件" in err
