@@ -19,7 +19,7 @@ SOURCES = {"docx": "文档设置", "rendered": "排版实测", "pdf": "PDF 实�
 @cli.command(help="检查 Word（.docx）或 PDF 文档是否符合公文格式（GB/T 9704），并说明怎样改。"
                   "退出状态：0 全部符合，1 有不符合项，2 有文件无法读取。")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path),
-                metavar="文件.docx|文件.pdf…")
+                metavar="文件.docx|文件.pdf|文件夹…")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供脚本使用）。")
 @click.option("--profile", default="gbt9704", show_default=True, help="样式配置名称或文件。")
 @click.option("--no-render", is_flag=True,
