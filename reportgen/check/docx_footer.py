@@ -59,7 +59,9 @@ def page_number_rules(doc: WordDoc, profile: StyleProfile) -> list[RuleResult]:
     if not doc.even_odd:
         measured = f"未设“奇偶页不同”，所有页码{_side(odd) if odd is not None else '同侧'}"
     fix = "" if ok else fixes.page_number_sides()
-    if ok and odd is not None and even is not None:
+    if ok and odd is not None and even is not None and (odd.in_text_box or even.in_text_box):
+        measured += "（页码在文本框中，位置见排版实测）"
+    elif ok and odd is not None and even is not None:
         off = _position(doc, profile, odd, even)
         if off:
             ok, measured = False, measured + "；" + "；".join(off)

@@ -131,6 +131,8 @@ def _paragraph(p: _Element, resolver: Resolver, in_table: bool) -> Paragraph:
     runs: list[Run] = []
     fields: list[str] = []
     for r in p.iter(W + "r"):
+        if next(r.iterancestors(W + "p"), None) is not p:
+            continue  # a run of a paragraph nested in a text box: read with that paragraph
         rpr_el = r.find(W + "rPr")
         rstyle = None
         if rpr_el is not None:
@@ -148,8 +150,10 @@ def _paragraph(p: _Element, resolver: Resolver, in_table: bool) -> Paragraph:
         if text:
             runs.append(Run("".join(text), props))
     for simple in p.iter(W + "fldSimple"):
-        fields.append((simple.get(W + "instr") or "").strip())
-    return Paragraph(style, ppr, runs, in_table, fields, _drawn_line_colour(p))
+        if next(simple.iterancestors(W + "p"), None) is p:
+            fields.append((simple.get(W + "instr") or "").strip())
+    in_box = next(p.iterancestors(W + "txbxContent"), None) is not None
+    return Paragraph(style, ppr, runs, in_table, fields, _drawn_line_colour(p), in_box)
 
 
 def _paragraphs(root: _Element, resolver: Resolver) -> list[Paragraph]:

@@ -14,6 +14,7 @@ from reportgen.profile import StyleProfile
 
 HEADING1 = re.compile(r"^[一二三四五六七八九十]+、")
 SUBSET = re.compile(r"^[A-Z]{6}\+")
+TURNED_NUMBER = re.compile(r"[—\-－–]+(\d+)[—\-－–]+")
 
 
 def font_matches(embedded: str, accepted: list[str]) -> bool:
@@ -219,10 +220,11 @@ def _number(page: Page) -> tuple[int, list[Char]] | None:
         found = PAGE_NUMBER.match(text(line).replace(" ", ""))
         if found:
             return int(found.group(1)), line
-    if not page.portrait:  # turned text: read the characters column by column, either way up
+    if not page.portrait:  # turned text in a margin: read it column by column, either way up
+        margin = [c for c in chars if not c.upright]
         for down in (True, False):
-            columns = sorted(chars, key=lambda c: (round(c.x0 / 3), c.top if down else -c.top))
-            found = PAGE_NUMBER.search(text(columns))
+            columns = sorted(margin, key=lambda c: (round(c.x0 / 3), c.top if down else -c.top))
+            found = TURNED_NUMBER.search(text(columns))
             if found:
                 return int(found.group(1)), []
     return None

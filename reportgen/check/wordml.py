@@ -112,6 +112,7 @@ class Paragraph:
     in_table: bool = False
     fields: list[str] = field(default_factory=list)  # field instructions (PAGE, …)
     has_drawing_line: str | None = None  # colour of a drawn line/shape in the paragraph
+    in_text_box: bool = False  # inside a text box (w:txbxContent), placed on the page by its frame
 
     @property
     def text(self) -> str:

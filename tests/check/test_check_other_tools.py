@@ -9,7 +9,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from check_support import HAS_SOFFICE, rewrite
+from check_support import HAS_SOFFICE, rewrite, xml_edit
+from lxml import etree
 
 from reportgen.check import check_docx
 from reportgen.profile import load_profile
@@ -92,3 +93,28 @@ def test_strict_open_xml_namespaces(sendable_bulletin: Path, tmp_path: Path) -> 
     assert report.error is None and report.failed == []
     assert {r.rule for r in report.results if r.status == "pass"} >= {
         "paper", "margins", "body_font", "page_number_sides", "colophon"}
+
+
+def _number_in_text_box(root: etree._Element) -> bool:
+    """Move the footer's page-number paragraph into a VML text box anchored in an empty one."""
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    paragraph = root.find(f"{{{w}}}p")
+    assert paragraph is not None
+    holder = etree.fromstring(
+        f'<w:p xmlns:w="{w}" xmlns:v="urn:schemas-microsoft-com:vml"><w:r><w:pict>'
+        '<v:shape style="position:absolute;width:17pt;height:414pt;layout-flow:vertical">'
+        "<v:textbox><w:txbxContent/></v:textbox></v:shape></w:pict></w:r></w:p>")
+    paragraph.addprevious(holder)
+    holder.find(f".//{{{w}}}txbxContent").append(paragraph)
+    return True
+
+
+def test_page_numbers_in_text_boxes(sendable_bulletin: Path, tmp_path: Path) -> None:
+    """Numbers set in a text box (as for turned numbers on landscape pages) are read there."""
+    path = rewrite(sendable_bulletin, tmp_path / "box.docx",
+                   {r"word/footer\d+\.xml": xml_edit(_number_in_text_box)})
+    report = check_docx(path, PROFILE, render=False)
+    by_rule = {r.rule: r for r in report.results}
+    assert by_rule["page_number_field"].status == "pass"
+    sides = by_rule["page_number_sides"]
+    assert sides.status == "pass" and "页码在文本框中" in sides.measured
