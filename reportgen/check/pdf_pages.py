@@ -116,7 +116,7 @@ def read_pdf(path: Path) -> PdfFacts:
     """Every page's characters and rules; a broken, encrypted or hostile PDF is a DataError."""
     import pdfplumber  # imported here: only the check command needs it
 
-    check_file(path)
+    check_file(path, "PDF ")
     with path.open("rb") as handle:
         if b"%PDF-" not in handle.read(1024):
             raise DataError(f"{path} 不是 PDF 文件（文件头没有 %PDF-）")

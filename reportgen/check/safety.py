@@ -1,11 +1,13 @@
 """Open a document from anyone safely: size limits, zip-bomb checks, XML without entities.
 
-A stopgap until the shared loader limits land; every refusal is a ``DataError`` (exit 2) with a
-Chinese message naming the file.
+The file check is the loaders' shared one (``reportgen.loaders.limits.check_path``). Its zip
+check is tuned to spreadsheets (a 4 MB cap on some parts would refuse long Word documents), so
+the zip directory, each part (read with a hard cap) and its XML (no DTD, no entities) are
+checked here. Every refusal is
+a ``DataError`` (exit 2) with a Chinese message naming the file.
 """
 from __future__ import annotations
 
-import stat
 import zipfile
 from pathlib import Path
 
@@ -13,8 +15,8 @@ import lxml.etree
 from lxml.etree import _Element
 
 from reportgen.errors import DataError
+from reportgen.loaders.limits import MAX_FILE_BYTES, check_path
 
-MAX_FILE_BYTES = 100 * 1024 * 1024  # the document file itself
 MAX_ENTRIES = 5000  # parts in a .docx
 MAX_PART_BYTES = 64 * 1024 * 1024  # one part, uncompressed
 MAX_TOTAL_BYTES = 256 * 1024 * 1024  # all parts read, uncompressed
@@ -25,20 +27,13 @@ _PARSER = lxml.etree.XMLParser(resolve_entities=False, no_network=True, load_dtd
                                remove_pis=True)
 
 
-def check_file(path: Path) -> int:
-    """The size of a regular file that may be read; refuse FIFOs, devices, folders, huge files."""
-    try:
-        info = path.stat()
-    except OSError as exc:
-        raise DataError(f"无法读取 {path}：{exc.strerror or exc}") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise DataError(f"{path} 不是普通文件（文件夹、设备或管道），无法检查")
-    if info.st_size > MAX_FILE_BYTES:
-        raise DataError(f"{path} 太大（{info.st_size // (1024 * 1024)} MB，上限 "
-                        f"{MAX_FILE_BYTES // (1024 * 1024)} MB），无法检查")
-    if info.st_size == 0:
+def check_file(path: Path, kind: str = "文档") -> int:
+    """The size of a regular file that may be read (the loaders' shared limits): never a FIFO,
+    a device or a folder, never larger than the file limit."""
+    size = check_path(path, kind)
+    if size == 0:
         raise DataError(f"{path} 是空文件，无法检查")
-    return info.st_size
+    return size
 
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -63,7 +58,7 @@ class SafeZip:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        check_file(path)
+        check_file(path, "Word ")
         _refuse_ole(path)
         try:
             self._zip = zipfile.ZipFile(path)

@@ -84,7 +84,7 @@ def replace(old: str, new: str, count: int = -1) -> Callable[[bytes], bytes]:
 
 def add_colophon(root: etree._Element) -> bool:
     """Append a 版记 (two paragraphs, thick first and last rule) when the document has none."""
-    if "抄送" in "".join(root.itertext()):
+    if "印发" in "".join(root.itertext()):
         return False
     body = root.find("w:body", NS)
     assert body is not None

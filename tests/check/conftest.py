@@ -40,6 +40,6 @@ def small_bulletin(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def sendable_bulletin(small_bulletin: Path) -> Path:
-    """The small bulletin with a 版记 (the writers add none before issue 11 lands)."""
+    """The small bulletin, sure to carry a 版记 (one is added when the writer made none)."""
     return rewrite(small_bulletin, small_bulletin.with_name("带版记.docx"),
                    {"word/document.xml": xml_edit(add_colophon)})

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from check_support import replace, rewrite
 
 from reportgen.cli import main
 from reportgen.pipeline import check as checking
@@ -48,9 +49,12 @@ def test_json_report(built_examples: dict[str, list[Path]],
 
 def test_failing_docx_exits_1_with_the_fix(small_bulletin: Path, tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["check", "--no-render", str(small_bulletin)], capsys)
-    assert code == 1  # no 版记 yet (issue 11): reported with what to add
-    assert "✗ 不符合  版记分隔线" in out and "→ 在末页末尾加版记" in out
+    narrow = rewrite(small_bulletin, tmp_path / "窄.docx",
+                     {"word/document.xml": replace('w:top="2098"', 'w:top="1440"')})
+    code, out, _ = run(["check", "--no-render", str(narrow)], capsys)
+    assert code == 1
+    assert "✗ 不符合  页边距（文档设置）：第1节上 37 mm，实测 25.4 mm" in out
+    assert "→ 布局 › 页边距 › 自定义页边距：上 3.7 厘米" in out
     assert "说明：未排版实测（--no-render）" in out
 
 
@@ -64,7 +68,7 @@ def test_a_changed_profile_changes_the_check(small_bulletin: Path, tmp_path: Pat
     path.write_text(yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
     [report] = checking.check([small_bulletin], str(path), render=False)
     by_rule = {r.rule: r for r in report.results}
-    assert by_rule["margins"].measured == "第1节上 30 mm，实测 37.0 mm"
+    assert by_rule["margins"].measured.startswith("第1节上 30 mm，实测 37.0 mm")
     assert "上 3 厘米" in by_rule["margins"].fix
     assert by_rule["body_font"].status == "fail" and by_rule["body_font"].expected == "宋体"
     code, _, err = run(["check", "--profile", "无此样式", str(small_bulletin)], capsys)
@@ -88,7 +92,7 @@ def test_a_profile_in_the_working_folder_overrides_the_built_in_one(
     monkeypatch.chdir(tmp_path)
     [report] = checking.check([small_bulletin], render=False)
     margins = next(r for r in report.results if r.rule == "margins")
-    assert margins.measured == "第1节左 30 mm，实测 28.0 mm"
+    assert margins.measured.startswith("第1节左 30 mm，实测 28.0 mm")
 
 
 def test_a_folder_stands_for_its_documents(built_examples: dict[str, list[Path]], tmp_path: Path,

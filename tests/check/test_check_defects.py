@@ -1,6 +1,6 @@
 """One defect each, made by mutating our own bulletin's .docx: exactly its rule fails, with the fix.
 
-The base is a bulletin built by the pipeline with a 版记 added (see ``sendable_bulletin``); it
+The base is a bulletin built by the pipeline, with its 版记 (see ``sendable_bulletin``); it
 passes every rule. Each defect names the concerns that must fail — the rule on the .docx as
 declared and, when LibreOffice is installed, the same requirement measured on its layout.
 """
@@ -104,7 +104,7 @@ def test_top_margin_message_names_figures_and_menu(sendable_bulletin: Path, tmp_
     report = check_docx(rewrite(sendable_bulletin, tmp_path / "top.docx", edits), PROFILE,
                         render=False)
     margins = next(r for r in report.results if r.rule == "margins")
-    assert margins.measured == "第1节上 37 mm，实测 25.4 mm"
+    assert margins.measured.startswith("第1节上 37 mm，实测 25.4 mm")
     assert margins.fix.startswith("布局 › 页边距 › 自定义页边距：上 3.7 厘米")
 
 
