@@ -3,10 +3,10 @@
 Each command lives in its own module and registers itself on the group in ``app``; importing
 the module is what adds the command. A new command is a new module and one import line here.
 """
-from reportgen.cli import build, duban, fonts, forms, history, ledger, serve  # noqa: F401  (registers the commands)
 from reportgen.cli import (  # noqa: F401  (importing a module registers its commands)
     build,
     check,
+    duban,
     fonts,
     forms,
     history,
