@@ -236,3 +236,19 @@ def lagging_streaks(history: Sequence[Ledger], scale: StatusScale) -> dict[tuple
                     now.add(_row_key(item, unit))
         streaks = {key: (streaks.get(key, 0) + 1 if index else 1) for key in now}
     return streaks
+
+
+def repeatedly_urged(ledger: Ledger, issued: Sequence[IssuedNotice],
+                     times: int) -> list[tuple[str, Item, list[str]]]:
+    """(unit, item, notice numbers) for each item of ``ledger`` that a unit got ``times`` or
+    more notices for, in ledger order: the bulletin's 通报批评 list."""
+    found: list[tuple[str, Item, list[str]]] = []
+    for item in ledger.items:
+        key = item_key(item)
+        units: dict[str, list[str]] = {}
+        for notice in issued:
+            if key in notice.item_keys:
+                units.setdefault(notice.unit, []).append(notice.number)
+        found.extend((unit, item, numbers) for unit, numbers in units.items()
+                     if len(numbers) >= times)
+    return found

@@ -11,7 +11,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -270,16 +270,27 @@ def prepare(target: Path, output_dir: Path | None = None, step: Step = _quiet) -
     names = plan_outputs(config, analysis.ledger, str(target))
     _refuse_overwriting_inputs([out_dir / name for name in names], _inputs(target, config))
     periods, row_lights, period_warnings = _periods(config, analysis)
-    extra = None
-    if config.ranking.in_bulletin or config.ranking.sheet:
-        from reportgen.pipeline.duban import ranking_context
-
-        extra = {"ranking": ranking_context(config, analysis)}
+    extra = _duban_context(config, analysis)
     step("生成文档", 0, 0)
     documents = [render_document(spec, analysis.ledger, analysis.stats, config, profile,
                                  compare=periods, lights=row_lights, extra=extra)
                  for spec in config.documents]
     return Prepared(config, analysis, profile, documents, out_dir, period_warnings)
+
+
+def _duban_context(config: ReportConfig, analysis: Analysis) -> dict[str, Any] | None:
+    """The unit ranking and the 通报批评 list, when the config asks for them."""
+    from reportgen.pipeline import duban
+
+    extra: dict[str, Any] = {}
+    if config.ranking.in_bulletin or config.ranking.sheet:
+        extra["ranking"] = duban.ranking_context(config, analysis)
+    wanted = [s.params for s in config.documents if s.kind == "bulletin"
+              and s.params.get("criticism")]
+    if wanted:
+        times = int(wanted[0].get("criticise_after", 3))
+        extra["criticised"] = duban.criticism_context(config, analysis.ledger, times)
+    return extra or None
 
 
 def build(

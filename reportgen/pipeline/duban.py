@@ -270,6 +270,19 @@ def score_units(config: ReportConfig, analysis: Analysis,
     return scores, weights
 
 
+def criticism_context(config: ReportConfig, ledger: Ledger, times: int) -> list[dict[str, Any]]:
+    """The 通报批评 list for a bulletin: items under 督办 ``times`` or more this year, as the
+    period history (the config's ``db``, else ./reportgen.db) remembers the notices."""
+    from reportgen.analysis.duban import repeatedly_urged
+    from reportgen.pipeline.history import NoticeRegistry as StoreRegistry
+    from reportgen.pipeline.history import database
+
+    date = config.date or ledger.date or dt.date.today()
+    issued = StoreRegistry(database(None, config)).issued(date.year)
+    return [{"unit": unit, "item": item, "numbers": numbers}
+            for unit, item, numbers in repeatedly_urged(ledger, issued, times)]
+
+
 def ranking_context(config: ReportConfig, analysis: Analysis) -> dict[str, Any]:
     """What templates and the Excel writer get as ``ranking`` when the config asks for it."""
     from reportgen.analysis.ranking import red_and_black

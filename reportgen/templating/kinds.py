@@ -38,6 +38,10 @@ class BulletinParams(_Params):
     # The comparison paragraph after 基本情况; it appears only when the config names a previous
     # period (compare:), and this turns it off even then.
     compare_paragraph: bool = True
+    # 通报批评: items of the ledger under 督办 ``criticise_after`` times or more this year (the
+    # notices the period history remembers, reportgen duban); off by default.
+    criticism: bool = False
+    criticise_after: int = Field(default=3, ge=2)
 
 
 class AttachmentParams(_Params):
