@@ -141,6 +141,9 @@ class Ledger(BaseModel):
     date: dt.date | None = None
     scale: StatusScale = DEFAULT_SCALE
     items: list[Item] = Field(default_factory=list)
+    # Lines of an imported document that belong to no item (text around a table, a signature),
+    # kept so that nothing read is lost; no document prints them.
+    notes: list[str] = Field(default_factory=list)
 
     @property
     def rows(self) -> list[tuple[Item, UnitRow]]:

@@ -15,7 +15,7 @@ from reportgen.model import DEFAULT_SCALE, Item, Ledger, UnitRow
 from reportgen.writers.atomic import atomic_path
 
 ROW_KEYS = ("unit", "person", "progress", "status")
-ITEM_KEYS = ("seq", "section", "task", "target", "deadline", "notes")
+ITEM_KEYS = ("id", "seq", "section", "task", "target", "deadline", "notes")
 
 
 class _Dumper(yaml.SafeDumper):
@@ -55,6 +55,8 @@ def ledger_data(ledger: Ledger) -> dict[str, Any]:
     if ledger.scale != DEFAULT_SCALE:
         data["status_scale"] = [s.model_dump() for s in ledger.scale.statuses]
     data["items"] = [_item(item) for item in ledger.items]
+    if ledger.notes:
+        data["notes"] = list(ledger.notes)
     return data
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from reportgen.errors import DataError, Problem, ProblemList
 from reportgen.loaders.assemble import build_ledger
 from reportgen.loaders.csv_file import read_csv
+from reportgen.loaders.importing import read_document
 from reportgen.loaders.raw import RawLedger
 from reportgen.loaders.xlsx_file import read_xlsx
 from reportgen.loaders.yaml_file import read_yaml
@@ -23,6 +24,13 @@ LOADERS: dict[str, Reader] = {
     ".tsv": read_csv,
     ".xlsx": read_xlsx,
     ".xlsm": read_xlsx,
+    # Documents offices already have, read by the importer (loaders/importing.py).
+    ".docx": read_document,
+    ".txt": read_document,
+    ".xls": read_document,
+    ".doc": read_document,
+    ".wps": read_document,
+    ".et": read_document,
 }
 
 
@@ -52,9 +60,8 @@ def load_ledger(
     reader = LOADERS.get(suffix)
     if reader is None:
         known = "、".join(sorted(LOADERS))
-        hint = "：旧版 .xls 请在 Excel 或 WPS 中另存为 .xlsx" if suffix == ".xls" else ""
         raise DataError(f"不支持的台账文件类型“{suffix or '无后缀'}”（{path}）；"
-                        f"可用的类型：{known}{hint}")
+                        f"可用的类型：{known}")
     problems = ProblemList(file=str(path))
     raw = reader(path, problems)
     raw.title = raw.title or path.stem  # a CSV without a title row is named by its file

@@ -144,4 +144,5 @@ def build_ledger(
             ))
         except ValidationError as exc:  # pragma: no cover - the checks above come first
             problems.add(f"事项无效：{exc.errors()[0]['msg']}", raw_item.where)
-    return Ledger(title=raw.title or "", period=raw.period, date=date, scale=scale, items=items)
+    return Ledger(title=raw.title or "", period=raw.period, date=date, scale=scale, items=items,
+                  notes=list(raw.notes))

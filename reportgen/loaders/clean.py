@@ -122,6 +122,12 @@ def clean_units(text: str) -> str:
     return " ".join(names)
 
 
+def looks_like_unit(name: str) -> bool:
+    """A short name that ends like a unit (局、委、办、中心…): "区财政局" yes, "项目推进方面" no."""
+    return 2 <= len(name) <= 16 and name[-1] in _UNIT_END and not any(
+        c in name for c in "，。；：:,;！？")
+
+
 def clean_persons(text: str) -> str:
     """A person cell: names separated by single spaces; a name broken over lines rejoined.
 

@@ -47,6 +47,7 @@ TOP_ALIASES: dict[str, str] = {
     "date": "date", "日期": "date",
     "status_scale": "status_scale", "状态等级": "status_scale",
     "items": "items", "事项": "items", "任务清单": "items",
+    "notes": "notes", "备注": "notes",
 }
 
 UNITS_KEYS = ("units", "单位列表")

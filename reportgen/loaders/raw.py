@@ -54,3 +54,4 @@ class RawLedger:
     scale: object | None = None  # the file's status_scale as parsed, validated later
     scale_where: int | str | None = None
     items: list[RawItem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # lines that belong to no item

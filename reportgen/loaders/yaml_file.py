@@ -213,6 +213,15 @@ class _Reader:
         return item
 
 
+def _notes(reader: _Reader, value: Any, key: str) -> list[str]:
+    """The ledger's notes: a list of lines (or one text)."""
+    if isinstance(value, list) and all(isinstance(v, str) or v is None for v in value):
+        lines = [reader.cell("notes", v, f"{key}[{i}]", key).value for i, v in enumerate(value)]
+        return [line for line in lines if line]
+    text = reader.cell("notes", value, key, key).value
+    return text.split("\n") if text else []
+
+
 def read_yaml(path: Path, problems: ProblemList) -> RawLedger:
     """Read a YAML ledger into raw items; syntax errors raise at once, the rest are collected."""
     node = compose(_strip_unprintable(read_text(path, "台账"), problems), path)
@@ -237,6 +246,8 @@ def read_yaml(path: Path, problems: ProblemList) -> RawLedger:
                 raw.date_where = cell.where
         elif name == "status_scale":
             raw.scale, raw.scale_where = value, tree.where(key)
+        elif name == "notes":
+            raw.notes = _notes(reader, value, key)
         elif name == "items":
             items, items_key = value, key
             if not isinstance(value, list):

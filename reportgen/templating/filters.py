@@ -6,26 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-_DIGITS = "零一二三四五六七八九"
-
-
-def cn_number(n: int) -> str:
-    """1 -> 一, 10 -> 十, 12 -> 十二, 23 -> 二十三, 105 -> 一百零五 (0 < n < 1000)."""
-    if n <= 0 or n >= 1000:
-        return str(n)
-    hundreds, rest = divmod(n, 100)
-    tens, ones = divmod(rest, 10)
-    out = ""
-    if hundreds:
-        out += _DIGITS[hundreds] + "百"
-        if rest and tens == 0:
-            out += "零"
-    if tens:
-        out += ("" if tens == 1 and not hundreds else _DIGITS[tens]) + "十"
-    if ones:
-        out += _DIGITS[ones]
-    return out
-
+from reportgen.numerals import cn_number
 
 def heading1_number(n: int) -> str:
     """一级标题序号：一、"""

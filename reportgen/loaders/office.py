@@ -1,0 +1,53 @@
+"""Legacy office formats (.doc, .wps, .et) converted through LibreOffice, then read as OOXML.
+
+LibreOffice runs headless with a throwaway profile in a temporary folder, on a copy of the
+file, with a time limit; the converted file is read by the .docx or .xlsx reader with all of
+their limits. Without LibreOffice the user is told what to install or how to save the file.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from reportgen.errors import DataError
+from reportgen.loaders.safety import check_file
+
+T = TypeVar("T")
+TIMEOUT_SECONDS = 180
+
+
+def soffice() -> str | None:
+    """The LibreOffice program, or None when it is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def with_converted(path: Path, read: Callable[[Path], T], target: str) -> T:
+    """Convert ``path`` to ``target`` (docx, xls) in a temporary folder; ``read`` the result."""
+    suffix = path.suffix.lower()
+    check_file(path, "文档")
+    program = soffice()
+    if program is None:
+        raise DataError(f"读取 {suffix} 文件需要 LibreOffice（未安装）：请安装 LibreOffice，"
+                        f"或在 WPS/Word 中把 {path.name} 另存为 .{target} 后再导入")
+    with tempfile.TemporaryDirectory(prefix="reportgen-office-") as folder:
+        work = Path(folder)
+        source = work / f"input{suffix}"
+        shutil.copyfile(path, source)
+        command = [program, "--headless", "--norestore", "--nolockcheck",
+                   f"-env:UserInstallation={(work / 'profile').as_uri()}",
+                   "--convert-to", target, "--outdir", str(work / "out"), str(source)]
+        try:
+            subprocess.run(command, check=False, capture_output=True, timeout=TIMEOUT_SECONDS,
+                           stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            raise DataError(f"LibreOffice 转换 {path} 超时（{TIMEOUT_SECONDS} 秒）") from None
+        except OSError as exc:
+            raise DataError(f"无法运行 LibreOffice 转换 {path}：{exc}") from None
+        converted = work / "out" / f"input.{target}"
+        if not converted.is_file():
+            raise DataError(f"LibreOffice 无法转换 {path}：文件可能已损坏，或不是 {suffix} 文档")
+        return read(converted)
