@@ -10,6 +10,8 @@ from reportgen.cli import (  # noqa: F401  (importing a module registers its com
     fonts,
     forms,
     history,
+    importing,
+    kinds,
     ledger,
     serve,
 )

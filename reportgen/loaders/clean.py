@@ -125,7 +125,7 @@ def clean_units(text: str) -> str:
 def looks_like_unit(name: str) -> bool:
     """A short name that ends like a unit (局、委、办、中心…): "区财政局" yes, "项目推进方面" no."""
     return 2 <= len(name) <= 16 and name[-1] in _UNIT_END and not any(
-        c in name for c in "，。；：:,;！？")
+        c in name for c in "，。；：:,;！？") and name[0] not in "一二三四五六七八九十第（(0123456789"
 
 
 def clean_persons(text: str) -> str:

@@ -4,6 +4,7 @@
 monthly cycle (import, history, 督办, check…) adds its own module here; front ends import it as
 ``from reportgen.pipeline import <module>``.
 """
+from reportgen.pipeline import importing, kinds
 from reportgen.pipeline.core import (
     Analysis,
     BuildResult,
@@ -27,4 +28,5 @@ __all__ = [
     "Analysis", "BuildResult", "Step", "analyse", "analyse_target", "build", "collect_forms",
     "default_config", "fonts", "init_workdir", "is_config", "Prepared", "prepare",
     "resolve_config", "split_forms", "validate",
+    "importing", "kinds",
 ]

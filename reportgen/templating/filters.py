@@ -67,6 +67,16 @@ def lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def seq_label(seq: str | int, style: str = "1.") -> str:
+    """A task's own 序号 in the document's style: 12 with "1、" -> 12、, with "（1）" -> （12）."""
+    return style.replace("1", str(seq), 1)
+
+
+def clause(text: str | None) -> str:
+    """A text as a clause inside a sentence: its closing punctuation removed (no "。；")."""
+    return (text or "").rstrip("。；;，,.！!？? \n")
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "cn_number": cn_number,
     "h1no": heading1_number,
@@ -79,4 +89,6 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "join_cn": join_cn,
     "strip_number": strip_number,
     "lines": lines,
+    "seq_label": seq_label,
+    "clause": clause,
 }

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from reportgen.errors import ConfigError, Problem
 
 NO_PROGRESS_MARKER = "暂未报送进展"
+
 
 class _Params(BaseModel):
     """Base of the kinds' parameter models: unknown keys are errors, not ignored."""
@@ -55,9 +56,22 @@ class AttachmentParams(_Params):
 class ProgressReportParams(_Params):
     """重点工作完成情况: sections, numbered tasks, 落实情况 under each."""
 
-    title: str | None = None
-    basis: str = ""
-    no_progress_marker: str = NO_PROGRESS_MARKER
+    intro: str = Field("", description="标题之前的段落（可多行，每行一段），如主送机关或说明")
+    title: str | None = Field(None, description="标题；默认取文档配置的 title 或台账标题")
+    show_title: bool = Field(True, description="是否印标题；原文无标题时为 false")
+    basis: str = Field("", description="标题之后、第一部分之前的段落（可多行，每行一段）")
+    seq_style: Literal["1.", "1．", "1、", "（1）", "(1)"] = Field(
+        "1.", description="任务序号的写法：1. 1、 （1）；序号取自台账，不重新编号")
+    progress_label: str = Field(
+        "落实情况：", description="进展前的标签，如 落实情况： 进展情况：；空字符串表示不加")
+    progress_inline: bool = Field(
+        False, description="进展紧接在任务同一段（“1.任务。落实情况：……”），而非另起一段")
+    summary: bool = Field(
+        False, description="在开头段落后加一句统计：共几项任务、已报送几项、未报送的是哪几项")
+    no_progress_marker: str = Field(
+        NO_PROGRESS_MARKER, description="无进展时写的字样；空字符串表示什么也不写")
+    signature: str = Field("", description="文末落款（可选）")
+    show_date: bool = Field(False, description="落款下是否印成文日期")
 
 
 class SummaryParams(_Params):
@@ -123,39 +137,81 @@ class Kind:
     columns: tuple[str, ...] = ()
     column_titles: dict[str, str] = field(default_factory=dict)  # beyond COLUMN_TITLES
     per_unit: bool = False  # one document per unit (督办), built by pipeline.duban
+    purpose: str = ""  # what the document is, in Chinese, for help texts
 
     def validate(self, params: dict[str, Any], document: str) -> _Params:
         """The parameters of one document, defaults filled in; problems named by key."""
         try:
             return self.params.model_validate(params)
         except ValidationError as exc:
-            problems = [Problem(_message(e), document, None,
+            valid = list(self.params.model_fields)
+            problems = [Problem(_message(e, valid), document, None,
                                 ".".join(str(p) for p in e["loc"]) or None)
                         for e in exc.errors()]
             raise ConfigError(f"文档“{document}”（{self.name}）的参数 params 有误",
                               problems) from None
 
 
-def _message(error: Any) -> str:
+def _message(error: Any, valid: list[str]) -> str:
     kind = error.get("type", "")
     if kind == "missing":
         return "缺少必填参数"
     if kind == "extra_forbidden":
-        return "未知参数（请检查拼写）"
+        return "未知参数（请检查拼写）；可用的参数：" + "、".join(valid)
     return f"{error['msg']}（得到 {error.get('input')!r}）"
 
 
 KINDS: dict[str, Kind] = {
     "bulletin": Kind("bulletin", "bulletin.html.j2", BulletinParams, "督查通报第{issue_no}期",
-                     ("seq", "task", "unit", "person", "progress", "status")),
+                     ("seq", "task", "unit", "person", "progress", "status"),
+                     purpose="督查通报：版头、标题、基本情况（统计）、工作要求、落款，后附台账"),
     "attachment": Kind("attachment", "attachment.html.j2", AttachmentParams, "{label}",
                        ("seq", "task", "unit", "progress"),
-                       {"task": "事项名称", "unit": "责任单位", "progress": "各项工作进展情况"}),
+                       {"task": "事项名称", "unit": "责任单位", "progress": "各项工作进展情况"},
+                       purpose="附件：横向进展情况表"),
     "progress_report": Kind("progress_report", "progress_report.html.j2", ProgressReportParams,
-                            "重点工作完成情况"),
-    "summary": Kind("summary", "summary.html.j2", SummaryParams, "重点工作进展情况报告"),
-    "duban": Kind("duban", "duban.html.j2", DubanParams, "{folder}", per_unit=True),
+                            "重点工作完成情况",
+                            purpose="重点工作完成情况报告：部分、带原序号的任务、各任务的落实情况"),
+    "summary": Kind("summary", "summary.html.j2", SummaryParams, "重点工作进展情况报告",
+                    purpose="分类进展情况报告：每个分类一个标题，其下为进展文字"),
+    "duban": Kind("duban", "duban.html.j2", DubanParams, "{folder}", per_unit=True,
+                  purpose="督办通知单：每个单位一份，列出其滞后、逾期或无进展的事项"),
 }
+
+
+# Meanings of the parameters that carry no description of their own (help texts only).
+PARAM_MEANINGS: dict[str, str] = {
+    "issue_no": "期数：第 N 期（必填）",
+    "title": "标题；默认取文档配置的 title 或台账标题",
+    "basis": "开头段落（工作依据）",
+    "as_of": "统计截止的说法，如 截至10月底",
+    "scope": "范围，用于“2022年我区重点推进的……”",
+    "overview": "基本情况中的总体评价句",
+    "status_phrases": "各状态在基本情况中的说法，如 积极: 积极推进事项",
+    "requirements": "二、工作要求 的段落（列表）",
+    "attachment_title": "附件标题；默认取台账标题",
+    "attachment_label": "附件标签",
+    "signature": "落款；默认取配置的 office",
+    "cc": "抄送（版记）",
+    "masthead": "版头名称",
+    "no_progress_marker": "无进展时写的字样",
+    "label": "附件标签，如 附件、附件1",
+    "office": "发文机关（标题上方一行）；默认取配置的 office",
+}
+
+
+def describe(kind: Kind) -> list[tuple[str, str, str]]:
+    """The parameters of a kind for help texts: name, default as written in YAML, meaning."""
+    rows = []
+    for name, info in kind.params.model_fields.items():
+        if info.is_required():
+            default = "（必填）"
+        else:
+            value = info.get_default(call_default_factory=True)
+            default = "（无）" if value is None else repr(value) if isinstance(value, str) \
+                else str(value).lower() if isinstance(value, bool) else str(value)
+        rows.append((name, default, info.description or PARAM_MEANINGS.get(name, "")))
+    return rows
 
 
 def get_kind(name: str) -> Kind:

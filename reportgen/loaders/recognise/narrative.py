@@ -34,8 +34,8 @@ TASK_STYLES = {
 }
 LABEL = re.compile(r"^(?P<label>(?:落实|进展|完成|推进|工作进展)情况|工作进展)(?P<colon>[：:])\s*")
 LABEL_INSIDE = re.compile(r"(?P<label>(?:落实|进展|完成|推进)情况)(?P<colon>[：:])")
-UNIT_PREFIX = re.compile(r"^(?P<unit>[^：:（(，。；,]{2,60}?)"
-                         r"(?:[（(](?P<person>[^（）()：:，。]{1,24})[）)])?[：:](?P<rest>.*)$")
+UNIT_PREFIX = re.compile(r"^(?P<unit>(?:[^：:（(，。；,]|（[^（）]*）){2,60}?)"
+                         r"(?:（(?P<person>(?:[^（）：:，。]|（[^（）]*）){1,40})）)?[：:](?P<rest>.*)$")
 TITLE_WORDS = ("报告", "情况", "通报", "台账", "总结", "汇报", "清单", "进展")
 SENTENCE_END = "。；;：:！!？?，,"
 
