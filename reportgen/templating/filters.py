@@ -8,6 +8,7 @@ from typing import Any
 
 from reportgen.numerals import cn_number
 
+
 def heading1_number(n: int) -> str:
     """一级标题序号：一、"""
     return f"{cn_number(n)}、"
