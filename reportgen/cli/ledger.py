@@ -23,7 +23,8 @@ def validate(ledger: Path) -> None:
     analysis = pipeline.validate(ledger)
     warnings = analysis.warnings
     s = analysis.stats
-    out.print(f"{ledger}：有效。{s.items} 项任务，{s.unit_rows} 行单位进展，{s.units} 家牵头单位。")
+    units = f"，{s.units} 家牵头单位" if s.units else ""
+    out.print(f"{ledger}：有效。{s.items} 项任务，{s.unit_rows} 行单位进展{units}。")
     if warnings:
         err.print(f"提醒 {len(warnings)} 条：")
         print_problems(warnings)
@@ -70,13 +71,17 @@ def stats(target: Path, as_json: bool, previous: Path | None, history: tuple[Pat
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     out.print(f"[bold]{analysis.ledger.title or target}[/bold]")
-    out.print(f"任务 {s.items} 项，单位进展 {s.unit_rows} 行，牵头单位 {s.units} 家。")
-    table = Table("状态", "件数", "占比")
-    for entry in s.by_status:
-        table.add_row(entry.name, str(entry.count), f"{entry.share}%")
-    if s.no_status_rows:
-        table.add_row("（未标状态）", str(s.no_status_rows), "")
-    out.print(table)
+    units = f"，牵头单位 {s.units} 家" if s.units else "（不分责任单位）"
+    out.print(f"任务 {s.items} 项，单位进展 {s.unit_rows} 行{units}。")
+    if any(entry.count for entry in s.by_status):
+        table = Table("状态", "件数", "占比")
+        for entry in s.by_status:
+            table.add_row(entry.name, str(entry.count), f"{entry.share}%")
+        if s.no_status_rows:
+            table.add_row("（未标状态）", str(s.no_status_rows), "")
+        out.print(table)
+    else:
+        out.print("台账中没有完成情况（状态）。")
     if s.lagging_units:
         out.print("存在滞后事项的单位：" + "、".join(s.lagging_units))
     if s.no_progress:

@@ -70,7 +70,7 @@ class ProgressReportParams(_Params):
         False, description="在开头段落后加一句统计：共几项任务、已报送几项、未报送的是哪几项")
     no_progress_marker: str = Field(
         NO_PROGRESS_MARKER, description="无进展时写的字样；空字符串表示什么也不写")
-    signature: str = Field("", description="文末落款（可选）")
+    closing: str = Field("", description="文末落款（可选；默认不印）")
     show_date: bool = Field(False, description="落款下是否印成文日期")
 
 

@@ -26,7 +26,7 @@ from reportgen.templating.limits import (
     RenderTimeout,
     render_limited,
 )
-from reportgen.templating.table import table_rows
+from reportgen.templating.table import fitting_columns, table_rows
 from reportgen.vocabulary import COLUMN_KEYS, COLUMN_TITLES
 
 
@@ -57,7 +57,8 @@ def render_document(spec: DocumentSpec, ledger: Ledger, stats: Stats, config: Re
     date = config.date or ledger.date or dt.date.today()
     scale = config.scale or ledger.scale
     titles = {**COLUMN_TITLES, **kind.column_titles, **spec.column_titles}
-    columns = _columns(kind, spec, profile, name, titles, [s.name for s in scale.statuses])
+    columns = _columns(kind, spec, profile, name, titles, [s.name for s in scale.statuses],
+                       ledger)
     rows = table_rows(ledger, [k for k, _ in columns],
                       params.get("no_progress_marker") or NO_PROGRESS_MARKER,
                       [r.light for r in lights] if lights else None)
@@ -146,13 +147,15 @@ def _resolve(kind: Kind, spec: DocumentSpec, ledger: Ledger, config: ReportConfi
 
 
 def _columns(kind: Kind, spec: DocumentSpec, profile: StyleProfile, label: str,
-             titles: dict[str, str], status_words: list[str]) -> list[tuple[str, float]]:
+             titles: dict[str, str], status_words: list[str],
+             ledger: Ledger) -> list[tuple[str, float]]:
     """The table columns (key, width in percent of the table, adding up to 100).
 
     Widths come from the profile, widened where a header title or status word would wrap
-    (reportgen.templating.layout); Word and PDF both take them from the HTML.
+    (reportgen.templating.layout); Word and PDF both take them from the HTML. Without columns
+    in the config, the kind's columns less those the ledger leaves empty (fitting_columns).
     """
-    keys = list(spec.columns or kind.columns)
+    keys = list(spec.columns or fitting_columns(list(kind.columns), ledger))
     unknown = [k for k in keys if k not in COLUMN_KEYS]
     if unknown:
         known = "、".join(sorted(COLUMN_KEYS))

@@ -15,6 +15,22 @@ ITEM_KEYS = frozenset({"seq", "task", "section", "target", "deadline", "notes"})
 CENTRED_KEYS = frozenset({"seq", "deadline", "unit", "person", "status", "light"})
 
 
+def fitting_columns(keys: list[str], ledger: Ledger) -> list[str]:
+    """Default columns without the ones the ledger leaves empty everywhere.
+
+    A ledger with no unit nor person (a city's half-year report) gets no 责任单位/责任人 column,
+    one with no status no 完成情况 column; columns a user lists in the config are kept as listed.
+    """
+    rows = [row for _, row in ledger.rows]
+    empty = set()
+    if not any(row.unit or row.person for row in rows):
+        empty |= {"unit", "person"}
+    if not any(row.status for row in rows):
+        empty.add("status")
+    kept = [key for key in keys if key not in empty]
+    return kept or keys
+
+
 def table_rows(ledger: Ledger, keys: list[str], marker: str,
                lights: list[str] | None = None) -> list[dict[str, Any]]:
     """One dict per unit row: ``missing`` (no progress) and ``cells``.

@@ -86,9 +86,9 @@ def test_progress_report_marks_missing_progress(small_ledger: Ledger, tmp_path: 
     assert "<h2>一、加快构建现代产业体系</h2>" in html
     assert "<h2>二、持续保障和改善民生</h2>" in html
     assert "<h4>2.争取更多项目资金</h4>" in html
-    assert "<p>区发改委：申请中央预算内资金。</p>" in html
-    assert "<p>落实情况：未报送</p>" in html
-    assert "未报送1项：4.完善城乡低保制度。" in html
+    assert "<p>区发改委（裴永乐）：申请中央预算内资金。</p>" in html
+    assert "<h4>4.完善城乡低保制度</h4>\n<p>落实情况：未报送</p>" in html
+    assert "本期共" not in html  # the count sentence is an option, off by default
 
 
 def test_summary_has_office_line_and_sections(small_ledger: Ledger, tmp_path: Path,

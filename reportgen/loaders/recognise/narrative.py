@@ -183,7 +183,7 @@ def _tail(paras: list[Para], raw: RawLedger, recognition: Recognition) -> int:
             and not any(p.match(paras[-2].text) for p in TASK_STYLES.values()):
         raw.notes.append(paras[-2].text)
         recognition.unplaced.append(Unplaced(paras[-2].text, paras[-2].where, "落款"))
-        recognition.params["signature"] = paras[-2].text
+        recognition.params["closing"] = paras[-2].text
         count = 2
     recognition.params["show_date"] = True
     return count

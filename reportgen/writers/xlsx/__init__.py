@@ -14,6 +14,7 @@ from reportgen.analysis.stats import Stats, compute
 from reportgen.document import Document
 from reportgen.errors import OutputError, Problem
 from reportgen.model import Ledger, StatusScale
+from reportgen.templating.table import fitting_columns
 from reportgen.writers.atomic import atomic_path
 from reportgen.writers.xlsx import styles
 from reportgen.writers.xlsx.cells import DEFAULT_COLUMNS, DEFAULT_TITLES, CellText, check_columns
@@ -84,7 +85,7 @@ def build_workbook(ledger: Ledger, *, scale: StatusScale | None = None,
     ``heading`` replaces the title row's text; ``editable`` columns get unlocked input cells.
     """
     scale = scale or ledger.scale
-    columns = list(columns or DEFAULT_COLUMNS)
+    columns = list(columns or fitting_columns(DEFAULT_COLUMNS, ledger))
     check_columns(columns)
     titles = {**DEFAULT_TITLES, **(column_titles or {})}
     text = CellText(file)

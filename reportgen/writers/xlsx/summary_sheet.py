@@ -39,10 +39,13 @@ def fill_summary_sheet(ws: Worksheet, ledger_sheet: Worksheet, layout: SheetLayo
     ws.column_dimensions["A"].width = 24
     for col in range(2, 4 + len(scale.names)):
         ws.column_dimensions[get_column_letter(col)].width = 10
-    next_row = _status_table(ws, ledger_sheet, layout, stats, scale, 3)
-    units_top = next_row + 2
-    next_row = _group_table(ws, "牵头单位", stats.per_unit, scale, units_top)
-    _unit_chart(ws, scale, units_top, next_row, anchor_row=max(units_top, 20))
+    next_row = 1
+    if any(entry.count for entry in stats.by_status):  # no all-zero table, no empty pie
+        next_row = _status_table(ws, ledger_sheet, layout, stats, scale, 3)
+    if stats.per_unit:  # a ledger without units has no unit table
+        units_top = next_row + 2
+        next_row = _group_table(ws, "牵头单位", stats.per_unit, scale, units_top)
+        _unit_chart(ws, scale, units_top, next_row, anchor_row=max(units_top, 20))
     if stats.per_section:
         _group_table(ws, "分类", stats.per_section, scale, next_row + 2)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
