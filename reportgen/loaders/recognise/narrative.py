@@ -285,7 +285,7 @@ def _build(walker: _Walker, recognition: Recognition, problems: ProblemList,
             recognition.remarks.append(f"{unmarked} 项任务没有进展、也没有“{marker_seen}”字样")
     elif unmarked:
         params["no_progress_marker"] = ""
-    if labels and common is None:
+    if any(labels) and common is None:
         recognition.remarks.append("各任务的进展标签不一致，标签保留在进展文字中")
 
 

@@ -43,6 +43,10 @@ def header_index(grid: Grid) -> int | None:
     return None
 
 
+def _texts(grid: Grid, index: int) -> list[str]:
+    return [clean_line(c.text) for c in grid.rows[index] if c.text.strip() and c.covered is None]
+
+
 def _fields(grid: Grid, index: int) -> list[str | None]:
     return [field_for(c.text) if c.text.strip() and c.covered is None else None
             for c in grid.rows[index]]
@@ -173,10 +177,19 @@ def recognise_table(stream: BlockStream, problems: ProblemList,
     recognition = Recognition(str(path), "表格", RawLedger(), kind="attachment")
     unplaced = recognition.unplaced
     leftover: list[Para] = []
+    raw_notes: list[str] = []
     joined = [head_grid]
     for block in stream.blocks[first + 1:]:
         if isinstance(block, Grid) and block.width == head_grid.width and not leftover:
-            join.add(block)
+            repeated = header_index(block)
+            if repeated is not None and _texts(block, repeated) == _texts(head_grid, head):
+                for r in range(repeated):  # rows above a repeated header: a 续表 line
+                    for text in _texts(block, r):
+                        raw_notes.append(text)
+                        unplaced.append(Unplaced(text, f"{block.where}第{r + 1}行", "续表表头上方"))
+                join.add(block, repeated + 1)
+            else:
+                join.add(block)
             joined.append(block)
         elif isinstance(block, Grid):
             for r, row in enumerate(block.rows):
@@ -189,10 +202,12 @@ def recognise_table(stream: BlockStream, problems: ProblemList,
     recognition.colour_statuses = _colour_statuses(join, header_number, fields, scale)
     own = ProblemList(problems.file)
     raw = read_table(join.rows, path, own)
+    raw.notes.extend(raw_notes)
     _unknown_columns(raw, join, header_number, fields, head_grid, unplaced)
     _markers(raw)
     _relocate(raw, own, join.positions)
-    problems.items.extend(own.items)
+    # Unknown columns are not ignored here: their cells went to the notes (see unplaced).
+    problems.items.extend(p for p in own.items if not p.message.startswith("未知的列"))
     before = [b for b in stream.blocks[:first] if isinstance(b, Para)]
     _frame(recognition, raw, before, [p for p in leftover if isinstance(p, Para)])
     _rows_above(recognition, join, header_number, raw)
