@@ -1,0 +1,115 @@
+"""Hostile and malformed documents give named errors, never a crash or a hang."""
+from __future__ import annotations
+
+import random
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from import_docs import write_docx
+
+from reportgen.errors import DataError
+from reportgen.loaders import load_ledger, safety, text_blocks
+from reportgen.pipeline.importing import import_file, import_files
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _docx_with(path: Path, document_xml: bytes, level: int = 9) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", document_xml)
+    return path
+
+
+def test_docx_zip_bomb_is_refused_before_reading(tmp_path: Path) -> None:
+    body = b"<w:p><w:r><w:t>" + b"A" * (40 * 1024 * 1024) + b"</w:t></w:r></w:p>"
+    xml = f'<w:document xmlns:w="{W_NS}"><w:body>'.encode() + body + b"</w:body></w:document>"
+    path = _docx_with(tmp_path / "炸弹.docx", xml)
+    assert path.stat().st_size < 200_000
+    with pytest.raises(DataError, match="压缩炸弹"):
+        import_file(path)
+
+
+def test_many_members_and_total_size_are_limited(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(safety, "MAX_UNZIPPED_BYTES", 1000)
+    path = _docx_with(tmp_path / "大.docx", b"<x/>" * 400, level=1)
+    with pytest.raises(DataError, match="解压后"):
+        import_file(path)
+
+
+def test_xml_entities_are_refused(tmp_path: Path) -> None:
+    xml = (f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+           f'<w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p>'
+           "</w:body></w:document>").encode()
+    with pytest.raises(DataError, match="DTD 或实体"):
+        import_file(_docx_with(tmp_path / "实体.docx", xml))
+
+
+def test_a_docx_that_is_not_a_zip(tmp_path: Path) -> None:
+    path = tmp_path / "假.docx"
+    path.write_bytes(b"not a zip at all")
+    with pytest.raises(DataError, match="不是有效的文件"):
+        import_file(path)
+
+
+def test_table_without_a_recognisable_header(tmp_path: Path) -> None:
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    for c, text in enumerate(["编号", "名称", "单位"]):
+        table.cell(0, c).text = text
+    for c, text in enumerate(["1", "甲", "乙"]):
+        table.cell(1, c).text = text
+    document.save(str(tmp_path / "表.docx"))
+    with pytest.raises(DataError, match="找不到表头") as info:
+        import_file(tmp_path / "表.docx")
+    assert "编号、名称、单位" in info.value.message
+
+
+def test_text_of_binary_junk(tmp_path: Path) -> None:
+    junk = random.Random(7).randbytes(8192)
+    path = tmp_path / "乱码.txt"
+    path.write_bytes(junk)
+    with pytest.raises(DataError, match="二进制"):
+        import_file(path)
+
+
+def test_high_bytes_without_nul_are_not_text_either(tmp_path: Path) -> None:
+    rng = random.Random(11)
+    path = tmp_path / "高位.txt"
+    path.write_bytes(bytes(rng.randrange(0x81, 0xFF) for _ in range(8192)))
+    with pytest.raises(DataError, match="二进制|编码"):
+        import_file(path)
+
+
+def test_text_without_tasks_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "便条.txt"
+    path.write_text("今天下午三点开会。\n请准时参加。\n", encoding="utf-8")
+    with pytest.raises(DataError, match="找不到任务"):
+        load_ledger(path)
+
+
+def test_oversized_text_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(text_blocks, "MAX_TEXT_BYTES", 100)
+    path = tmp_path / "长.txt"
+    path.write_text("1.任务\n" * 50, encoding="utf-8")
+    with pytest.raises(DataError, match="过大"):
+        import_file(path)
+
+
+def test_nothing_is_written_when_one_file_fails(tmp_path: Path) -> None:
+    good = write_docx(tmp_path / "好.docx", [("1.任务一", ""), ("落实情况：完成。", "")])
+    bad = tmp_path / "坏.txt"
+    bad.write_bytes(b"\x00\x01\x02" * 100)
+    with pytest.raises(DataError):
+        import_files([good, bad], tmp_path / "台账.yaml")
+    assert not (tmp_path / "台账.yaml").exists()
+
+
+def test_unknown_suffix_lists_what_can_be_imported(tmp_path: Path) -> None:
+    path = tmp_path / "表.numbers"
+    path.write_bytes(b"x")
+    with pytest.raises(DataError, match=r"\.docx.*\.xls"):
+        import_file(path)
