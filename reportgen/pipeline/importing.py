@@ -91,7 +91,7 @@ def rebuild_config(result: ImportResult, ledger_path: Path, config_path: Path) -
     kind = recognition.kind
     params = {k: v for k, v in recognition.params.items() if v is not None}
     if kind == "summary":
-        params = {k: v for k, v in params.items() if k in ("title", "basis")}
+        params = {k: v for k, v in params.items() if k in ("title", "basis", "office")}
     elif kind == "attachment":
         params = {k: v for k, v in params.items() if k in ("title", "label")}
     stem = Path(recognition.source).stem

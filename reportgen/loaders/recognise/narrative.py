@@ -36,6 +36,7 @@ LABEL = re.compile(r"^(?P<label>(?:落实|进展|完成|推进|工作进展)情�
 LABEL_INSIDE = re.compile(r"(?P<label>(?:落实|进展|完成|推进)情况)(?P<colon>[：:])")
 UNIT_PREFIX = re.compile(r"^(?P<unit>(?:[^：:（(，。；,]|（[^（）]*）){2,60}?)"
                          r"(?:（(?P<person>(?:[^（）：:，。]|（[^（）]*）){1,40})）)?[：:](?P<rest>.*)$")
+OFFICE_LINE = re.compile(r"^(?P<office>\S.*?)\s+(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$")
 TITLE_WORDS = ("报告", "情况", "通报", "台账", "总结", "汇报", "清单", "进展")
 SENTENCE_END = "。；;：:！!？?，,"
 
@@ -347,3 +348,7 @@ def _sections_as_items(walker: _Walker, recognition: Recognition, problems: Prob
     recognition.kind = "summary"
     recognition.params.pop("show_title", None)
     recognition.params["basis"] = "\n".join(recognition.basis)
+    office_line = OFFICE_LINE.match(recognition.intro[0]) if len(recognition.intro) == 1 else None
+    if office_line:  # the summary's "office    date" line above the title
+        recognition.params["office"] = office_line.group("office")
+        recognition.raw.date = recognition.raw.date or office_line.group("date")
