@@ -143,3 +143,37 @@ def test_the_document_is_a_ledger_for_build_validate_and_stats(tmp_path: Path) -
     loaded = load_ledger(source)
     assert len(loaded.ledger.items) == 6
     assert loaded.ledger.items[0].id == "1"
+
+
+def test_word_automatic_numbering_gives_the_numbers(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("重点工作落实情况报告").alignment = 1
+    document.add_paragraph("推进项目建设", style="List Number")
+    document.add_paragraph("落实情况：已开工。")
+    document.add_paragraph("优化营商环境", style="List Number")
+    document.add_paragraph("落实情况：已出台措施。")
+    document.save(str(tmp_path / "自动编号.docx"))
+    ledger = load_ledger(tmp_path / "自动编号.docx").ledger
+    assert [(i.seq, i.task, i.rows[0].progress) for i in ledger.items] == [
+        ("1", "推进项目建设", "已开工。"), ("2", "优化营商环境", "已出台措施。")]
+
+
+def test_numbering_formats_and_levels() -> None:
+    from lxml import etree
+
+    from reportgen.loaders.docx_blocks import Numbering
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    xml = f"""<w:numbering xmlns:w="{w}">
+      <w:abstractNum w:abstractNumId="0">
+        <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>
+          <w:lvlText w:val="%1、"/></w:lvl>
+        <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/>
+          <w:lvlText w:val="（%2）"/></w:lvl>
+      </w:abstractNum>
+      <w:num w:numId="5"><w:abstractNumId w:val="0"/></w:num>
+    </w:numbering>"""
+    numbering = Numbering(etree.fromstring(xml.encode()))
+    got = [numbering.label("5", level) for level in (0, 1, 1, 0, 1)]
+    assert got == ["一、", "（1）", "（2）", "二、", "（1）"]
+    assert numbering.label("9", 0) == ""
