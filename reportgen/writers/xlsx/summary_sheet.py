@@ -40,14 +40,16 @@ def fill_summary_sheet(ws: Worksheet, ledger_sheet: Worksheet, layout: SheetLayo
     for col in range(2, 4 + len(scale.names)):
         ws.column_dimensions[get_column_letter(col)].width = 10
     next_row = 1
-    if any(entry.count for entry in stats.by_status):  # no all-zero table, no empty pie
+    rated = any(entry.count for entry in stats.by_status)
+    if rated:  # a ledger without statuses: no all-zero table, no empty pie, no status columns
         next_row = _status_table(ws, ledger_sheet, layout, stats, scale, 3)
     if stats.per_unit:  # a ledger without units has no unit table
         units_top = next_row + 2
-        next_row = _group_table(ws, "牵头单位", stats.per_unit, scale, units_top)
-        _unit_chart(ws, scale, units_top, next_row, anchor_row=max(units_top, 20))
+        next_row = _group_table(ws, "牵头单位", stats.per_unit, scale, units_top, rated)
+        if rated:
+            _unit_chart(ws, scale, units_top, next_row, anchor_row=max(units_top, 20))
     if stats.per_section:
-        _group_table(ws, "分类", stats.per_section, scale, next_row + 2)
+        _group_table(ws, "分类", stats.per_section, scale, next_row + 2, rated)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
@@ -118,17 +120,18 @@ def _status_chart(ws: Worksheet, scale: StatusScale, first: int, last: int) -> N
 
 
 def _group_table(ws: Worksheet, label: str, groups: list[GroupStats], scale: StatusScale,
-                 top: int) -> int:
+                 top: int, rated: bool = True) -> int:
     """One row per unit (or section): items, rows, count per status, no status."""
-    heads = [label, "事项数", "任务数", *scale.names, NO_STATUS]
+    names = scale.names if rated else []
+    heads = [label, "事项数", "任务数", *names, *([NO_STATUS] if rated else [])]
     for col, head in enumerate(heads, start=1):
         _label(ws, top, col, head, styles.HEADER)
     row = top
     for group in groups:
         row += 1
         _label(ws, row, 1, group.name, styles.LABEL)
-        values = [group.items, group.rows, *(group.counts.get(n, 0) for n in scale.names),
-                  group.no_status]
+        values = [group.items, group.rows, *(group.counts.get(n, 0) for n in names),
+                  *([group.no_status] if rated else [])]
         for col, value in enumerate(values, start=2):
             ws.cell(row, col, value).style = styles.NUMBER
     return row
