@@ -165,7 +165,8 @@ def summary_lines(imported: ImportedFile) -> list[str]:
     for label, texts in (("前言（标题前）", r.intro), ("开头段落（标题后）", r.basis)):
         for text in texts:
             lines.append(f"  {label}：{_quote(text)}")
-    for key in ("seq_style", "progress_label", "progress_inline", "no_progress_marker"):
+    for key in ("seq_style", "progress_label", "progress_label_alone", "progress_inline",
+                "no_progress_marker"):
         if key in r.params:
             lines.append(f"  {_PARAM_LABELS[key]}：{_shown(r.params[key])}")
     lines.append(f"  未能归类 {len(r.unplaced)} 处" + ("（已记入备注，未丢弃）：" if r.unplaced else ""))
@@ -177,7 +178,8 @@ def summary_lines(imported: ImportedFile) -> list[str]:
 
 
 _PARAM_LABELS = {"seq_style": "序号写法", "progress_label": "进展标签",
-                 "progress_inline": "结果与任务同行", "no_progress_marker": "无进展标记"}
+                 "progress_inline": "结果与任务同行", "no_progress_marker": "无进展标记",
+                 "progress_label_alone": "标签单独成段"}
 
 
 def _shown(value: Any) -> str:

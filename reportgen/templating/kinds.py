@@ -64,6 +64,8 @@ class ProgressReportParams(_Params):
         "1.", description="任务序号的写法：1. 1、 （1）；序号取自台账，不重新编号")
     progress_label: str = Field(
         "落实情况：", description="进展前的标签，如 落实情况： 进展情况：；空字符串表示不加")
+    progress_label_alone: bool = Field(
+        False, description="进展标签单独成段，进展另起一段（不分单位的任务）")
     progress_inline: bool = Field(
         False, description="进展紧接在任务同一段（“1.任务。落实情况：……”），而非另起一段")
     summary: bool = Field(

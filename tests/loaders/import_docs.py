@@ -78,6 +78,27 @@ UNITS_AFTER_LABEL: Lines = [
     ("县教体局：1所已投用，1所正在装修。", ""),
 ]
 
+# The label alone on its line over text that names no unit, a task number that skips (2 → 4),
+# a progress line that starts like the next section heading but is a sentence.
+LABEL_ALONE_AND_GAPS: Lines = [
+    ("2023年重点工作推进情况", ""),
+    ("一、经济发展", ""),
+    ("1.加快工业转型", ""),
+    ("落实情况：", ""),
+    ("上半年技改投资增长12%。", ""),
+    ("二、推进智能化改造项目15个。", ""),
+    ("2.扩大消费", ""),
+    ("落实情况：", ""),
+    ("举办促消费活动8场。", ""),
+    ("4.稳定外贸", ""),
+    ("落实情况：", ""),
+    ("出口增长5%。", ""),
+    ("二、社会民生", ""),
+    ("5.办好民生实事", ""),
+    ("落实情况：", ""),
+    ("10件民生实事均已启动。", ""),
+]
+
 # A closing signature and date under the last task.
 SIGNED: Lines = [
     ("关于上半年工作的报告", ""),

@@ -10,6 +10,7 @@ import pytest
 import yaml
 from import_docs import (
     INTRO_BEFORE_TITLE,
+    LABEL_ALONE_AND_GAPS,
     LABEL_ON_TASK_LINE,
     RESULT_ON_TASK_LINE,
     SIGNED,
@@ -28,6 +29,8 @@ Writer = Callable[[Path, Lines], Path]
 DOCUMENTS: dict[str, tuple[Lines, Writer]] = {
     "intro-before-title.docx": (INTRO_BEFORE_TITLE, write_docx),
     "result-on-task-line.docx": (RESULT_ON_TASK_LINE, write_docx),
+    "label-alone-and-gaps.txt": (LABEL_ALONE_AND_GAPS,
+                                 lambda p, x: write_text(p, x, "utf-8")),
     "label-on-task-line.txt": (LABEL_ON_TASK_LINE, lambda p, x: write_text(p, x, "utf-8")),
     "units-after-label-gbk.txt": (UNITS_AFTER_LABEL, lambda p, x: write_text(p, x, "gbk")),
     "signed-utf16.txt": (SIGNED, lambda p, x: write_text(p, x, "utf-16")),
@@ -177,3 +180,14 @@ def test_numbering_formats_and_levels() -> None:
     got = [numbering.label("5", level) for level in (0, 1, 1, 0, 1)]
     assert got == ["一、", "（1）", "（2）", "二、", "（1）"]
     assert numbering.label("9", 0) == ""
+
+
+def test_label_alone_gaps_and_a_sentence_that_looks_like_a_heading(tmp_path: Path) -> None:
+    result, _, _ = imported(tmp_path, "label-alone-and-gaps.txt")
+    items = result.ledger.items
+    assert [(i.seq, i.section) for i in items] == [
+        ("1", "一、经济发展"), ("2", "一、经济发展"), ("4", "一、经济发展"), ("5", "二、社会民生")]
+    assert items[0].rows[0].progress == "上半年技改投资增长12%。\n二、推进智能化改造项目15个。"
+    recognition = result.files[0].recognition
+    assert recognition.params["progress_label_alone"] is True
+    assert "第10行的序号从 2 跳到 4" in recognition.remarks

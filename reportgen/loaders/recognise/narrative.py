@@ -82,6 +82,7 @@ class _Walker:
         self.inner = 0
         self.pending: list[Unplaced] = []  # lines waiting for the next task
         self.sections: list[tuple[str, str, list[Para]]] = []  # heading, where, paragraphs
+        self.gaps: list[str] = []  # task numbers that skip
 
     def task_number(self, para: Para, following: Para | None) -> int | None:
         if self.pattern is None:
@@ -92,7 +93,8 @@ class _Walker:
         n = int(match.group("n"))
         last = int(self.tasks[-1].seq) if self.tasks else 0
         inside = bool(self.tasks) and self.in_section > 0
-        continues = n == last + 1 or (n == 1 and self.in_section == 0) or not self.tasks
+        gap = bool(self.tasks) and last + 1 < n <= last + 10 and not self.inner
+        continues = n == last + 1 or (n == 1 and self.in_section == 0) or not self.tasks or gap
         inner = inside and ((n == 1 and self.in_section > 0 and n != last + 1)
                             or (self.inner and n == self.inner + 1))
         if continues and inner:  # both readings fit: a task if a label line follows
@@ -102,7 +104,8 @@ class _Walker:
 
     def add(self, para: Para, following: Para | None) -> None:
         section = SECTION.match(para.text)
-        if section and cn_value(section.group("n")) == self.section_no + 1:
+        if section and cn_value(section.group("n")) == self.section_no + 1 and \
+                (para.heading or para.text[-1] not in "。；;"):
             self.section, self.section_no, self.in_section, self.inner = para.text, \
                 self.section_no + 1, 0, 0
             self.sections.append((para.text, para.where, []))
@@ -111,6 +114,9 @@ class _Walker:
         if n is not None:
             assert self.pattern is not None
             rest = self.pattern.match(para.text)
+            last = int(self.tasks[-1].seq) if self.tasks else 0
+            if self.tasks and n != last + 1 and not (n == 1 and self.in_section == 0):
+                self.gaps.append(f"{para.where}的序号从 {last} 跳到 {n}")
             task = _Task(str(n), rest.group("rest") if rest else para.text, para.where,
                          self.section)
             task.notes, self.pending = self.pending, []
@@ -257,6 +263,7 @@ def _build(walker: _Walker, recognition: Recognition, problems: ProblemList,
     common = labels[0] if labels and all(x == labels[0] for x in labels) else None
     marker_seen: str | None = None
     unmarked = 0
+    alone_flags: list[bool] = []
     for task, (task_text, _, lines) in zip(walker.tasks, lines_of, strict=True):
         item = RawItem(task.where, {
             "seq": Cell(task.seq, task.where, "序号"),
@@ -268,7 +275,9 @@ def _build(walker: _Walker, recognition: Recognition, problems: ProblemList,
         for note in task.notes:
             add_note(item, note.text)
             recognition.unplaced.append(note)
-        item.rows = _rows(lines, common, problems)
+        item.rows, alone = _rows(lines, common, problems)
+        if common and lines:
+            alone_flags.append(alone)
         for row in item.rows:
             marker = row.cells.pop("marker", None)
             if marker is not None:
@@ -280,6 +289,10 @@ def _build(walker: _Walker, recognition: Recognition, problems: ProblemList,
     params["seq_style"] = style
     params["progress_label"] = common or ""
     params["progress_inline"] = inline
+    params["progress_label_alone"] = bool(alone_flags) and all(alone_flags)
+    if any(alone_flags) and not all(alone_flags):
+        recognition.remarks.append("进展标签有的单独成段、有的与进展同段，重建时一律与进展同段")
+    recognition.remarks.extend(walker.gaps)
     if marker_seen:
         params["no_progress_marker"] = marker_seen
         if unmarked:
@@ -291,8 +304,11 @@ def _build(walker: _Walker, recognition: Recognition, problems: ProblemList,
 
 
 def _rows(lines: list[tuple[str, str]], label: str | None,
-          problems: ProblemList) -> list[RawRow]:
-    """Unit rows from a task's content lines (a label alone opens unit-prefixed rows)."""
+          problems: ProblemList) -> tuple[list[RawRow], bool]:
+    """Unit rows from a task's content lines (a label alone opens unit-prefixed rows).
+
+    Also says whether the label stood alone over text that named no unit.
+    """
     units = False
     if label and lines:
         rest = lines[0][0][len(label):].strip()
@@ -310,8 +326,9 @@ def _rows(lines: list[tuple[str, str]], label: str | None,
             rows[-1][3].append(text)
         else:
             rows.append((where, None, None, [text]))
+    alone = units and not any(unit for _, unit, _, _ in rows)
     if not rows:
-        return [RawRow(None, {"progress": Cell(None, None, "进展情况")})]
+        return [RawRow(None, {"progress": Cell(None, None, "进展情况")})], alone
     out: list[RawRow] = []
     for where, unit, person, texts in rows:
         row = RawRow(where)
@@ -329,7 +346,7 @@ def _rows(lines: list[tuple[str, str]], label: str | None,
         row.cells["progress"] = Cell(clean_field("progress", progress, problems, where,
                                                  "进展情况"), where, "进展情况")
         out.append(row)
-    return out
+    return out, alone
 
 
 def _sections_as_items(walker: _Walker, recognition: Recognition, problems: ProblemList) -> None:
@@ -341,7 +358,7 @@ def _sections_as_items(walker: _Walker, recognition: Recognition, problems: Prob
         task = SECTION_NUMBER.sub("", heading, count=1)
         item = RawItem(where, {"section": Cell(heading, where, "分类"),
                                "task": Cell(task, where, "工作任务")})
-        item.rows = _rows(lines, common, problems)
+        item.rows, _ = _rows(lines, common, problems)
         for row in item.rows:
             row.cells.pop("marker", None)
         recognition.raw.items.append(item)
