@@ -20,7 +20,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # Containers whose text is not the paragraph's own (text boxes, alternative renderings).
-_SKIP = {W + "txbxContent", W + "pPr", W + "rPr", W + "delText", W + "instrText",
+_SKIP = {W + "txbxContent", W + "pPr", W + "rPr", W + "delText", W + "instrText", W + "moveFrom",
          _MC_FALLBACK, W + "footnoteReference", W + "commentReference"}
 
 

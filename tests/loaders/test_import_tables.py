@@ -118,3 +118,12 @@ def test_missing_libreoffice_is_named(tmp_path: Path, monkeypatch: pytest.Monkey
     path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
     with pytest.raises(DataError, match="需要 LibreOffice"):
         import_file(path)
+
+
+def test_et_suffix_goes_through_libreoffice(tmp_path: Path) -> None:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed: .et conversion cannot be tested")
+    source = write_xls(tmp_path / "台账.xls")
+    et = tmp_path / "台账.et"
+    shutil.copyfile(source, et)
+    assert import_file(et).ledger.items == import_file(source).ledger.items
