@@ -1,8 +1,8 @@
 """Stage one for plain text: a .txt report into the block stream, its encoding detected.
 
 UTF-16 by its byte-order mark, else UTF-8, else GB18030 (which includes GBK and GB2312).
-Each non-empty line is a paragraph; consecutive lines with tabs form a table grid (a table
-copied out of Word or Excel). Bytes that decode into mostly control or unassigned characters
+Each non-empty line is a paragraph; consecutive lines with tabs under a header naming a task
+column form a table grid (a table copied out of Word or Excel). Bytes that decode into mostly control or unassigned characters
 are refused as binary, not imported as text.
 """
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from reportgen.errors import DataError
 from reportgen.loaders.blocks import Block, BlockStream, Grid, GridCell, Para
+from reportgen.loaders.fields import field_for
 from reportgen.loaders.safety import check_file
 from reportgen.loaders.textfile import decode
 
@@ -45,7 +46,8 @@ def split_lines(text: str, source: str) -> list[Block]:
     table: list[tuple[int, str]] = []
 
     def flush() -> None:
-        if len(table) >= 2:
+        header = any(field_for(cell) == "task" for _, line in table[:3] for cell in line.split("\t"))
+        if len(table) >= 2 and header:
             grid = Grid([], f"第{table[0][0]}-{table[-1][0]}行的表格")
             for _, line in table:
                 grid.rows.append([GridCell(c.strip()) for c in line.split("\t")])

@@ -127,3 +127,17 @@ def test_et_suffix_goes_through_libreoffice(tmp_path: Path) -> None:
     et = tmp_path / "台账.et"
     shutil.copyfile(source, et)
     assert import_file(et).ledger.items == import_file(source).ledger.items
+
+
+def test_tab_separated_text_is_a_table_and_tabbed_lists_stay_lines(tmp_path: Path) -> None:
+    table = tmp_path / "粘贴.txt"
+    table.write_text("6月台账\n序号\t工作任务\t责任单位\t进展情况\n1\t修路\t市交通局\t已完工。\n"
+                     "\t\t市财政局\t拨付资金。\n", encoding="utf-8")
+    ledger = import_file(table).ledger
+    assert ledger.title == "6月台账"
+    assert [(r.unit, r.progress) for r in ledger.items[0].rows] == [
+        ("市交通局", "已完工。"), ("市财政局", "拨付资金。")]
+    listed = tmp_path / "列表.txt"
+    listed.write_text("1.\t修路\n落实情况：已完工。\n2.\t建桥\n落实情况：已开工。\n",
+                      encoding="utf-8")
+    assert [i.task for i in import_file(listed).ledger.items] == ["修路", "建桥"]
