@@ -191,3 +191,16 @@ def test_label_alone_gaps_and_a_sentence_that_looks_like_a_heading(tmp_path: Pat
     recognition = result.files[0].recognition
     assert recognition.params["progress_label_alone"] is True
     assert "第10行的序号从 2 跳到 4" in recognition.remarks
+
+
+def test_text_under_a_heading_before_its_first_task_goes_to_that_task_notes(
+        tmp_path: Path) -> None:
+    lines = [("工作报告", "centred"), ("一、发展经济", ""), ("今年经济平稳。", ""),
+             ("1.扩大投资", ""), ("落实情况：投资增长5%。", ""), ("二、改善民生", ""),
+             ("民生支出占八成。", ""), ("2.稳定就业", ""), ("落实情况：新增就业1万人。", "")]
+    source = write_docx(tmp_path / "报告.docx", lines)
+    result = import_files([source], tmp_path / "台账.yaml")
+    items = result.ledger.items
+    assert (items[0].notes, items[1].notes) == ("今年经济平稳。", "民生支出占八成。")
+    where = [(u.where, u.target) for u in result.files[0].recognition.unplaced]
+    assert where == [("第3段", "item"), ("第7段", "item")]

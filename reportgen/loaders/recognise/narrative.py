@@ -124,15 +124,16 @@ class _Walker:
             self.in_section += 1
             self.inner = 0
             return
-        if self.sections and self.in_section == 0:
-            self.sections[-1][2].append(para)
         if self.tasks and self.in_section > 0:
             self.tasks[-1].content.append(para)
             match = self.pattern.match(para.text) if self.pattern else None
             if match:
                 self.inner = int(match.group("n"))
-        elif not (self.sections and self.in_section == 0):
-            self.pending.append(Unplaced(para.text, para.where, "任务之前的段落", "item"))
+            return
+        if self.sections:  # under a heading before its first task: a section's own text
+            self.sections[-1][2].append(para)
+        # kept for the next task's notes when the report has tasks (unused if it has none)
+        self.pending.append(Unplaced(para.text, para.where, "部分标题下、任务之前的段落", "item"))
 
 
 def recognise_narrative(stream: BlockStream, problems: ProblemList) -> Recognition:
@@ -166,6 +167,7 @@ def recognise_narrative(stream: BlockStream, problems: ProblemList) -> Recogniti
         _build(walker, recognition, problems, style or "1.")
     else:
         _sections_as_items(walker, recognition, problems)
+        walker.pending = []  # each section's text is its item's progress
     for unplaced in walker.pending:
         target = raw.items[-1] if raw.items else None
         if target is not None:
