@@ -102,10 +102,18 @@ class _Walker:
             return n if labelled or para.heading else None
         return n if continues else None
 
+    def finish(self) -> None:
+        """A section heading with no task under it is kept for the next task's notes."""
+        if self.sections and self.in_section == 0:
+            heading, where, content = self.sections[-1]
+            self.pending.insert(len(self.pending) - len(content),
+                                Unplaced(heading, where, "没有任务的部分标题", "item"))
+
     def add(self, para: Para, following: Para | None) -> None:
         section = SECTION.match(para.text)
         if section and cn_value(section.group("n")) == self.section_no + 1 and \
                 (para.heading or para.text[-1] not in "。；;"):
+            self.finish()
             self.section, self.section_no, self.in_section, self.inner = para.text, \
                 self.section_no + 1, 0, 0
             self.sections.append((para.text, para.where, []))
@@ -163,6 +171,7 @@ def recognise_narrative(stream: BlockStream, problems: ProblemList) -> Recogniti
     body = paras[start:len(paras) - tail]
     for index, para in enumerate(body):
         walker.add(para, body[index + 1] if index + 1 < len(body) else None)
+    walker.finish()
     if walker.tasks:
         _build(walker, recognition, problems, style or "1.")
     else:
@@ -352,18 +361,38 @@ def _rows(lines: list[tuple[str, str]], label: str | None,
 
 
 def _sections_as_items(walker: _Walker, recognition: Recognition, problems: ProblemList) -> None:
-    """A report without numbered tasks: each section is one item, its paragraphs the progress."""
+    """A report without numbered tasks: each section is one item, its paragraphs the progress.
+
+    With one progress label throughout it rebuilds as a progress_report (headings, then the
+    label and the text); without, as a summary (headings and prose), its text kept verbatim.
+    """
     contents = [[(p.text, p.where) for p in paras] for _, _, paras in walker.sections]
     labels = [_label_of(lines[0][0]) for lines in contents if lines]
     common = labels[0] if labels and all(x == labels[0] for x in labels) else None
+    markers: list[str] = []
+    alone_flags: list[bool] = []
     for (heading, where, _), lines in zip(walker.sections, contents, strict=True):
         task = SECTION_NUMBER.sub("", heading, count=1)
         item = RawItem(where, {"section": Cell(heading, where, "分类"),
                                "task": Cell(task, where, "工作任务")})
-        item.rows, _ = _rows(lines, common, problems)
+        item.rows, alone = _rows(lines, common, problems)
+        if common and lines:
+            alone_flags.append(alone)
         for row in item.rows:
-            row.cells.pop("marker", None)
+            marker = row.cells.pop("marker", None)
+            if marker is not None and marker.value:
+                markers.append(marker.value)
+                if not common:  # a summary prints no marker of its own: keep the words
+                    row.cells["progress"] = Cell(marker.value, marker.where, "进展情况")
         recognition.raw.items.append(item)
+    if common:
+        recognition.params.update(progress_label=common, progress_label_alone=bool(
+            alone_flags) and all(alone_flags))
+        if markers:
+            recognition.params["no_progress_marker"] = markers[0]
+        elif any(not item.rows[0].get("progress") for item in recognition.raw.items):
+            recognition.params["no_progress_marker"] = ""
+        return
     recognition.kind = "summary"
     recognition.params.pop("show_title", None)
     recognition.params["basis"] = "\n".join(recognition.basis)
