@@ -197,6 +197,9 @@ class _Builder:
                 continue
             if not item.get(name):
                 item.cells[name] = cell
+            elif name == "notes" and cell.value not in (item.get(name) or "").split("\n"):
+                item.cells[name] = Cell(f"{item.get(name)}\n{cell.value}", item.cells[name].where,
+                                        item.cells[name].label)  # a unit row's own note
             elif cell.value != item.get(name):
                 self.problems.add(f"续行的{cell.label}与本事项首行不同，已忽略", cell.where,
                                   cell.label, warning=True)

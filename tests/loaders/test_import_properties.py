@@ -62,3 +62,44 @@ def test_every_line_is_kept(lines: list[str]) -> None:
 def test_lines_are_not_counted_twice(tmp_path: Path) -> None:
     held, _ = held_texts(["1.甲", "落实情况：乙", "2.丙"])
     assert sorted(held) == sorted(["甲", "乙", "丙", "落实情况：", "1."])
+
+
+CELL = st.sampled_from(["", "", "甲事项", "乙事项", "区财政局", "区发改委", "已完成。", "正在推进。",
+                        "备注一", "0375-1", "一、民生"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(["", "1", "2", "3"]), CELL, CELL, CELL, CELL, CELL,
+                          st.booleans()), min_size=1, max_size=10))
+def test_every_cell_of_a_table_is_kept(rows: list[tuple[str, str, str, str, str, str, bool]]
+                                       ) -> None:
+    from reportgen.loaders.blocks import Grid, GridCell
+
+    header = ["序号", "工作任务", "责任单位", "进展情况", "备注", "电话"]
+    grid = Grid([[GridCell(h) for h in header]], "表格1")
+    for r, (*cells, merged) in enumerate(rows, start=1):
+        line = [GridCell(c) for c in cells]
+        if merged and r > 1:  # the item cells merged with the row above (vMerge)
+            for c in (0, 1):
+                above = grid.rows[r - 1][c]
+                line[c] = GridCell(covered=above.covered or (r - 1, c))
+        grid.rows.append(line)
+    stream = BlockStream("表.docx", [Para("台账", "第1段"), grid])
+    problems = ProblemList("表.docx")
+    try:
+        recognition = recognise(stream, problems)
+        ledger = build_ledger(recognition.raw, problems)
+    except DataError:
+        return  # refused by name (e.g. a row with a task but nothing else is still an item)
+    texts = [ledger.title, *ledger.notes]
+    for item in ledger.items:
+        texts += [item.seq or "", item.section or "", item.task, *(item.notes or "").split("\n")]
+        for row in item.rows:
+            texts += [row.unit or "", *(row.progress or "").split("\n")]
+    def bare(text: str) -> str:  # unit cells are split at 、 and spaces: compare without them
+        return re.sub(r"[\s、，,；;/]", "", text)
+
+    pool = bare("".join(texts))
+    for line in grid.rows[1:]:
+        for cell in line:
+            assert bare(cell.text) in pool, (cell.text, texts)

@@ -203,11 +203,13 @@ def recognise_table(stream: BlockStream, problems: ProblemList,
     own = ProblemList(problems.file)
     raw = read_table(join.rows, path, own)
     raw.notes.extend(raw_notes)
-    _unknown_columns(raw, join, header_number, fields, head_grid, unplaced)
+    used = find_header(join.rows, path, ProblemList()).columns
+    _unknown_columns(raw, join, header_number, used, head_grid, unplaced)
     _markers(raw)
     _relocate(raw, own, join.positions)
     # Unknown columns are not ignored here: their cells went to the notes (see unplaced).
-    problems.items.extend(p for p in own.items if not p.message.startswith("未知的列"))
+    problems.items.extend(p for p in own.items if not p.message.startswith(
+        ("未知的列", "列“")))
     before = [b for b in stream.blocks[:first] if isinstance(b, Para)]
     _frame(recognition, raw, before, [p for p in leftover if isinstance(p, Para)])
     _rows_above(recognition, join, header_number, raw)
@@ -215,12 +217,13 @@ def recognise_table(stream: BlockStream, problems: ProblemList,
     return recognition
 
 
-def _unknown_columns(raw: RawLedger, join: _Join, header_number: int,
-                     fields: list[str | None], grid: Grid, unplaced: list[Unplaced]) -> None:
-    """Cells under headers that are no field: to the notes of their item, "列名：值"."""
+def _unknown_columns(raw: RawLedger, join: _Join, header_number: int, used: dict[int, str],
+                     grid: Grid, unplaced: list[Unplaced]) -> None:
+    """Cells of columns the table reader ignores (no field, or a field again): to the notes of
+    their item as "列名：值"."""
     head = grid.rows[header_number - 1]
-    unknown = {c: clean_line(head[c].text) for c, f in enumerate(fields)
-               if f is None and head[c].text.strip() and head[c].covered is None}
+    unknown = {c: clean_line(cell.text) for c, cell in enumerate(head)
+               if c not in used and cell.text.strip() and cell.covered is None}
     if not unknown:
         return
     for row in join.rows:
