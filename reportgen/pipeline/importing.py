@@ -99,11 +99,14 @@ def rebuild_config(result: ImportResult, ledger_path: Path, config_path: Path) -
         ledger_ref = str(ledger_path.resolve().relative_to(config_path.resolve().parent))
     except ValueError:
         ledger_ref = str(ledger_path.resolve())
-    data: dict[str, Any] = {
-        "ledger": ledger_ref,
-        "documents": [{"kind": kind, "file": f"{stem}（重建）", "formats": ["docx", "pdf"],
-                       "params": params}],
-    }
+    document: dict[str, Any] = {"kind": kind, "file": f"{stem}（重建）",
+                                "formats": ["docx", "pdf"], "params": params}
+    if kind == "attachment" and recognition.columns:  # the source's own columns and headers
+        keys = list(dict.fromkeys(key for key, _ in recognition.columns))
+        document["columns"] = keys
+        document["column_titles"] = {key: label for key, label in recognition.columns
+                                     if key in keys}
+    data: dict[str, Any] = {"ledger": ledger_ref, "documents": [document]}
     if result.ledger.date:
         data["date"] = result.ledger.date
     return data

@@ -63,6 +63,8 @@ def test_rebuilt_attachment_has_the_same_table(tmp_path: Path) -> None:
     assert texts[:2] == ["附件2", "2023年5月份重点工作推进情况表"]
     table = document.tables[0]
     got = [[c.text for c in row.cells] for row in table.rows]
+    assert got[0] == ["序号", "工作任务", "责任单位", "进展情况", "完成情况"]  # the source's own
+    assert [row[4] for row in got[1:]] == ["滞后", "积极", "一般", "", "正常"]
     assert got[1][1:3] == ["推进重大项目建设", "市发改委"]
     assert got[2][2] == "市财政局"
     assert [row[1] for row in got[3:]] == ["建设保障性住房", "新建中小学校3所", "提升医疗服务能力"]

@@ -43,3 +43,4 @@ class Recognition:
     encoding: str | None = None
     tables: int = 0  # Word tables (or sheets) joined into the ledger table
     colour_statuses: int = 0  # statuses read from a cell colour
+    columns: list[tuple[str, str]] = field(default_factory=list)  # a table's (field, header)

@@ -203,7 +203,9 @@ def recognise_table(stream: BlockStream, problems: ProblemList,
     own = ProblemList(problems.file)
     raw = read_table(join.rows, path, own)
     raw.notes.extend(raw_notes)
-    used = find_header(join.rows, path, ProblemList()).columns
+    header = find_header(join.rows, path, ProblemList())
+    used = header.columns
+    recognition.columns = [(used[c], header.labels[c]) for c in sorted(used)]
     _unknown_columns(raw, join, header_number, used, head_grid, unplaced)
     _markers(raw)
     _relocate(raw, own, join.positions)
