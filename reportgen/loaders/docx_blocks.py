@@ -91,6 +91,8 @@ class Styles:
 
     def __init__(self, root: Any | None) -> None:
         self.styles: dict[str, Any] = {}
+        self._headings: dict[str | None, bool] = {}
+        self._props: dict[tuple[str | None, str], Any | None] = {}
         if root is None:
             return
         for style in root.iter(W + "style"):
@@ -105,6 +107,11 @@ class Styles:
             style_id = _val(style, W + "basedOn")
 
     def is_heading(self, style_id: str | None) -> bool:
+        if style_id not in self._headings:
+            self._headings[style_id] = self._is_heading(style_id)
+        return self._headings[style_id]
+
+    def _is_heading(self, style_id: str | None) -> bool:
         for style in self._chain(style_id):
             name = (_val(style, W + "name") or "").lower()
             if name.startswith(("heading", "title", "标题")) or \
@@ -113,11 +120,13 @@ class Styles:
         return False
 
     def prop(self, style_id: str | None, path: str) -> Any | None:
-        for style in self._chain(style_id):
-            found = style.find(f"{W}pPr/{path}")
-            if found is not None:
-                return found
-        return None
+        """The first ``w:pPr/path`` element along the style's basedOn chain (cached)."""
+        key = (style_id, path)
+        if key not in self._props:
+            self._props[key] = next((found for style in self._chain(style_id)
+                                     if (found := style.find(f"{W}pPr/{path}")) is not None),
+                                    None)
+        return self._props[key]
 
 
 def _text(element: Any) -> str:

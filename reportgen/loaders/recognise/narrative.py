@@ -28,9 +28,9 @@ from reportgen.numerals import cn_value
 SECTION = re.compile(r"^(?P<n>[一二三四五六七八九十百]+)[、.．]\s*\S")
 SECTION_NUMBER = re.compile(r"^[一二三四五六七八九十百]+[、.．]\s*")
 TASK_STYLES = {
-    "1.": re.compile(r"^(?P<n>\d{1,3})\s*[.．](?!\d)\s*(?P<rest>\S.*)$"),
-    "1、": re.compile(r"^(?P<n>\d{1,3})\s*、\s*(?P<rest>\S.*)$"),
-    "（1）": re.compile(r"^[（(](?P<n>\d{1,3})[）)]\s*(?P<rest>\S.*)$"),
+    "1.": re.compile(r"^(?P<n>\d{1,4})\s*[.．](?!\d)\s*(?P<rest>\S.*)$"),
+    "1、": re.compile(r"^(?P<n>\d{1,4})\s*、\s*(?P<rest>\S.*)$"),
+    "（1）": re.compile(r"^[（(](?P<n>\d{1,4})[）)]\s*(?P<rest>\S.*)$"),
 }
 LABEL = re.compile(r"^(?P<label>(?:落实|进展|完成|推进|工作进展)情况|工作进展)(?P<colon>[：:])\s*")
 LABEL_INSIDE = re.compile(r"(?P<label>(?:落实|进展|完成|推进)情况)(?P<colon>[：:])")
