@@ -204,3 +204,9 @@ def test_text_under_a_heading_before_its_first_task_goes_to_that_task_notes(
     assert (items[0].notes, items[1].notes) == ("今年经济平稳。", "民生支出占八成。")
     where = [(u.where, u.target) for u in result.files[0].recognition.unplaced]
     assert where == [("第3段", "item"), ("第7段", "item")]
+
+
+def test_four_digit_numbers_are_tasks(tmp_path: Path) -> None:
+    path = write_text(tmp_path / "长.txt", [("999.甲任务", ""), ("落实情况：甲。", ""),
+                                           ("1000.乙任务", ""), ("落实情况：乙。", "")], "utf-8")
+    assert [i.seq for i in load_ledger(path).ledger.items] == ["999", "1000"]
