@@ -106,3 +106,12 @@ def test_unknown_param_lists_the_valid_ones(tmp_path: Path,
     code, _, err = run(["build", str(config), "-o", str(tmp_path / "out")], capsys)
     assert code == 3
     assert "progress_lable" in err and "progress_label" in err and "seq_style" in err
+
+
+def test_no_ids_leaves_the_items_without_id(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    source = write_docx(tmp_path / "报告.docx", INTRO_BEFORE_TITLE)
+    code, _, _ = run(["import", str(source), "-o", str(tmp_path / "台账.yaml"), "--no-ids"],
+                     capsys)
+    data = yaml.safe_load((tmp_path / "台账.yaml").read_text(encoding="utf-8"))
+    assert code == 0 and all("id" not in item for item in data["items"])

@@ -17,9 +17,12 @@ from reportgen.cli.app import HELP_OPTION, cli, err, out, print_problems
               help="写出的 YAML 台账，如 台账.yaml。")
 @click.option("--config", "config", type=click.Path(path_type=Path), default=None,
               help="同时写出报告配置：用导入的台账按原样重建第一个文档（标题、前言、进展标签等）。")
+@click.option("--ids/--no-ids", default=True,
+              help="为每个事项写入任务ID（默认写入，取自序号；各期序号不固定时用 --no-ids）。")
 @click.help_option(**HELP_OPTION)
-def import_command(files: tuple[Path, ...], output: Path, config: Path | None) -> None:
-    result = pipeline.importing.import_files(list(files), output, config)
+def import_command(files: tuple[Path, ...], output: Path, config: Path | None,
+                   ids: bool) -> None:
+    result = pipeline.importing.import_files(list(files), output, config, ids)
     for imported in result.files:
         for line in pipeline.importing.summary_lines(imported):
             out.print(line, markup=False, soft_wrap=True)

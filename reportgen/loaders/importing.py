@@ -40,10 +40,10 @@ BLOCK_READERS: dict[str, Callable[[Path], BlockStream]] = {
 }
 
 
-def recognise_file(path: Path, problems: ProblemList) -> Recognition:
+def recognise_file(path: Path, problems: ProblemList, ids: bool = True) -> Recognition:
     """Both stages for one document: its blocks, then the ledger and what was not placed."""
     stream = BLOCK_READERS[path.suffix.lower()](path)
-    return recognise(stream, problems)
+    return recognise(stream, problems, ids)
 
 
 def read_document(path: Path, problems: ProblemList) -> RawLedger:

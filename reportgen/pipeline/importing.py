@@ -44,16 +44,20 @@ class ImportResult:
     written: list[Path] = field(default_factory=list)
 
 
-def import_file(path: Path) -> ImportedFile:
-    """Read and recognise one file of any supported type; DataError if it holds no ledger."""
+def import_file(path: Path, ids: bool = True) -> ImportedFile:
+    """Read and recognise one file of any supported type; DataError if it holds no ledger.
+
+    ``ids``: give every item without one a stable id derived from its 序号 (see assign_ids).
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     problems = ProblemList(file=str(path))
     if suffix in BLOCK_READERS:
-        recognition = recognise_file(path, problems)
+        recognition = recognise_file(path, problems, ids)
     elif suffix in LOADERS:
         raw = LOADERS[suffix](path, problems)
-        assign_ids(raw)
+        if ids:
+            assign_ids(raw)
         recognition = Recognition(str(path), "台账", raw, title=raw.title,
                                   params={"title": raw.title} if raw.title else {})
     else:
@@ -112,14 +116,15 @@ def rebuild_config(result: ImportResult, ledger_path: Path, config_path: Path) -
     return data
 
 
-def import_files(paths: list[Path], output: Path, config: Path | None = None) -> ImportResult:
+def import_files(paths: list[Path], output: Path, config: Path | None = None,
+                 ids: bool = True) -> ImportResult:
     """Import ``paths`` into one YAML ledger at ``output`` (and a rebuild config at ``config``).
 
     Everything is read and checked before anything is written.
     """
     if output.suffix.lower() not in (".yaml", ".yml"):
         raise OutputError(f"导入结果应写成 YAML 台账（.yaml），而不是 {output.name}")
-    files = [import_file(Path(p)) for p in paths]
+    files = [import_file(Path(p), ids) for p in paths]
     result = ImportResult(_joined(files), files)
     config_text = None
     if config is not None:

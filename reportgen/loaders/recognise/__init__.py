@@ -22,8 +22,11 @@ _SECTION_NO = re.compile(r"^([一二三四五六七八九十百]+)[、.．]")
 _SPACE = re.compile(r"\s+")
 
 
-def recognise(stream: BlockStream, problems: ProblemList) -> Recognition:
-    """The ledger in a document: its progress table if it has one, else its narrative."""
+def recognise(stream: BlockStream, problems: ProblemList, ids: bool = True) -> Recognition:
+    """The ledger in a document: its progress table if it has one, else its narrative.
+
+    With ``ids`` every item gets a stable id (``assign_ids``).
+    """
     has_table = any(isinstance(b, Grid) and header_index(b) is not None for b in stream.blocks)
     if has_table or (stream.grids and not stream.paragraphs):
         recognition = recognise_table(stream, problems)
@@ -34,7 +37,8 @@ def recognise(stream: BlockStream, problems: ProblemList) -> Recognition:
         if recognition.basis:
             recognition.params["basis"] = "\n".join(recognition.basis)
     recognition.encoding = stream.encoding
-    assign_ids(recognition.raw)
+    if ids:
+        assign_ids(recognition.raw)
     return recognition
 
 
