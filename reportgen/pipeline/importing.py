@@ -169,7 +169,8 @@ def summary_lines(imported: ImportedFile) -> list[str]:
         lines.append(f"  状态：{found}{colour}")
     else:
         lines.append("  状态：无")
-    lines.append(f"  标题：{r.title or '（无）'}" + (f"；时期：{ledger.period}" if ledger.period else ""))
+    lines.append(f"  标题：{r.title or '（无）'}" + (f"；时期：{ledger.period}" if ledger.period else "")
+                 + (f"；日期：{ledger.date.isoformat()}" if ledger.date else ""))
     for label, texts in (("前言（标题前）", r.intro), ("开头段落（标题后）", r.basis)):
         for text in texts:
             lines.append(f"  {label}：{_quote(text)}")
