@@ -143,3 +143,27 @@ def test_tab_separated_text_is_a_table_and_tabbed_lists_stay_lines(tmp_path: Pat
     listed.write_text("1.\t修路\n落实情况：已完工。\n2.\t建桥\n落实情况：已开工。\n",
                       encoding="utf-8")
     assert [i.task for i in import_file(listed).ledger.items] == ["修路", "建桥"]
+
+
+def test_other_tables_and_a_continued_table_after_a_line(tmp_path: Path) -> None:
+    document = docx.Document()
+    other = document.add_table(rows=1, cols=2)
+    other.cell(0, 0).text, other.cell(0, 1).text = "填报单位", "市督查室"
+    document.add_paragraph("重点工作台账")
+    for part, (seq, task) in enumerate([("1", "修路"), ("2", "建桥")]):
+        if part:
+            document.add_paragraph("（续表）")
+        table = document.add_table(rows=2, cols=3)
+        for c, text in enumerate(["序号", "工作任务", "进展情况"]):
+            table.cell(0, c).text = text
+        for c, text in enumerate([seq, task, "已完成。"]):
+            table.cell(1, c).text = text
+    document.add_paragraph("")
+    unrelated = document.add_table(rows=1, cols=4)
+    for c, text in enumerate(["附", "表", "其", "他"]):
+        unrelated.cell(0, c).text = text
+    document.save(str(tmp_path / "台账.docx"))
+    result = import_file(tmp_path / "台账.docx")
+    assert [i.task for i in result.ledger.items] == ["修路", "建桥"]
+    assert result.recognition.tables == 2 and result.ledger.title == "重点工作台账"
+    assert result.ledger.notes == ["填报单位 | 市督查室", "附 | 表 | 其 | 他", "（续表）"]

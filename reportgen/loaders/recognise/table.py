@@ -176,28 +176,38 @@ def recognise_table(stream: BlockStream, problems: ProblemList,
     header_number = head + 1
     recognition = Recognition(str(path), "表格", RawLedger(), kind="attachment")
     unplaced = recognition.unplaced
-    leftover: list[Para] = []
+    leftover: list[Para] = []  # paragraphs after the table (or between its parts)
     raw_notes: list[str] = []
     joined = [head_grid]
+
+    def keep_grid(block: Grid) -> None:
+        for r, row in enumerate(block.rows):
+            text = " | ".join(clean_line(c.text) for c in row if c.text.strip())
+            if text:
+                raw_notes.append(text)
+                unplaced.append(Unplaced(text, f"{block.where}第{r + 1}行", "另一张表格"))
+
+    for block in stream.blocks[:first]:
+        if isinstance(block, Grid):
+            keep_grid(block)
     for block in stream.blocks[first + 1:]:
-        if isinstance(block, Grid) and block.width == head_grid.width and not leftover:
-            repeated = header_index(block)
-            if repeated is not None and _texts(block, repeated) == _texts(head_grid, head):
-                for r in range(repeated):  # rows above a repeated header: a 续表 line
-                    for text in _texts(block, r):
-                        raw_notes.append(text)
-                        unplaced.append(Unplaced(text, f"{block.where}第{r + 1}行", "续表表头上方"))
-                join.add(block, repeated + 1)
-            else:
-                join.add(block)
-            joined.append(block)
-        elif isinstance(block, Grid):
-            for r, row in enumerate(block.rows):
-                text = " | ".join(c.text for c in row if c.text.strip())
-                if text:
-                    unplaced.append(Unplaced(text, f"{block.where}第{r + 1}行", "另一张表格"))
-        else:
+        if not isinstance(block, Grid):
             leftover.append(block)
+            continue
+        repeated = header_index(block) if block.width == head_grid.width else None
+        if repeated is not None and _texts(block, repeated) == _texts(head_grid, head):
+            # the table continued, its header repeated (after a 续表 line, perhaps)
+            for r in range(repeated):
+                for text in _texts(block, r):
+                    raw_notes.append(text)
+                    unplaced.append(Unplaced(text, f"{block.where}第{r + 1}行", "续表表头上方"))
+            join.add(block, repeated + 1)
+            joined.append(block)
+        elif block.width == head_grid.width and repeated is None and not leftover:
+            join.add(block)  # the table continued without a header
+            joined.append(block)
+        else:
+            keep_grid(block)
     recognition.tables = len(joined)
     recognition.colour_statuses = _colour_statuses(join, header_number, fields, scale)
     own = ProblemList(problems.file)
