@@ -210,3 +210,15 @@ def test_four_digit_numbers_are_tasks(tmp_path: Path) -> None:
     path = write_text(tmp_path / "长.txt", [("999.甲任务", ""), ("落实情况：甲。", ""),
                                            ("1000.乙任务", ""), ("落实情况：乙。", "")], "utf-8")
     assert [i.seq for i in load_ledger(path).ledger.items] == ["999", "1000"]
+
+
+def test_sections_written_with_parenthesised_numbers(tmp_path: Path) -> None:
+    lines = [("重点工作进展情况", "centred"), ("（一）稳增长", ""), ("1.扩大投资", ""),
+             ("落实情况：增长5%。", ""), ("（二）惠民生", ""), ("2.稳定就业", ""),
+             ("落实情况：新增1万人。", "")]
+    result = import_files([write_docx(tmp_path / "报告.docx", lines)], tmp_path / "台账.yaml",
+                          tmp_path / "config.yaml")
+    assert [i.section for i in result.ledger.items] == ["（一）稳增长", "（二）惠民生"]
+    built = build(tmp_path / "config.yaml", tmp_path / "out", ["docx"])
+    paragraphs = [p.text for p in docx.Document(str(built.outputs[0])).paragraphs]
+    assert squeeze(paragraphs) == squeeze([text for text, _ in lines])

@@ -26,7 +26,10 @@ from reportgen.model import split_units
 from reportgen.numerals import cn_value
 
 SECTION = re.compile(r"^(?P<n>[一二三四五六七八九十百]+)[、.．]\s*\S")
+# A report whose top headings are "（一）" (no "一、" anywhere) has those as its sections.
+SUBSECTION = re.compile(r"^[（(](?P<n>[一二三四五六七八九十百]+)[）)]\s*\S")
 SECTION_NUMBER = re.compile(r"^[一二三四五六七八九十百]+[、.．]\s*")
+SUBSECTION_NUMBER = re.compile(r"^[（(][一二三四五六七八九十百]+[）)]\s*")
 TASK_STYLES = {
     "1.": re.compile(r"^(?P<n>\d{1,4})\s*[.．](?!\d)\s*(?P<rest>\S.*)$"),
     "1、": re.compile(r"^(?P<n>\d{1,4})\s*、\s*(?P<rest>\S.*)$"),
@@ -73,8 +76,9 @@ def _is_title(para: Para) -> bool:
 class _Walker:
     """One pass over the body paragraphs: sections, tasks and their content lines."""
 
-    def __init__(self, style: str | None) -> None:
+    def __init__(self, style: str | None, sections: re.Pattern[str] = SECTION) -> None:
         self.pattern = TASK_STYLES[style] if style else None
+        self.heading = sections
         self.tasks: list[_Task] = []
         self.section: str | None = None
         self.section_no = 0
@@ -110,7 +114,7 @@ class _Walker:
                                 Unplaced(heading, where, "没有任务的部分标题", "item"))
 
     def add(self, para: Para, following: Para | None) -> None:
-        section = SECTION.match(para.text)
+        section = self.heading.match(para.text)
         if section and cn_value(section.group("n")) == self.section_no + 1 and \
                 (para.heading or para.text[-1] not in "。；;"):
             self.finish()
@@ -162,12 +166,13 @@ def recognise_narrative(stream: BlockStream, problems: ProblemList) -> Recogniti
                                                          "无法识别的表格"))
     tail = _tail(paras, raw, recognition)
     style = _task_style(paras)
-    start = _body_start(paras, style)
+    sections = _section_style(paras)
+    start = _body_start(paras, style, sections)
     if start is None:
         raise DataError(f"{path} 中找不到任务：叙述式报告应有“一、”部分标题或“1.”“1、”“（1）”"
                         "编号的任务；表格式台账应有“工作任务”等表头")
     _preamble(paras[:start], recognition)
-    walker = _Walker(style)
+    walker = _Walker(style, sections)
     body = paras[start:len(paras) - tail]
     for index, para in enumerate(body):
         walker.add(para, body[index + 1] if index + 1 < len(body) else None)
@@ -207,9 +212,18 @@ def _tail(paras: list[Para], raw: RawLedger, recognition: Recognition) -> int:
     return count
 
 
-def _body_start(paras: list[Para], style: str | None) -> int | None:
+def _section_style(paras: list[Para]) -> re.Pattern[str]:
+    """"一、" headings, or "（一）" when the report has no "一、" heading at all."""
+    for pattern in (SECTION, SUBSECTION):
+        if any((m := pattern.match(p.text)) and m.group("n") == "一" for p in paras):
+            return pattern
+    return SECTION
+
+
+def _body_start(paras: list[Para], style: str | None,
+                sections: re.Pattern[str] = SECTION) -> int | None:
     for index, para in enumerate(paras):
-        section = SECTION.match(para.text)
+        section = sections.match(para.text)
         if section and cn_value(section.group("n")) == 1:
             return index
         if style and TASK_STYLES[style].match(para.text):
@@ -372,7 +386,7 @@ def _sections_as_items(walker: _Walker, recognition: Recognition, problems: Prob
     markers: list[str] = []
     alone_flags: list[bool] = []
     for (heading, where, _), lines in zip(walker.sections, contents, strict=True):
-        task = SECTION_NUMBER.sub("", heading, count=1)
+        task = SECTION_NUMBER.sub("", SUBSECTION_NUMBER.sub("", heading, count=1), count=1)
         item = RawItem(where, {"section": Cell(heading, where, "分类"),
                                "task": Cell(task, where, "工作任务")})
         item.rows, alone = _rows(lines, common, problems)
