@@ -89,8 +89,9 @@ def test_every_cell_of_a_table_is_kept(rows: list[tuple[str, str, str, str, str,
     try:
         recognition = recognise(stream, problems)
         ledger = build_ledger(recognition.raw, problems)
+        problems.raise_if_errors("导入失败")
     except DataError:
-        return  # refused by name (e.g. a row with a task but nothing else is still an item)
+        return  # refused by name (a table without any item)
     texts = [ledger.title, *ledger.notes]
     for item in ledger.items:
         texts += [item.seq or "", item.section or "", item.task, *(item.notes or "").split("\n")]

@@ -167,3 +167,16 @@ def test_other_tables_and_a_continued_table_after_a_line(tmp_path: Path) -> None
     assert [i.task for i in result.ledger.items] == ["修路", "建桥"]
     assert result.recognition.tables == 2 and result.ledger.title == "重点工作台账"
     assert result.ledger.notes == ["填报单位 | 市督查室", "附 | 表 | 其 | 他", "（续表）"]
+
+
+def test_a_section_row_at_the_end_of_the_table_is_kept(tmp_path: Path) -> None:
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=3)
+    for r, row in enumerate([["序号", "工作任务", "进展情况"], ["1", "修路", "已完成。"]]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    table.cell(2, 0).merge(table.cell(2, 2)).text = "二、其他工作"
+    document.save(str(tmp_path / "台账.docx"))
+    result = import_file(tmp_path / "台账.docx")
+    assert result.ledger.notes == ["二、其他工作"]
+    assert result.recognition.unplaced[0].reason == "没有事项的分类行"

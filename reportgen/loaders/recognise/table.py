@@ -218,6 +218,7 @@ def recognise_table(stream: BlockStream, problems: ProblemList,
     recognition.columns = [(used[c], header.labels[c]) for c in sorted(used)]
     _unknown_columns(raw, join, header_number, used, head_grid, unplaced)
     _markers(raw)
+    _empty_sections(raw, join, header_number, unplaced)
     _relocate(raw, own, join.positions)
     # Unknown columns are not ignored here: their cells went to the notes (see unplaced).
     problems.items.extend(p for p in own.items if not p.message.startswith(
@@ -254,6 +255,20 @@ def _unknown_columns(raw: RawLedger, join: _Join, header_number: int, used: dict
             else:
                 add_note(item, text)
                 unplaced.append(Unplaced(text, where, "未知的列", "item"))
+
+
+def _empty_sections(raw: RawLedger, join: _Join, header_number: int,
+                    unplaced: list[Unplaced]) -> None:
+    """A section row no item follows (at the end of the table): kept in the ledger's notes."""
+    used = {item.get("section") for item in raw.items}
+    for row in join.rows:
+        texts = row.texts()
+        if row.number <= header_number or len(texts) != 1:
+            continue
+        text = clean_line(texts[0])
+        if SECTION.match(text) and text not in used:
+            raw.notes.append(text)
+            unplaced.append(Unplaced(text, join.positions[row.number], "没有事项的分类行"))
 
 
 def _markers(raw: RawLedger) -> None:
