@@ -272,7 +272,7 @@ def _hex(value: str | None) -> str | None:
 def read_docx_blocks(path: Path) -> BlockStream:
     """The block stream of a .docx file; DataError if it is not one or breaks a limit."""
     kind = "Word"
-    with open_zip(path, kind) as archive:
+    with open_zip(path, kind, ("word/document.xml",)) as archive:
         document = read_part(archive, "word/document.xml", path, kind)
         if document is None:
             raise DataError(f"{path} 不是 Word 文档（.docx）：缺少 word/document.xml")

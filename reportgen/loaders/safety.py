@@ -1,9 +1,10 @@
-"""Limits for reading untrusted documents: file size, zip bombs and XML without entities.
+"""Reading parts of untrusted Office files: size-bounded reads and XML without entities.
 
-Every import reader checks a file here before it parses it: the size on disk, a zip's member
-count, the sum of its members' declared sizes and their compression ratios (before anything is
-decompressed, then again while reading, since a header can lie), and XML parsed with no DTD,
-no entities and no network.
+The file and zip checks (size on disk, member count, uncompressed sizes, compression ratios,
+DTDs, password-protected files) are loaders.limits'; this module adds what an importer needs
+after them: a per-format size limit, a read of one part that never returns more than
+MAX_PART_BYTES whatever the zip directory says, and an lxml parse with no DTD, no entities and
+no network.
 """
 from __future__ import annotations
 
@@ -15,22 +16,15 @@ from typing import Any
 from lxml import etree
 
 from reportgen.errors import DataError
+from reportgen.loaders.limits import MAX_FILE_BYTES, check_path, check_zip
 
-MAX_FILE_BYTES = 64 * 1024 * 1024  # a document file on disk
-MAX_ZIP_MEMBERS = 5_000
-MAX_UNZIPPED_BYTES = 256 * 1024 * 1024  # all members together, as declared
-MAX_PART_BYTES = 64 * 1024 * 1024  # one member that is read (document.xml, a sheet)
-MAX_RATIO = 200  # uncompressed ÷ compressed size of a member larger than RATIO_FLOOR
-RATIO_FLOOR = 1024 * 1024
+MAX_PART_BYTES = 64 * 1024 * 1024  # one part an importer parses whole (word/document.xml)
+_DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 def check_file(path: Path, kind: str, limit: int = MAX_FILE_BYTES) -> int:
-    """The file's size; a DataError if it is missing, a folder, empty or over ``limit``."""
-    if not path.exists():
-        raise DataError(f"找不到{kind}文件 {path}")
-    if path.is_dir():
-        raise DataError(f"{path} 是文件夹，不是{kind}文件")
-    size = path.stat().st_size
+    """The file's size after limits.check_path; a DataError if it is empty or over ``limit``."""
+    size = check_path(path, kind)
     if size == 0:
         raise DataError(f"{kind}文件 {path} 是空的")
     if size > limit:
@@ -39,32 +33,14 @@ def check_file(path: Path, kind: str, limit: int = MAX_FILE_BYTES) -> int:
     return size
 
 
-def open_zip(path: Path, kind: str) -> zipfile.ZipFile:
-    """A zip archive whose declared sizes stay within the limits (checked before reading)."""
+def open_zip(path: Path, kind: str, parsed: tuple[str, ...] = ()) -> zipfile.ZipFile:
+    """A zip archive that passed limits.check_zip; ``parsed`` parts are bounded by read_part."""
     check_file(path, kind)
+    check_zip(path, kind, streamed=parsed)
     try:
-        archive = zipfile.ZipFile(path)
+        return zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise DataError(f"无法读取{kind}文件 {path}：不是有效的文件（{exc}）") from None
-    try:
-        members = archive.infolist()
-        if len(members) > MAX_ZIP_MEMBERS:
-            raise DataError(f"{kind}文件 {path} 含 {len(members)} 个部件，超过上限 "
-                            f"{MAX_ZIP_MEMBERS}（疑为压缩炸弹）")
-        total = sum(m.file_size for m in members)
-        if total > MAX_UNZIPPED_BYTES:
-            raise DataError(f"{kind}文件 {path} 解压后有 {total // 1024 // 1024} MB，超过上限 "
-                            f"{MAX_UNZIPPED_BYTES // 1024 // 1024} MB（疑为压缩炸弹）")
-        for member in members:
-            if member.file_size > RATIO_FLOOR and \
-                    member.file_size > MAX_RATIO * max(1, member.compress_size):
-                raise DataError(f"{kind}文件 {path} 的部件 {member.filename} 压缩比异常"
-                                f"（{member.file_size // max(1, member.compress_size)} 倍，"
-                                "疑为压缩炸弹）")
-    except DataError:
-        archive.close()
-        raise
-    return archive
 
 
 def read_part(archive: zipfile.ZipFile, name: str, path: Path, kind: str) -> bytes | None:
@@ -83,9 +59,6 @@ def read_part(archive: zipfile.ZipFile, name: str, path: Path, kind: str) -> byt
     if len(data) > MAX_PART_BYTES:
         raise DataError(f"{kind}文件 {path} 的部件 {name} 解压后超过上限（疑为压缩炸弹）")
     return data
-
-
-_DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 def _parser() -> Any:

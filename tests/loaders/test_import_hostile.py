@@ -10,7 +10,7 @@ import pytest
 from import_docs import write_docx
 
 from reportgen.errors import DataError
-from reportgen.loaders import load_ledger, safety, text_blocks
+from reportgen.loaders import limits, load_ledger, text_blocks
 from reportgen.pipeline.importing import import_file, import_files
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -32,11 +32,11 @@ def test_docx_zip_bomb_is_refused_before_reading(tmp_path: Path) -> None:
         import_file(path)
 
 
-def test_many_members_and_total_size_are_limited(tmp_path: Path,
+def test_total_size_is_limited(tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(safety, "MAX_UNZIPPED_BYTES", 1000)
+    monkeypatch.setattr(limits, "MAX_ZIP_TOTAL_BYTES", 1000)
     path = _docx_with(tmp_path / "大.docx", b"<x/>" * 400, level=1)
-    with pytest.raises(DataError, match="解压后"):
+    with pytest.raises(DataError, match="超过读取上限"):
         import_file(path)
 
 
@@ -51,7 +51,7 @@ def test_xml_entities_are_refused(tmp_path: Path) -> None:
 def test_a_docx_that_is_not_a_zip(tmp_path: Path) -> None:
     path = tmp_path / "假.docx"
     path.write_bytes(b"not a zip at all")
-    with pytest.raises(DataError, match="不是有效的文件"):
+    with pytest.raises(DataError, match="不是有效的 .docx 文件"):
         import_file(path)
 
 
