@@ -92,7 +92,7 @@ def test_kinds_lists_the_progress_report_params(capsys: pytest.CaptureFixture[st
     for name in ("intro", "show_title", "seq_style", "progress_label", "progress_inline",
                  "summary", "no_progress_marker"):
         assert name in out
-    code, _, err = run(["kinds", "duban"], capsys)
+    code, _, err = run(["kinds", "nope"], capsys)
     assert code == 3 and "progress_report" in err
 
 
