@@ -5,24 +5,34 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 import click
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
 from reportgen import __version__
 from reportgen.errors import Problem, ReportgenError
 
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class _LazyConsole:
+    """A rich Console made on first use: ``reportgen --help`` never imports rich."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return getattr(self._console, name)
+
+
+err = cast("Console", _LazyConsole(stderr=True, highlight=False))
+out = cast("Console", _LazyConsole(highlight=False))
 
 # click's own messages, in Chinese.
 _CLICK_MESSAGES = [
@@ -96,6 +106,15 @@ def build_progress(targets: list[Path]) -> Iterator[Callable[[Path], Callable[[s
     if not err.is_terminal:
         yield lambda _: (lambda text, done, total: None)
         return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     columns = (SpinnerColumn(), TextColumn("{task.fields[name]}"), BarColumn(),
                MofNCompleteColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=len(targets) == 1) as bar:

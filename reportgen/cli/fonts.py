@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import click
-from rich.table import Table
 
 from reportgen import pipeline
 from reportgen.cli.app import HELP_OPTION, cli, err, out
@@ -13,6 +12,8 @@ from reportgen.cli.app import HELP_OPTION, cli, err, out
 @click.option("--profile", default="gbt9704", help="样式配置名称或文件。")
 @click.help_option(**HELP_OPTION)
 def fonts(profile: str) -> None:
+    from rich.table import Table
+
     choices, warnings = pipeline.fonts(profile)
     table = Table("Word 字体", "PDF 使用", "来源", "说明", "LibreOffice/WPS 显示为")
     for choice in choices:

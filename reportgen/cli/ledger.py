@@ -4,15 +4,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.table import Table
 
 from reportgen import pipeline
-from reportgen.analysis.compare import Comparison
-from reportgen.analysis.deadlines import light_counts
 from reportgen.cli.app import HELP_OPTION, cli, err, out, print_problems
-from reportgen.pipeline import compare
+
+if TYPE_CHECKING:
+    from reportgen.analysis.compare import Comparison
 
 
 @cli.command(help="检查台账文件（或报告配置的台账）：读出全部错误与提醒（相似的单位名称、"
@@ -58,6 +58,11 @@ def stats(target: Path, as_json: bool, previous: Path | None, history: tuple[Pat
 
         print_ranking(target, previous, as_json)
         return
+    from rich.table import Table
+
+    from reportgen.analysis.deadlines import light_counts
+    from reportgen.pipeline import compare
+
     analysis, report = compare.period_report(
         target, previous=previous, history=list(history), earlier=earlier, matches=matches,
         lag_periods=lag_periods, on=on.date() if on else None, warn_days=warn_days)
@@ -96,6 +101,8 @@ def stats(target: Path, as_json: bool, previous: Path | None, history: tuple[Pat
 
 
 def _print_comparison(comparison: Comparison) -> None:
+    from rich.table import Table
+
     out.print("[bold]对比[/bold]（" + " → ".join(comparison.labels) + "）")
     for sentence in comparison.sentences:
         out.print(sentence)

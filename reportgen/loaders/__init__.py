@@ -1,36 +1,43 @@
 """Loaders by file type: a registry from file suffix to the function that reads a ledger."""
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.errors import DataError, Problem, ProblemList
 from reportgen.loaders.assemble import build_ledger
-from reportgen.loaders.csv_file import read_csv
-from reportgen.loaders.importing import read_document
 from reportgen.loaders.raw import RawLedger
-from reportgen.loaders.xlsx_file import read_xlsx
-from reportgen.loaders.yaml_file import read_yaml
 from reportgen.model import Ledger, StatusScale
 
 Reader = Callable[[Path, ProblemList], RawLedger]
 
+
+def _on_use(module: str, name: str) -> Reader:
+    """A reader whose module is imported when a file of its type is read, not at start-up."""
+    def read(path: Path, problems: ProblemList) -> RawLedger:
+        reader: Reader = getattr(importlib.import_module(f"reportgen.loaders.{module}"), name)
+        return reader(path, problems)
+    read.__qualname__ = read.__name__ = name
+    return read
+
+
 # File suffix → reader. Adding a format is adding a module and a line here.
 LOADERS: dict[str, Reader] = {
-    ".yaml": read_yaml,
-    ".yml": read_yaml,
-    ".csv": read_csv,
-    ".tsv": read_csv,
-    ".xlsx": read_xlsx,
-    ".xlsm": read_xlsx,
+    ".yaml": _on_use("yaml_file", "read_yaml"),
+    ".yml": _on_use("yaml_file", "read_yaml"),
+    ".csv": _on_use("csv_file", "read_csv"),
+    ".tsv": _on_use("csv_file", "read_csv"),
+    ".xlsx": _on_use("xlsx_file", "read_xlsx"),
+    ".xlsm": _on_use("xlsx_file", "read_xlsx"),
     # Documents offices already have, read by the importer (loaders/importing.py).
-    ".docx": read_document,
-    ".txt": read_document,
-    ".xls": read_document,
-    ".doc": read_document,
-    ".wps": read_document,
-    ".et": read_document,
+    ".docx": _on_use("importing", "read_document"),
+    ".txt": _on_use("importing", "read_document"),
+    ".xls": _on_use("importing", "read_document"),
+    ".doc": _on_use("importing", "read_document"),
+    ".wps": _on_use("importing", "read_document"),
+    ".et": _on_use("importing", "read_document"),
 }
 
 

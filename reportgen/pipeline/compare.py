@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from reportgen.analysis.compare import Comparison, compare
 from reportgen.analysis.deadlines import (
     DEFAULT_DONE,
     DEFAULT_WARN_DAYS,
@@ -21,15 +20,17 @@ from reportgen.analysis.deadlines import (
     item_deadlines,
     lights,
 )
-from reportgen.analysis.matching import Decisions, MatchResult, decisions_from_data, item_key
-from reportgen.config import ReportConfig, load_config
 from reportgen.errors import ConfigError, DataError, OutputError, Problem
 from reportgen.loaders import load_ledger
 from reportgen.loaders.yaml_file import TextLoader
 from reportgen.model import Ledger, StatusScale
-from reportgen.writers.atomic import atomic_path
 
+# The comparison, the matching (rapidfuzz) and the config model are imported where they are
+# used: ``validate`` needs only the deadline lights and should start fast.
 if TYPE_CHECKING:
+    from reportgen.analysis.compare import Comparison
+    from reportgen.analysis.matching import Decisions, MatchResult
+    from reportgen.config import ReportConfig
     from reportgen.pipeline.core import Analysis
 
 MATCHES_LIMIT = 1_000_000  # bytes: a matches file lists pairs of task texts, never more
@@ -60,6 +61,8 @@ class _NoAliasLoader(TextLoader):
 
 
 def read_matches(path: Path) -> Decisions:
+    from reportgen.analysis.matching import Decisions, decisions_from_data
+
     """The user's decisions from a matches file; a missing file means no decisions yet."""
     if not path.exists():
         return Decisions()
@@ -83,6 +86,9 @@ def read_matches(path: Path) -> Decisions:
 
 
 def write_matches(path: Path, match: MatchResult, decisions: Decisions) -> int:
+    from reportgen.analysis.matching import item_key
+    from reportgen.writers.atomic import atomic_path
+
     """Rewrite the matches file: the user's decisions kept, this run's doubtful pairs as pending.
 
     Returns the number of pending pairs. Written atomically; a failure leaves the old file.
@@ -120,6 +126,8 @@ def compare_files(current: Ledger, previous: Path, *, history: list[Path] | None
 
     With ``write``, doubtful matches are added to the ``matches`` file for the user to confirm.
     """
+    from reportgen.analysis.matching import Decisions
+
     decisions = read_matches(matches) if matches else Decisions()
     older = [_load(p, config, "往期台账") for p in history or []]
     before = _load(previous, config, "上期台账")
@@ -136,6 +144,9 @@ def compare_ledgers(current: Ledger, previous: Ledger, *, history: list[Ledger] 
 
     With ``write`` the doubtful pairs are written into the ``matches`` file as pending.
     """
+    from reportgen.analysis.compare import compare
+    from reportgen.analysis.matching import Decisions
+
     decisions = decisions or Decisions()
     result = compare(current, previous, history=history or [], earlier=earlier, scale=scale,
                      decisions=decisions, lag_periods=lag_periods)
@@ -235,6 +246,7 @@ def period_report(target: Path, *, previous: Path | None = None,
     Ledger files given here take precedence over the config's ``compare:`` section; a matches
     file given here receives the doubtful pairs as pending.
     """
+    from reportgen.config import load_config
     from reportgen.pipeline.core import analyse, is_config
 
     config = load_config(target) if is_config(target) else None
