@@ -8,9 +8,10 @@ import copy
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from openpyxl.cell.cell import MergedCell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.merge import MergedCellRange
@@ -20,6 +21,7 @@ from reportgen.model import Ledger, StatusScale
 from reportgen.writers.xlsx import styles
 from reportgen.writers.xlsx.cells import (
     CENTRED_COLUMNS,
+    FORMULA_STARTS,
     ITEM_COLUMNS,
     CellText,
     column_value,
@@ -91,6 +93,11 @@ def fill_ledger_sheet(ws: Worksheet, ledger: Ledger, *, scale: StatusScale, colu
         for key in columns
     }
     texts: dict[str, list[str | None]] = {key: [] for key in columns}
+    # One named-style lookup per column, then a copy of its style array per cell: assigning
+    # ``cell.style`` by name searches the workbook's named styles on every cell.
+    style_arrays = [_style_array(ws, cell_style[key]) for key in columns]
+    keyed = [(col, key, key in ITEM_COLUMNS, titles[key], texts[key])
+             for col, key in enumerate(columns, start=1)]
     excel_row = header_row
     for item_index, item in enumerate(ledger.items):
         start = excel_row + 1
@@ -98,16 +105,16 @@ def fill_ledger_sheet(ws: Worksheet, ledger: Ledger, *, scale: StatusScale, colu
         for row_index, unit_row in enumerate(item.rows):
             excel_row += 1
             layout.rows.append((excel_row, item_index, row_index))
-            for col, key in enumerate(columns, start=1):
-                cell = ws.cell(excel_row, col)
-                cell.style = cell_style[key]
-                if key in ITEM_COLUMNS and row_index > 0:
+            for col, key, of_item, title, column_texts in keyed:
+                cell = Cell(ws, row=excel_row, column=col, style_array=style_arrays[col - 1])
+                ws._cells[(excel_row, col)] = cell
+                if of_item and row_index > 0:
                     continue
                 value = column_value(key, item, unit_row)
                 if value:
-                    value = text.clean(value, where, titles[key])
-                put_text(cell, value)
-                texts[key].append(value)
+                    value = text.clean(value, where, title)
+                    _put_clean(cell, value)
+                column_texts.append(value)
         if excel_row > start:
             for col, key in enumerate(columns, start=1):
                 if key in ITEM_COLUMNS:
@@ -145,6 +152,22 @@ def merge_column(ws: Worksheet, col: int, first: int, last: int) -> None:
         if original is not None:
             merged._style = copy.copy(original._style)
         ws._cells[(row, col)] = merged
+
+
+def _style_array(ws: Worksheet, style: str) -> StyleArray:
+    """The style array a cell gets from the named style ``style`` (looked up once)."""
+    probe = Cell(ws)
+    probe.style = style
+    array: StyleArray = probe._style
+    return array
+
+
+def _put_clean(cell: Cell, value: str) -> None:
+    """``put_text`` for text that ``CellText.clean`` already made safe (no second scan)."""
+    cell._value = value
+    cell.data_type = "s"
+    if value.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
 
 
 def _put(ws: Worksheet, row: int, col: int, value: str, style: str) -> None:
