@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import shlex
 import shutil
 import sys
@@ -12,12 +13,12 @@ from pathlib import Path
 
 import yaml
 
-from bench import compare, report
+from bench import compare, cores, report
 from bench.measure import ROOT, Measurement, child_command, measure, measure_command, run_child
 from bench.synth import write_fixture
-from bench.targets import Results, check
+from bench.targets import Results, check, check_issue16, check_seed
 
-OUTPUTS = ("docx", "xlsx", "pdf", "build")
+OUTPUTS = ("docx", "xlsx", "pdf", "build", "cores")
 SEED_002 = ROOT / "examples" / "zhanhe-2022-08" / "config.yaml"
 
 
@@ -34,6 +35,11 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=Path(__file__).parent,
                         help="results.md / results.json 的目录")
     parser.add_argument("--timeout", type=float, default=600.0, help="单次测量的超时（秒）")
+    parser.add_argument("--validate-rows", type=int, default=50_000,
+                        help="validate YAML 与 CSV 对比的台账行数")
+    parser.add_argument("--batch", type=int, default=20, help="批量生成的配置个数")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="对照用的另一份 reportgen 检出（含 .venv），在同一次运行中测 seed 002")
     return parser.parse_args(argv)
 
 
@@ -58,7 +64,12 @@ class Runner:
         return m
 
     def task(self, name: str, rows: int) -> Measurement:
-        return self.add(measure(name, rows, self.workdir, self.repeat(rows), self.args.timeout))
+        m = measure(name, rows, self.workdir, self.repeat(rows), self.args.timeout)
+        pdf = self.workdir / f"{name}-{rows}.pdf"
+        if pdf.exists():
+            m.note = "；".join(filter(None, [m.note, f"PDF {pdf.stat().st_size / 1e6:.2f} MB，"
+                                                     f"{_pages(pdf)} 页"]))
+        return self.add(m)
 
     def soffice(self, rows: int) -> None:
         binary = compare.soffice_binary()
@@ -96,11 +107,30 @@ class Runner:
         cmd = [sys.executable, "-m", "reportgen", "build", str(config), "-o", str(folder / "out")]
         self.add(measure_command("build", rows, cmd, self.repeat(rows), self.args.timeout))
 
+    def cores(self) -> None:
+        """Issue 16: start-up imports, YAML vs CSV validate, batch builds."""
+        print("启动、validate、批量", file=sys.stderr)
+        for m in cores.startup(self.args.repeat):
+            self.add(m)
+        for m in cores.validate_formats(self.args.validate_rows, self.workdir / "validate",
+                                        min(self.args.repeat, 2), self.args.timeout):
+            self.add(m)
+        for m in cores.batch(self.args.batch, self.workdir / "batch", self.args.timeout * 2):
+            self.add(m)
+
     def seed(self) -> None:
         out = self.workdir / "seed002"
         cmd = [sys.executable, "-m", "reportgen", "build", str(SEED_002), "-o", str(out)]
         self.add(measure_command("build_seed002", 56, cmd, max(self.args.repeat, 3),
                                  self.args.timeout))
+        if self.args.baseline is not None:  # the same build by another checkout, same run
+            base = self.args.baseline.resolve()
+            cmd = [str(base / ".venv" / "bin" / "python"), "-m", "reportgen", "build",
+                   str(base / "examples" / "zhanhe-2022-08" / "config.yaml"), "-o",
+                   str(self.workdir / "seed002-baseline")]
+            self.add(measure_command("build_seed002_baseline", 56, cmd,
+                                     max(self.args.repeat, 3), self.args.timeout, cwd=base,
+                                     note=f"对照：{base} 的同一构建"))
         # The same without the 公开版 PDF, which renders the same single document a second time.
         data = yaml.safe_load(SEED_002.read_text(encoding="utf-8"))
         data.pop("publish", None)
@@ -110,6 +140,10 @@ class Runner:
         cmd = [sys.executable, "-m", "reportgen", "build", str(config), "-o", str(out)]
         self.add(measure_command("build_seed002_single_pdf", 56, cmd, max(self.args.repeat, 3),
                                  self.args.timeout, note="同上，去掉公开版 PDF（它重复渲染同一文档）"))
+
+
+def _load() -> str:
+    return " / ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def _pages(path: Path) -> int | None:
@@ -134,6 +168,7 @@ def main(argv: list[str] | None = None) -> None:
     started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     begin = time.perf_counter()
     workdir = Path(tempfile.mkdtemp(prefix="reportgen-bench-"))
+    load_before = _load()
     runner = Runner(args, workdir)
     try:
         if "build" in only:
@@ -153,14 +188,19 @@ def main(argv: list[str] | None = None) -> None:
             if "pdf" in only:
                 runner.task("pdf", rows)
                 if not args.no_compare:
-                    runner.task("pdf_chunked", rows)
+                    if rows >= 5000:
+                        runner.task("weasyprint_plain", rows)
                     runner.soffice(rows)
             if "build" in only:
                 runner.build(rows)
+        if "cores" in only:
+            runner.cores()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     elapsed = time.perf_counter() - begin
-    checks = check(Results(runner.measurements))
+    runner.notes.append(f"负载（1/5/15 分钟平均）：开始 {load_before}，结束 {_load()}（2 核机器）")
+    results = Results(runner.measurements)
+    checks = check(results) + check_issue16(results) + check_seed(results)
     report.write(args.out, command, started, elapsed, sizes, runner.measurements, checks,
                  list(dict.fromkeys(runner.notes)))
     for c in checks:

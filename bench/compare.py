@@ -180,5 +180,21 @@ def soffice_command(docx: Path, outdir: Path, profile: Path) -> list[str]:
             "--convert-to", "pdf", "--outdir", str(outdir), str(docx)]
 
 
+def weasyprint_plain(rows: int, workdir: Path) -> Steps:
+    """Plain WeasyPrint: the same 附件 HTML and stylesheet (table-layout: fixed), one pass."""
+    import weasyprint
+
+    from bench.tasks import make_document
+    from reportgen.writers.css import document_stylesheet
+
+    document = make_document(make_ledger(rows))
+    steps: Steps = {}
+    with timed(steps, "write"):
+        css = weasyprint.CSS(string=document_stylesheet(document.profile, document.scale))
+        weasyprint.HTML(string=document.html).write_pdf(
+            output_path(workdir, "weasyprint_plain", rows, ".pdf"), stylesheets=[css])
+    return steps
+
+
 TASKS: dict[str, Task] = {"docxtpl": docxtpl, "openpyxl_plain": openpyxl_plain,
-                          "xlsxwriter": xlsxwriter}
+                          "xlsxwriter": xlsxwriter, "weasyprint_plain": weasyprint_plain}

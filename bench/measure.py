@@ -25,6 +25,7 @@ class Sample:
     peak_mb: float
     steps: dict[str, float] = field(default_factory=dict)  # inner timings the child reported
     error: str | None = None
+    cpu_s: float | None = None  # user + system CPU of the child and the children it waited for
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Measurement:
     steps: dict[str, float] = field(default_factory=dict)
     error: str | None = None
     note: str | None = None
+    cpu_s: float | None = None  # median CPU seconds (child + reaped workers); ÷ wall = cores busy
 
     def to_json(self) -> dict[str, object]:
         return asdict(self)
@@ -68,15 +70,16 @@ def run_child(cmd: list[str], cwd: Path = ROOT, timeout: float = 900.0,
         stdout = out.read().decode("utf-8", "replace")
         stderr = err.read().decode("utf-8", "replace")
     peak = usage.ru_maxrss / 1024  # kilobytes on Linux
+    cpu = usage.ru_utime + usage.ru_stime
     if proc.returncode != 0:
         reason = "超时" if proc.returncode == -signal.SIGKILL else f"退出码 {proc.returncode}"
         tail = (stderr.strip() or stdout.strip()).splitlines()[-3:]
-        return Sample(wall, peak, error=f"{reason}: {' | '.join(tail)}")
+        return Sample(wall, peak, error=f"{reason}: {' | '.join(tail)}", cpu_s=cpu)
     steps: dict[str, float] = {}
     lines = [line for line in stdout.splitlines() if line.startswith("{")]
     if lines:
         steps = {k: float(v) for k, v in json.loads(lines[-1]).get("steps", {}).items()}
-    return Sample(wall, peak, steps)
+    return Sample(wall, peak, steps, cpu_s=cpu)
 
 
 def _kill_group(pid: int) -> None:
@@ -102,8 +105,10 @@ def summarise(task: str, rows: int, samples: list[Sample], note: str | None = No
     names = list(good[0].steps)
     steps = {n: statistics.median(s.steps.get(n, 0.0) for s in good) for n in names}
     inner = statistics.median(sum(s.steps.values()) for s in good) if names else None
+    cpus = [s.cpu_s for s in good if s.cpu_s is not None]
     return Measurement(task, rows, len(good), statistics.median(s.wall_s for s in good), inner,
-                       statistics.median(s.peak_mb for s in good), steps, note=note)
+                       statistics.median(s.peak_mb for s in good), steps, note=note,
+                       cpu_s=statistics.median(cpus) if cpus else None)
 
 
 def measure(task: str, rows: int, workdir: Path, repeat: int, timeout: float = 900.0,

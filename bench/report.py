@@ -25,6 +25,13 @@ LABELS = {
     "build": "reportgen build 通报全套（docx + xlsx + pdf，子进程含启动）",
     "build_seed002": "reportgen build examples/zhanhe-2022-08（seed 002，含公开版 PDF）",
     "build_seed002_single_pdf": "同一构建，不含公开版 PDF",
+    "weasyprint_plain": "单进程 WeasyPrint 一次排版同一 HTML（对照，table-layout: fixed）",
+    "startup_help": "reportgen --help（子进程；内部计时 = 导入耗时）",
+    "startup_validate": "reportgen validate seed-002 台账（子进程；内部计时 = 导入耗时）",
+    "validate_yaml": "reportgen validate YAML 台账（子进程）",
+    "validate_csv": "reportgen validate 同一台账的 CSV（子进程）",
+    "batch_j1": "reportgen build 20 个配置 -j 1（顺序）",
+    "batch_jcores": "reportgen build 20 个配置（默认 -j 核数，并行）",
 }
 FINDINGS = Path(__file__).with_name("findings.md")
 
@@ -74,14 +81,16 @@ def _num(value: float | None, digits: int = 2) -> str:
 
 
 def _table(measurements: list[Measurement]) -> list[str]:
-    lines = ["| 输出 | 行数 | 次数 | 中位耗时（内部计时） | 中位耗时（子进程，含启动） | 峰值内存 MB | 分步 / 说明 |",
-             "|---|---:|---:|---:|---:|---:|---|"]
+    lines = ["| 输出 | 行数 | 次数 | 中位耗时（内部计时） | 中位耗时（子进程，含启动） | 峰值内存 MB "
+             "| CPU 核（CPU 时间 ÷ 墙钟） | 分步 / 说明 |",
+             "|---|---:|---:|---:|---:|---:|---:|---|"]
     for m in measurements:
         steps = "，".join(f"{k} {v:.2f} s" for k, v in m.steps.items() if k != "total")
         detail = "；".join(x for x in (steps, m.note or "", f"失败：{m.error}" if m.error else "")
                           if x)
         lines.append(f"| {LABELS.get(m.task, m.task)} | {m.rows:,} | {m.runs} | "
                      f"{_num(m.inner_s)} | {_num(m.wall_s)} | {_num(m.peak_mb, 0)} | "
+                     f"{_num(m.cpu_s / m.wall_s if m.cpu_s is not None and m.wall_s else None)} | "
                      f"{detail.replace('|', '/')} |")
     return lines
 

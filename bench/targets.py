@@ -97,3 +97,53 @@ def growth(results: Results, task: str, sizes: list[int]) -> str:
         if inner is not None and rows:
             parts.append(f"{rows}: {inner * 1000 / rows:.2f}")
     return "；".join(parts) if parts else "未测"
+
+
+def _ratio_check(r: Results, target: str, a: tuple[str, int], b: tuple[str, int], limit: float,
+                 wall: bool = True) -> Check:
+    get = r.wall if wall else r.inner
+    x, y = get(*a), get(*b)
+    ratio = r.ratio(x, y)
+    return Check(target, f"{_s(x)} / {_s(y)} = {_x(ratio)}", _ok(ratio, (ratio or 0) <= limit))
+
+
+def check_issue16(r: Results) -> list[Check]:
+    """The targets of issue 16 (use every core, waste no start-up), whole processes."""
+    out = [
+        _ratio_check(r, "16.1 PDF 1,000 行 ÷ LibreOffice ≤ 0.5（均含进程启动）",
+                     ("pdf", 1000), ("soffice", 1000), 0.5),
+        _ratio_check(r, "16.2 PDF 5,000 行 ÷ 单进程 WeasyPrint ≤ 0.4",
+                     ("pdf", 5000), ("weasyprint_plain", 5000), 0.4),
+    ]
+    m = r.get("pdf", 5000)
+    busy = m.cpu_s / m.wall_s if m and m.cpu_s is not None and m.wall_s else None
+    out.append(Check("16.2 PDF 5,000 行：排版时 CPU ≥ 1.7 核（共 2 核）",
+                     "未测" if busy is None else f"{busy:.2f} 核", _ok(busy, (busy or 0) >= 1.7)))
+    out.append(_ratio_check(r, "16.3 docx 5,000 行 ÷ docxtpl 脚本 ≤ 1.0（整个进程）",
+                            ("docx", 5000), ("docxtpl", 5000), 1.0))
+    for task, what in (("startup_help", "reportgen --help"),
+                       ("startup_validate", "reportgen validate seed-002")):
+        ms = r.inner(task, 56)
+        out.append(Check(f"16.3 {what} 导入 < 0.15 s", _s(ms), _ok(ms, (ms or 0) < 0.15)))
+    out.append(_ratio_check(r, "16.4 xlsx 5,000 行 ÷ XlsxWriter 脚本 ≤ 3.0（整个进程）",
+                            ("xlsx", 5000), ("xlsxwriter", 5000), 3.0))
+    rows = max((n for (t, n) in r.by_key if t == "validate_yaml"), default=50_000)
+    out.append(_ratio_check(r, f"16.5 validate YAML ÷ CSV ≤ 1.5（{rows:,} 行）",
+                            ("validate_yaml", rows), ("validate_csv", rows), 1.5))
+    y = r.get("validate_yaml", rows)
+    out.append(Check(f"16.5 validate YAML {rows:,} 行峰值内存 < 300 MB",
+                     "未测" if y is None or y.peak_mb is None else f"{y.peak_mb:.0f} MB",
+                     _ok(y.peak_mb if y else None, (y.peak_mb or 0) < 300 if y else False)))
+    seq, par = r.wall("batch_j1", 20), r.wall("batch_jcores", 20)
+    speed = r.ratio(seq, par)
+    out.append(Check("16.7 批量 20 个配置：并行 ≥ 顺序的 1.7 倍",
+                     f"{_s(seq)} / {_s(par)} = {_x(speed)}", _ok(speed, (speed or 0) >= 1.7)))
+    return out
+
+
+def check_seed(r: Results) -> list[Check]:
+    """16.6: the seed-002 package against the baseline checkout measured in the same run."""
+    ratio = r.ratio(r.wall("build_seed002", 56), r.wall("build_seed002_baseline", 56))
+    return [Check("16.6 seed-002 全套 ≤ 0.6 × 对照检出（--baseline，同一次运行）",
+                  f"{_s(r.wall('build_seed002', 56))} / {_s(r.wall('build_seed002_baseline', 56))}"
+                  f" = {_x(ratio)}", _ok(ratio, (ratio or 0) <= 0.6))]
