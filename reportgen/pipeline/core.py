@@ -23,22 +23,21 @@ from reportgen.config import (
     file_stem_problem,
     load_config,
 )
-from reportgen.document import Document
 from reportgen.errors import ConfigError, OutputError, Problem, ReportgenError
 from reportgen.loaders import LoadResult, load_ledger
 from reportgen.loaders.limits import check_path
 from reportgen.loaders.textfile import decode
 from reportgen.loaders.yaml_limits import LimitedSafeLoader
 from reportgen.model import Ledger, StatusScale
-from reportgen.profile import StyleProfile, load_profile
 from reportgen.resources import data_dir, find
-from reportgen.templating.render import document_name, render_document
-from reportgen.writers import WRITERS, get_writer, suffix
-from reportgen.writers.staging import Staging
 
+# Templates, profiles and writers are imported by the functions that build: validate and
+# stats, which only read a ledger, start without Jinja2 and the writers' libraries.
 if TYPE_CHECKING:
     from reportgen.analysis.compare import Comparison
     from reportgen.analysis.deadlines import RowLight
+    from reportgen.document import Document
+    from reportgen.profile import StyleProfile
     from reportgen.writers.fonts import FontChoice
 
 # Progress callback: what is being done, steps done so far, steps in all (0 while unknown).
@@ -238,6 +237,7 @@ def _refuse_overwriting_inputs(outputs: list[Path], inputs: list[Path]) -> None:
 
 def fonts(profile_name: str) -> tuple[list[FontChoice], list[str]]:
     """Which font stands in for each Word font in PDFs, and the warnings about substitutes."""
+    from reportgen.profile import load_profile
     from reportgen.writers.fonts import font_report, font_warnings
 
     choices = font_report(load_profile(profile_name))
@@ -262,6 +262,9 @@ def prepare(target: Path, output_dir: Path | None = None, step: Step = _quiet) -
     The output names are checked before rendering (two documents on one file, an output over
     an input), so ``build`` fails on them before any template runs. Previews use this too.
     """
+    from reportgen.profile import load_profile
+    from reportgen.templating.render import render_document
+
     config = resolve_config(target)
     step("读取台账", 0, 0)
     analysis = analyse(config.resolve(config.ledger), config)
@@ -300,6 +303,9 @@ def build(
     step: Step = _quiet,
 ) -> BuildResult:
     """Build every document of a config (or the default documents of a bare ledger)."""
+    from reportgen.writers import get_writer, suffix
+    from reportgen.writers.staging import Staging
+
     if formats is not None:
         check_formats(formats)
     prepared = prepare(target, output_dir, step)
@@ -361,6 +367,9 @@ def plan_outputs(config: ReportConfig, ledger: Ledger, source: str) -> list[str]
     Checked before anything is rendered. Names that differ only in letter case count as the
     same file (they are on Windows and macOS).
     """
+    from reportgen.templating.render import document_name
+    from reportgen.writers import suffix
+
     seen: dict[str, str] = {}
     names: list[str] = []
 
@@ -400,6 +409,8 @@ def _periods(config: ReportConfig, analysis: Analysis,
 
 def check_formats(formats: list[str]) -> None:
     """Refuse an output format name no writer has (``-f PDF``, ``-f doc``) before any work."""
+    from reportgen.writers import WRITERS
+
     unknown = [fmt for fmt in formats if fmt not in WRITERS]
     if unknown:
         hints = [f"“{fmt}”应写作小写 {fmt.lower()}" for fmt in unknown if fmt.lower() in WRITERS]
