@@ -60,9 +60,17 @@ def build_one(target: Path, formats: list[str] | None = None,
     return BuildOutcome(target, list(result.outputs), list(result.warnings))
 
 
+# Imported once by the fork server, so that each worker starts with them already loaded.
+PRELOAD = ["reportgen.pipeline.core", "reportgen.templating.render", "reportgen.writers.docx",
+           "reportgen.writers.xlsx", "reportgen.writers.pdf", "weasyprint"]
+
+
 def _context() -> multiprocessing.context.BaseContext:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
 
 
 def build_many(targets: list[Path], formats: list[str] | None = None, jobs: int | None = None,
