@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,8 +31,34 @@ INSTALL_HINT = ("请以 root 身份安装：apt-get install -y libpango-1.0-0 li
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
 
 
+@contextlib.contextmanager
+def _sonames_only() -> Iterator[None]:
+    """While WeasyPrint loads Pango and HarfBuzz, let ctypes search for no library by name.
+
+    WeasyPrint tries several names per library (Windows, macOS, Linux ones) and cffi hands each
+    name that does not load directly to ``ctypes.util.find_library``, which runs gcc, ld and
+    ldconfig: about 50 processes, up to a second before the first PDF. On Linux the list holds
+    the soname (libpango-1.0.so.0…), which loads directly without a search.
+    """
+    import ctypes.util
+
+    original = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = original
+
+
 def _weasyprint() -> ModuleType:
     """Import WeasyPrint, turning a missing system library into an OutputError."""
+    if sys.platform == "linux" and "weasyprint" not in sys.modules:
+        try:
+            with _sonames_only():
+                import weasyprint  # noqa: F401
+        except (OSError, ImportError):  # an unusual layout: import again with the search
+            for name in [m for m in sys.modules if m.partition(".")[0] == "weasyprint"]:
+                del sys.modules[name]
     try:
         import weasyprint as module
     except (OSError, ImportError) as exc:
