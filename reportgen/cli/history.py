@@ -5,7 +5,6 @@ import datetime as dt
 from pathlib import Path
 
 import click
-from rich.table import Table
 
 from reportgen.cli.app import HELP_OPTION, cli, out, print_problems
 
@@ -49,6 +48,8 @@ def history(query: str | None, db: str | None, config: Path | None) -> None:
     found = store.history(query, db=db, config=config)
     label = "单位" if found.kind == "unit" else "任务"
     out.print(f"[bold]{label}：{query}[/bold]（共 {len(found.periods)} 期）", soft_wrap=True)
+    from rich.table import Table
+
     table = Table("期次", "序号", "任务" if found.kind == "unit" else "责任单位", "状态", "进展")
     for period, rows in found.by_period().items():
         if not rows:
@@ -69,6 +70,8 @@ def _periods(db: str | None, config: Path | None) -> None:
     if not periods:
         out.print("还没有记录任何期次：用 reportgen record 台账 记录第一期。")
         return
+    from rich.table import Table
+
     table = Table("期次", "报告日期", "任务", "单位进展", "各状态", "记录时间")
     table.columns[0].no_wrap = True
     for p in periods:
