@@ -224,11 +224,14 @@ def _notes(reader: _Reader, value: Any, key: str) -> list[str]:
 
 def read_yaml(path: Path, problems: ProblemList) -> RawLedger:
     """Read a YAML ledger into raw items; syntax errors raise at once, the rest are collected."""
-    node = compose(_strip_unprintable(read_text(path, "台账"), problems), path)
+    from reportgen.loaders.yaml_fast import compose_ledger
+
+    node = compose_ledger(_strip_unprintable(read_text(path, "台账"), problems), path)
     if node is None:
         raise DataError(f"台账文件 {path} 是空的")
     tree = _Tree(problems)
     data = tree.value(node, "")
+    del node  # the node graph with its marks is the largest thing held here: free it now
     reader = _Reader(tree, problems)
     raw = RawLedger()
     if isinstance(data, list):
