@@ -9,18 +9,21 @@ Tables are laid out on the landscape type area, where every built-in template pu
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from reportgen.profile import StyleProfile
 
 MM = 72 / 25.4  # points per millimetre
 SLACK_PT = 3.0  # room for rounding and glyph side bearings, so a title never wraps
+_NARROW = re.compile("[\x00-\u1fff]+")  # set half width
 
 
 def text_width(text: str, size: float) -> float:
     """The width of ``text`` in points at ``size``: Latin letters and digits half width; CJK and
     the punctuation a CJK font sets full width (“”、—…, U+2000 on) a full character."""
-    return sum(size * (0.5 if ord(ch) < 0x2000 else 1.0) for ch in text)
+    wide = len(_NARROW.sub("", text))  # counted at C speed: 5,000-row tables call this a lot
+    return size * 0.5 * (len(text) + wide)
 
 
 def table_width_pt(profile: StyleProfile) -> float:
