@@ -5,7 +5,6 @@ import json
 from pathlib import Path
 
 import click
-from rich.table import Table
 
 from reportgen.cli.app import HELP_OPTION, build_progress, cli, out
 
@@ -25,6 +24,8 @@ def duban(config: Path, output: Path | None, db: str | None) -> None:
     if not result.notices:
         out.print("没有需要督办的事项，未生成通知单。")
         return
+    from rich.table import Table
+
     table = Table("编号", "承办单位", "类型", "事项", "办理时限")
     for notice in result.notices:
         items = "、".join(e.item.seq or e.item.task[:12] for e in notice.items)
@@ -64,6 +65,8 @@ def print_ranking(target: Path, previous: Path | None, as_json: bool,
                                 "slipped": s.slipped} for s in scores],
                               ensure_ascii=False, indent=2))
         return
+    from rich.table import Table
+
     table = Table("名次", "单位", "得分", "进展行数", "积极/正常", "滞后", "逾期", "进步", "退步")
     for s in scores:
         table.add_row(s.rank_text, s.unit, f"{s.score:g}", str(s.rows), str(s.good),

@@ -41,7 +41,7 @@ def test_help_imports_no_heavy_library() -> None:
 
 
 @pytest.mark.parametrize("command", ["build", "validate", "stats", "split", "collect", "fonts",
-                                     "record", "history"])
+                                     "record", "history", "duban", "rank"])
 def test_command_help_imports_no_heavy_library(command: str) -> None:
     assert loaded_after(command, "--help") & {*HEAVY, "pydantic", "jinja2"} == set()
 
