@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.markup import escape
 
 from reportgen.cli.app import HELP_OPTION, cli, err, out
-from reportgen.pipeline import check as checking
-from reportgen.pipeline.check import STATUS_LABELS, DocumentReport
+
+if TYPE_CHECKING:  # the checkers (lxml, pdfplumber) load when a document is checked
+    from reportgen.pipeline.check import DocumentReport
 
 MARKS = {"pass": "[green]✓ 符合[/green]", "fail": "[red]✗ 不符合[/red]",
          "warn": "[yellow]! 提醒[/yellow]", "na": "[dim]- 不适用[/dim]"}
@@ -28,6 +29,8 @@ SOURCES = {"docx": "文档设置", "rendered": "排版实测", "pdf": "PDF 实�
 @click.help_option(**HELP_OPTION)
 def check(files: tuple[Path, ...], as_json: bool, profile: str, no_render: bool,
           show_all: bool) -> int:
+    from reportgen.pipeline import check as checking
+
     reports = checking.check(list(files), profile, render=not no_render)
     if as_json:
         click.echo(json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=2))
@@ -44,6 +47,10 @@ def check(files: tuple[Path, ...], as_json: bool, profile: str, no_render: bool,
 
 
 def _print(report: DocumentReport, show_all: bool) -> None:
+    from rich.markup import escape
+
+    from reportgen.pipeline.check import STATUS_LABELS
+
     out.print(f"[bold]{escape(report.path)}[/bold]")
     if report.error:
         err.print(f"  [red]无法检查：[/red]{escape(report.error)}", soft_wrap=True)
