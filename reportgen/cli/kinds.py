@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import click
-from rich.table import Table
 
 from reportgen import pipeline
 from reportgen.cli.app import HELP_OPTION, cli, out
@@ -12,6 +11,8 @@ from reportgen.cli.app import HELP_OPTION, cli, out
 @click.argument("kind", required=False)
 @click.help_option(**HELP_OPTION)
 def kinds(kind: str | None) -> None:
+    from rich.table import Table
+
     for info in pipeline.kinds.kinds(kind):
         table = Table(title=f"{info.name}：{info.purpose}", title_justify="left")
         table.add_column("参数", no_wrap=True)
