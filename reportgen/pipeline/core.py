@@ -353,7 +353,7 @@ def build(
 def _check_markup(documents: list[Document], jobs: list[tuple[Document, str]],
                   publish: bool) -> None:
     """Refuse markup outside the vocabulary before anything is staged (the writers check too)."""
-    from reportgen.writers.docx.html_reader import check
+    from reportgen.vocabulary_reader import check
 
     wanted = {id(d) for d, fmt in jobs if fmt in ("pdf", "html")}
     for document in documents:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from reportgen.document import Document
 from reportgen.errors import OutputError
+from reportgen.vocabulary_reader import check
 from reportgen.writers.atomic import atomic_path
 from reportgen.writers.css import document_stylesheet
-from reportgen.writers.docx.html_reader import check
 
 _HEAD_END = re.compile(r"</head\s*>", re.I)
 

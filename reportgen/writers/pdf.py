@@ -19,9 +19,9 @@ from typing import Any
 from reportgen.document import Document
 from reportgen.errors import OutputError, TemplateError
 from reportgen.profile import StyleProfile, load_profile
+from reportgen.vocabulary_reader import check
 from reportgen.writers.atomic import atomic_path
 from reportgen.writers.css import document_stylesheet
-from reportgen.writers.docx.html_reader import check
 from reportgen.writers.fetch import bundled_fetcher, refusal_type, short_url
 from reportgen.writers.fonts import font_families
 from reportgen.writers.pdf_chunks import continuation_css, split_long_table

@@ -11,9 +11,9 @@ from docx.oxml.ns import qn
 
 from reportgen.document import Document
 from reportgen.errors import OutputError
+from reportgen.vocabulary_reader import parse
 from reportgen.writers.atomic import atomic_path
 from reportgen.writers.docx.body import Frame, blocks_xml
-from reportgen.writers.docx.html_reader import parse
 from reportgen.writers.docx.page import (
     colophon_page,
     landscape_page_numbers,

@@ -5,7 +5,7 @@ import re
 from xml.sax.saxutils import escape
 
 from reportgen.model import StatusScale
-from reportgen.writers.docx.html_reader import Run
+from reportgen.vocabulary_reader import Run
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NSDECL = f'xmlns:w="{W_NS}"'
