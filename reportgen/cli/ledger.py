@@ -12,7 +12,7 @@ from reportgen import pipeline
 from reportgen.cli.app import HELP_OPTION, cli, err, out, print_problems
 
 if TYPE_CHECKING:
-    from reportgen.analysis.compare import Comparison
+    from reportgen.pipeline.compare import Comparison
 
 
 @cli.command(help="检查台账文件（或报告配置的台账）：读出全部错误与提醒（相似的单位名称、"
@@ -60,14 +60,13 @@ def stats(target: Path, as_json: bool, previous: Path | None, history: tuple[Pat
         return
     from rich.table import Table
 
-    from reportgen.analysis.deadlines import light_counts
     from reportgen.pipeline import compare
 
     analysis, report = compare.period_report(
         target, previous=previous, history=list(history), earlier=earlier, matches=matches,
         lag_periods=lag_periods, on=on.date() if on else None, warn_days=warn_days)
     s = analysis.stats
-    counts = light_counts(report.lights)
+    counts = report.light_counts
     if as_json:
         data = s.to_json()
         data["lights"] = {"date": report.report_date.isoformat(), "counts": counts}

@@ -20,6 +20,7 @@ from reportgen.analysis.deadlines import (
     item_deadlines,
     lights,
 )
+from reportgen.analysis.deadlines import light_counts as count_lights
 from reportgen.errors import ConfigError, DataError, OutputError, Problem
 from reportgen.loaders import load_ledger
 from reportgen.loaders.yaml_file import TextLoader
@@ -28,7 +29,7 @@ from reportgen.model import Ledger, StatusScale
 # The comparison, the matching (rapidfuzz) and the config model are imported where they are
 # used: ``validate`` needs only the deadline lights and should start fast.
 if TYPE_CHECKING:
-    from reportgen.analysis.compare import Comparison
+    from reportgen.analysis.compare import Comparison as Comparison  # for the front ends' hints
     from reportgen.analysis.matching import Decisions, MatchResult
     from reportgen.config import ReportConfig
     from reportgen.pipeline.core import Analysis
@@ -234,6 +235,11 @@ class PeriodReport:
     lights: list[RowLight]
     report_date: dt.date
     warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def light_counts(self) -> dict[str, int]:
+        """How many rows carry each light, 红 黄 绿 in that order (for the front ends)."""
+        return count_lights(self.lights)
 
 
 def period_report(target: Path, *, previous: Path | None = None,
