@@ -1,0 +1,232 @@
+"""Imports point one way: the rules of DESIGN.md's architecture, checked on every module's AST.
+
+Every ``import`` and ``from … import`` of reportgen's own modules counts, wherever it stands: at
+the top, inside a function (the lazy imports that keep start-up fast) or under TYPE_CHECKING. The
+rules, as DESIGN.md ("Imports point one way", the monthly cycle's diagram) and the code state them:
+
+1. ``reportgen.model`` imports nothing of ours.
+2. The front ends (``reportgen.cli``, ``reportgen.web``) import only ``reportgen.pipeline``,
+   ``reportgen.errors`` and the package root (``__version__``), besides themselves. One bridge:
+   ``reportgen.cli.serve`` starts the workbench through ``reportgen.web.server``. The web never
+   imports the CLI.
+3. Nothing below the front ends imports ``pipeline``, ``cli`` or ``web``; the pipeline imports
+   neither front end.
+4. A writer format (a module in ``reportgen.writers.WRITERS``: docx, pdf, html, xlsx) never
+   imports another format; the writers' shared helpers (every other module in
+   ``reportgen.writers``: atomic, staging, css, fetch, fonts, pdf_chunks…) import no format.
+   What several writers share beyond that lives outside the writers (reportgen.vocabulary_reader).
+5. ``reportgen.analysis`` is pure: it imports only the model, errors and numerals.
+6. ``reportgen.store`` is used by the pipeline only.
+7. Between reportgen's top-level modules and packages the imports form no cycle.
+"""
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import reportgen
+from reportgen.writers import WRITERS
+
+PACKAGE = Path(reportgen.__file__).resolve().parent
+FRONT_ENDS = ("reportgen.cli", "reportgen.web")
+FRONT_END_MAY_IMPORT = ("reportgen.pipeline", "reportgen.errors")
+BRIDGES = {("reportgen.cli.serve", "reportgen.web.server")}  # `reportgen serve` starts the web
+ANALYSIS_MAY_IMPORT = ("reportgen.analysis", "reportgen.model", "reportgen.errors",
+                       "reportgen.numerals")
+FORMATS = tuple(sorted(module for module, _ in WRITERS.values()))
+
+
+@dataclass(frozen=True)
+class Import:
+    """One import of our own code: who imports what, and where."""
+
+    source: str  # the importing module, e.g. reportgen.writers.pdf
+    target: str  # the imported module, e.g. reportgen.vocabulary_reader
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.source} (line {self.line}) imports {self.target}"
+
+
+def module_name(path: Path, root: Path = PACKAGE) -> str:
+    """reportgen.a.b for root/a/b.py, reportgen.a for root/a/__init__.py."""
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(["reportgen", *parts])
+
+
+def own_modules(root: Path = PACKAGE) -> dict[str, Path]:
+    return {module_name(path, root): path for path in sorted(root.rglob("*.py"))}
+
+
+def imports_of(source: str, tree: ast.AST, is_package: bool, known: set[str]) -> Iterator[Import]:
+    """Every import of a reportgen module in ``tree``, relative imports resolved.
+
+    ``from X import y`` counts as importing X.y when X.y is one of our modules, else X.
+    """
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] == "reportgen":
+                    yield Import(source, alias.name, node.lineno)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = source.split(".")
+                base = base[:len(base) - node.level + (1 if is_package else 0)]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            if module.split(".")[0] != "reportgen":
+                continue
+            for alias in node.names:
+                child = f"{module}.{alias.name}"
+                yield Import(source, child if child in known else module, node.lineno)
+
+
+def all_imports(root: Path = PACKAGE) -> list[Import]:
+    modules = own_modules(root)
+    found: list[Import] = []
+    for name, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        found.extend(imports_of(name, tree, path.name == "__init__.py", set(modules)))
+    return found
+
+
+def within(module: str, *packages: str) -> bool:
+    """Whether ``module`` is one of ``packages`` or inside one of them."""
+    return any(module == p or module.startswith(p + ".") for p in packages)
+
+
+def top(module: str) -> str:
+    """reportgen.X for any module in reportgen.X; reportgen itself for the root."""
+    return ".".join(module.split(".")[:2])
+
+
+def violations(imports: list[Import]) -> list[str]:
+    """Every import that breaks rules 1 to 6 (rule 7, the cycles, is ``cycles``)."""
+    found = []
+    for imp in imports:
+        source, target = imp.source, imp.target
+        if within(source, "reportgen.model"):
+            found.append(f"{imp}: the model imports nothing of ours")
+        if within(source, *FRONT_ENDS) and not within(target, top(source)) \
+                and target != "reportgen" and not within(target, *FRONT_END_MAY_IMPORT) \
+                and (source, target) not in BRIDGES:
+            found.append(f"{imp}: a front end calls only reportgen.pipeline (and errors)")
+        if not within(source, *FRONT_ENDS, "reportgen.pipeline", "reportgen.__main__") \
+                and within(target, "reportgen.pipeline", *FRONT_ENDS):
+            found.append(f"{imp}: only the front ends import the pipeline, the CLI or the web")
+        if within(source, "reportgen.pipeline") and within(target, *FRONT_ENDS):
+            found.append(f"{imp}: the pipeline imports no front end")
+        if within(source, "reportgen.writers") and within(target, *FORMATS):
+            own = [f for f in FORMATS if within(source, f)]
+            if not own or not within(target, own[0]):
+                found.append(f"{imp}: a writer imports no other writer format (share through a "
+                             "writers helper or a module outside the writers)")
+        if within(source, "reportgen.analysis") and not within(target, *ANALYSIS_MAY_IMPORT):
+            found.append(f"{imp}: analysis is pure (model, errors, numerals only)")
+        if within(target, "reportgen.store") and not within(source, "reportgen.store",
+                                                           "reportgen.pipeline"):
+            found.append(f"{imp}: only the pipeline uses the store")
+    return found
+
+
+def cycles(imports: list[Import]) -> list[list[str]]:
+    """Cycles in the graph of top-level modules (reportgen.X), each as a path that closes."""
+    graph: dict[str, set[str]] = {}
+    for imp in imports:
+        a, b = top(imp.source), top(imp.target)
+        if a != b and b != "reportgen":
+            graph.setdefault(a, set()).add(b)
+    found: list[list[str]] = []
+    state: dict[str, int] = {}  # 1 on the path, 2 done
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:  # on the path that led here: a cycle closes
+                found.append(path[path.index(nxt):] + [node, nxt])
+            elif nxt not in state:
+                visit(nxt, path + [node])
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [])
+    return found
+
+
+@pytest.fixture(scope="module")
+def imports() -> list[Import]:
+    return all_imports()
+
+
+def test_the_walk_sees_the_imports(imports: list[Import]) -> None:
+    """The rules below are checked on real edges: the walk finds the ones we know are there."""
+    pairs = {(i.source, i.target) for i in imports}
+    assert ("reportgen.writers.pdf", "reportgen.vocabulary_reader") in pairs
+    assert ("reportgen.writers.docx.body", "reportgen.vocabulary_reader") in pairs
+    assert ("reportgen.cli.serve", "reportgen.web.server") in pairs  # inside a function
+    assert ("reportgen.cli.ledger", "reportgen.pipeline.compare") in pairs  # TYPE_CHECKING
+    assert ("reportgen.pipeline", "reportgen.pipeline.core") in pairs
+    assert len(FORMATS) == 4 and "reportgen.writers.docx" in FORMATS
+
+
+def test_imports_point_one_way(imports: list[Import]) -> None:
+    assert violations(imports) == []
+
+
+def test_no_cycles_between_top_level_modules(imports: list[Import]) -> None:
+    assert cycles(imports) == []
+
+
+def test_the_rules_catch_each_kind_of_breach(tmp_path: Path) -> None:
+    """A package that breaks every rule once is reported once per breach."""
+    files = {
+        "model.py": "from reportgen.errors import DataError\n",
+        "errors.py": "",
+        "analysis/__init__.py": "",
+        "analysis/stats.py": "from reportgen.loaders import load_ledger\n",
+        "loaders/__init__.py": "from reportgen.pipeline import core\n",
+        "store/__init__.py": "",
+        "writers/__init__.py": "",
+        "writers/pdf.py": "from reportgen.writers.docx.reader import check\n",
+        "writers/docx/__init__.py": "from .reader import parse\n",
+        "writers/docx/reader.py": "",
+        "writers/css.py": "from reportgen.writers import pdf\n",
+        "pipeline/__init__.py": "",
+        "pipeline/core.py": "import reportgen.store\nfrom reportgen.cli import app\n",
+        "cli/__init__.py": "",
+        "cli/app.py": "def f():\n    from reportgen.analysis import stats\n",
+        "web/__init__.py": "",
+        "web/routes.py": "from reportgen.store import engine\nfrom .. import pipeline\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    found = all_imports(tmp_path)
+    assert ("reportgen.web.routes", "reportgen.pipeline") in {(i.source, i.target) for i in found}
+    assert ("reportgen.writers.docx", "reportgen.writers.docx.reader") in \
+        {(i.source, i.target) for i in found}
+    breaches = violations(found)
+    expected = [
+        ("reportgen.model ", "the model imports nothing"),
+        ("reportgen.analysis.stats ", "analysis is pure"),
+        ("reportgen.loaders ", "only the front ends import"),
+        ("reportgen.writers.pdf ", "no other writer format"),
+        ("reportgen.writers.css ", "no other writer format"),
+        ("reportgen.pipeline.core ", "the pipeline imports no front end"),
+        ("reportgen.cli.app ", "a front end calls only"),
+        ("reportgen.web.routes ", "a front end calls only"),
+        ("reportgen.web.routes ", "only the pipeline uses the store"),
+    ]
+    for source, rule in expected:
+        assert any(b.startswith(source) and rule in b for b in breaches), (source, rule, breaches)
+    assert len(breaches) == len(expected), breaches  # the pipeline's own store import is fine
+    assert cycles(found) == [["reportgen.analysis", "reportgen.loaders", "reportgen.pipeline",
+                              "reportgen.cli", "reportgen.analysis"]]
