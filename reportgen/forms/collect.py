@@ -8,31 +8,28 @@ the old one, a value the office changed after sending is kept and reported as a 
 """
 from __future__ import annotations
 
-import warnings
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.workbook.workbook import Workbook
 
-from reportgen.errors import OutputError
+from reportgen.errors import DataError, OutputError
 from reportgen.forms.keys import (
+    KEY_SHEET,
     UNASSIGNED,
     FormHeader,
     FormKey,
     FormKeyError,
     digest,
-    read_keys,
+    keys_from_rows,
     verify_token,
 )
 from reportgen.forms.layout import FormLayout, locate
 from reportgen.forms.report import Finding, MergeReport, UnitSummary, write_report
 from reportgen.forms.yaml_dump import dump_yaml
 from reportgen.loaders.xlsx_file import cell_text as xlsx_cell_text
+from reportgen.loaders.xlsx_file import open_workbook, sheet_data
 from reportgen.model import Item, Ledger, StatusScale, UnitRow
 from reportgen.writers.staging import Staging
 
@@ -59,18 +56,21 @@ def _finding(item: Item, row: UnitRow, file: str | None = None, form_row: int | 
     return Finding(row.unit or UNASSIGNED, item.seq, item.task, file, form_row, detail)
 
 
-def _open(path: Path) -> Workbook | str:
-    """The workbook, or a Chinese reason why it cannot be read."""
-    if not path.is_file():
-        return "文件不存在"
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return load_workbook(path)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
-        return f"不是有效的 .xlsx 文件（{exc}）"
-    except OSError as exc:
-        return f"无法读取（{exc.strerror or exc}）"
+FORM = "填报表"  # how messages name a returned form
+
+
+def _sheet_rows(workbook: Any, name: str, path: Path) -> list[tuple[Any, ...]]:
+    """A sheet's rows as cell texts (row 1 first, empty rows kept), within the loaders' limits.
+
+    Raises DataError for a sheet over the row, column or text limits, or one that cannot be read.
+    """
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    sheet = workbook[name]
+    if not isinstance(sheet, ReadOnlyWorksheet):
+        raise DataError(f"{FORM}文件 {path} 的“{name}”不是工作表（图表页？）")
+    data = sheet_data(workbook, sheet, path, formulas=True)  # a text a unit began with "="
+    return [tuple(data.rows.get(number, ())) for number in range(1, max(data.rows, default=0) + 1)]
 
 
 class _Merger:
@@ -93,22 +93,36 @@ class _Merger:
                     self.by_id.setdefault((item.id, row.unit), []).append((i, j))
 
     def read(self, path: Path) -> None:
+        """Merge one returned form; a file that cannot be read safely is reported, not merged.
+
+        A returned form comes from someone else: it is opened as the XLSX loader opens a
+        ledger (limits.check_path and check_zip first: no FIFO or device, no oversized file,
+        no zip bomb, DTD or password), and its sheets are streamed within the row, column and
+        text limits.
+        """
         name = path.name
         self.report.files.append(str(path))
-        opened = _open(path)
-        if isinstance(opened, str):
-            self.report.unreadable.append(Finding(file=name, detail=opened))
+        try:
+            workbook = open_workbook(path, FORM, FORM)
+        except DataError as exc:
+            self.report.unreadable.append(Finding(file=name, detail=exc.message))
             return
         try:
-            keyed = read_keys(opened)
+            self.read_workbook(workbook, path)
         except FormKeyError as exc:
             self.report.refused.append(Finding(file=name, detail=exc.message))
-            return
-        if keyed is None:
+        except DataError as exc:
+            self.report.unreadable.append(Finding(file=name, detail=exc.message))
+        finally:
+            workbook.close()
+
+    def read_workbook(self, workbook: Any, path: Path) -> None:
+        name = path.name
+        if KEY_SHEET not in workbook.sheetnames:
             self.report.unmatched.append(Finding(
                 file=name, detail="不是由 reportgen split 生成的填报表（缺少隐藏的对应关系表），未合并"))
             return
-        header, keys = keyed
+        header, keys = keys_from_rows([list(r) for r in _sheet_rows(workbook, KEY_SHEET, path)])
         other = self.other_ledger(header)
         if other:
             self.report.refused.append(Finding(unit=header.unit, file=name, detail=other))
@@ -116,11 +130,11 @@ class _Merger:
         if header.unit not in self.lead_units:
             self.report.unknown_units.append(Finding(
                 unit=header.unit, file=name, detail="该单位在台账中没有牵头任务；仍按任务内容核对合并"))
-        if header.sheet not in opened.sheetnames:
+        if header.sheet not in workbook.sheetnames:
             self.report.refused.append(Finding(unit=header.unit, file=name,
                                                detail=f"找不到工作表“{header.sheet}”（已改名或删除），未合并"))
             return
-        rows = list(opened[header.sheet].iter_rows(values_only=True))
+        rows = _sheet_rows(workbook, header.sheet, path)
         try:
             layout = locate(rows, header)
         except FormKeyError as exc:

@@ -166,19 +166,29 @@ def write_keys(workbook: Workbook, ws: Worksheet, header: FormHeader,
 
 
 def read_keys(workbook: Workbook) -> tuple[FormHeader, list[FormKey]] | None:
-    """The header and keys of a returned form; None when it has no key sheet at all.
+    """The header and keys of a form opened with openpyxl; None when it has no key sheet.
 
-    Raises FormKeyError when the key sheet is there but damaged or altered.
+    Raises FormKeyError when the key sheet is there but damaged or altered. collect reads
+    returned forms through the loaders' limits instead and calls ``keys_from_rows``.
     """
     if KEY_SHEET not in workbook.sheetnames:
         return None
-    rows = [list(r) for r in workbook[KEY_SHEET].iter_rows(values_only=True)]
+    return keys_from_rows([list(r) for r in workbook[KEY_SHEET].iter_rows(values_only=True)])
+
+
+def keys_from_rows(rows: list[list[Any]]) -> tuple[FormHeader, list[FormKey]]:
+    """The header and keys from the key sheet's rows (values or their texts).
+
+    Raises FormKeyError when the key sheet is damaged or altered.
+    """
+    rows = [list(r) for r in rows]
     while rows and not any(v is not None for v in rows[-1]):
         rows.pop()
     if len(rows) < 4 or not rows[0] or rows[0][0] != MAGIC:
         raise FormKeyError("隐藏的对应关系表已损坏")
-    if rows[0][1] != VERSION:
-        raise FormKeyError(f"填报表由另一版本的 reportgen 生成（格式 {rows[0][1]}），请重新拆分下发")
+    if _text(rows[0][1] if len(rows[0]) > 1 else None) != str(VERSION):
+        version = rows[0][1] if len(rows[0]) > 1 else None
+        raise FormKeyError(f"填报表由另一版本的 reportgen 生成（格式 {version}），请重新拆分下发")
     last = rows[-1]
     if not last or last[0] != "checksum" or len(last) < 2 or \
             _checksum(rows[:-1]) != _text(last[1]):
@@ -199,7 +209,7 @@ def read_keys(workbook: Workbook) -> tuple[FormHeader, list[FormKey]] | None:
             keys.append(FormKey(int(cells[0]), int(cells[1]), int(cells[2]), int(cells[3]),
                                 _text(cells[4]), str(cells[5]), str(cells[6]),
                                 _text(cells[7]), _text(cells[8]), _text(cells[9])))
-    except (TypeError, ValueError, KeyError, AttributeError):
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError):
         raise FormKeyError("隐藏的对应关系表已损坏") from None
     return header, keys
 

@@ -21,7 +21,7 @@ from reportgen.loaders.raw import RawLedger
 from reportgen.loaders.tabular import HEADER_SEARCH_ROWS, TableRow, read_table
 from reportgen.loaders.xlsx_sheet import SheetData, Styles, cell_text, read_sheet
 
-__all__ = ["cell_text", "read_xlsx", "sheet_rows"]
+__all__ = ["cell_text", "open_workbook", "read_xlsx", "sheet_data", "sheet_rows"]
 
 # What openpyxl, lxml and zipfile raise on damaged input (lxml's errors are SyntaxErrors).
 _BROKEN = (zipfile.BadZipFile, zlib.error, KeyError, IndexError, ValueError, TypeError,
@@ -34,10 +34,14 @@ STREAMED_PARTS = ("xl/worksheets/sheet", "xl/sharedStrings.xml")
 _MAX_MERGE_SPAN = 16 * MAX_ROWS
 
 
-def _open(path: Path) -> Any:
-    if check_path(path) == 0:
-        raise DataError(f"台账文件 {path} 是空的")
-    check_zip(path, "Excel", streamed=STREAMED_PARTS)
+def open_workbook(path: Path, kind: str = "台账", zip_kind: str = "Excel") -> Any:
+    """A read-only openpyxl workbook of a checked file (size, FIFO, zip bomb, DTD, password).
+
+    ``kind`` names the file in messages (台账, 填报表…); the caller closes the workbook.
+    """
+    if check_path(path, kind) == 0:
+        raise DataError(f"{kind}文件 {path} 是空的")
+    check_zip(path, zip_kind, streamed=STREAMED_PARTS)
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -94,13 +98,17 @@ def _styles(workbook: Any, sheet: Any) -> Styles:
                   frozenset(workbook._timedelta_formats), workbook.epoch)
 
 
-def _read(workbook: Any, sheet: Any, path: Path) -> list[TableRow]:
+def sheet_data(workbook: Any, sheet: Any, path: Path, formulas: bool = False) -> SheetData:
+    """One worksheet of an ``open_workbook`` streamed within the row, column and text limits.
+
+    ``formulas``: see xlsx_sheet.read_sheet.
+    """
     where = f"Excel 文件 {path} 的工作表“{sheet.title}”"
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             with sheet._get_source() as source:
-                return sheet_rows(read_sheet(source, _styles(workbook, sheet), where))
+                return read_sheet(source, _styles(workbook, sheet), where, formulas)
     except DataError:
         raise
     except _BROKEN as exc:
@@ -111,7 +119,7 @@ def read_xlsx(path: Path, problems: ProblemList) -> RawLedger:
     """Read the ledger sheet of a workbook (the active one, else the first with a header)."""
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-    workbook = _open(path)
+    workbook = open_workbook(path)
     try:
         try:
             active = workbook.active
@@ -126,7 +134,7 @@ def read_xlsx(path: Path, problems: ProblemList) -> RawLedger:
             if id(sheet) in seen:
                 continue
             seen.add(id(sheet))
-            rows = _read(workbook, sheet, path)
+            rows = sheet_rows(sheet_data(workbook, sheet, path))
             first = rows if first is None else first
             if _has_header(rows):
                 chosen = rows

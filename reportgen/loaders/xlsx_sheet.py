@@ -16,7 +16,7 @@ from reportgen.loaders.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, MAX_
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW, _CELL, _VALUE = f"{_NS}row", f"{_NS}c", f"{_NS}v"
-_TEXT, _MERGE = f"{_NS}t", f"{_NS}mergeCell"
+_TEXT, _MERGE, _FORMULA = f"{_NS}t", f"{_NS}mergeCell", f"{_NS}f"
 _PHONETIC = f"{_NS}rPh"
 
 
@@ -84,9 +84,12 @@ class _SheetTarget:
     """lxml parser target: receives start/end/data events and builds no tree at all, so no
     element of a hostile sheet (a million hyperlinks, a huge extension) stays in memory."""
 
-    def __init__(self, styles: Styles, where: str) -> None:
+    def __init__(self, styles: Styles, where: str, formulas: bool = False) -> None:
         self.styles = styles
         self.where = where
+        self.formulas = formulas  # keep a formula's text for a cell without a cached value
+        self.formula: list[str] = []
+        self.in_formula = False
         self.sheet = SheetData()
         self.row_number = self.column = self.total = 0
         self.row: dict[int, str] = {}
@@ -101,7 +104,9 @@ class _SheetTarget:
             reference = attrib.get("r")
             self.column = _column(reference) if reference else self.column + 1
             self.kind, self.style = attrib.get("t", "n"), attrib.get("s", "")
-            self.parts, self.size = [], 0
+            self.parts, self.size, self.formula = [], 0, []
+        elif tag == _FORMULA and self.formulas:
+            self.in_formula = True
         elif tag == _VALUE or (tag == _TEXT and self.kind == "inlineStr" and not self.phonetic):
             self.collect = True
         elif tag == _PHONETIC:
@@ -117,7 +122,12 @@ class _SheetTarget:
             _merge(attrib.get("ref") or "", self.sheet)
 
     def data(self, text: str) -> None:
-        if self.collect:
+        if self.in_formula:
+            self.size += len(text)
+            if self.size > MAX_CELL_CHARS:
+                self.too_long(self.size)
+            self.formula.append(text)
+        elif self.collect:
             self.size += len(text)
             if self.size > MAX_CELL_CHARS:
                 self.too_long(self.size)
@@ -126,6 +136,8 @@ class _SheetTarget:
     def end(self, tag: str) -> None:
         if tag in (_VALUE, _TEXT):
             self.collect = False
+        elif tag == _FORMULA:
+            self.in_formula = False
         elif tag == _PHONETIC:
             self.phonetic = False
         elif tag == _CELL:
@@ -143,7 +155,11 @@ class _SheetTarget:
                         f"超过 Excel 单元格上限 {MAX_CELL_CHARS}")
 
     def cell(self) -> None:
-        text = cell_text(self.value("".join(self.parts)))
+        raw = "".join(self.parts)
+        if not raw and self.formula:  # a formula never calculated: its text, as Excel shows it
+            text: str | None = "=" + "".join(self.formula)
+        else:
+            text = cell_text(self.value(raw))
         if not text:
             return
         if self.column > MAX_COLUMNS or self.column < 1:
@@ -171,14 +187,17 @@ class _SheetTarget:
         return _number(text.strip(), int(self.style) if self.style else 0, self.styles)
 
 
-def read_sheet(source: IO[bytes], styles: Styles, where: str) -> SheetData:
+def read_sheet(source: IO[bytes], styles: Styles, where: str,
+               formulas: bool = False) -> SheetData:
     """The sheet's values; a DataError naming the row when a limit is passed.
 
-    ``where`` names the file and sheet in messages.
+    ``where`` names the file and sheet in messages. With ``formulas``, a formula cell that has
+    no cached value (a file written by a program, never opened in Excel) reads as "=" and the
+    formula's text instead of as empty.
     """
     from lxml import etree
 
-    target = _SheetTarget(styles, where)
+    target = _SheetTarget(styles, where, formulas)
     parser = etree.XMLParser(target=target, resolve_entities=False, no_network=True,
                              load_dtd=False, huge_tree=False, remove_comments=True)
     while chunk := source.read(64 * 1024):

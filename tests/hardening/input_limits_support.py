@@ -112,3 +112,22 @@ def shared_strings_parts(source: Path, sst: bytes) -> dict[str, bytes]:
                         '" Target="sharedStrings.xml"/></Relationships>')
     return {"[Content_Types].xml": types.encode(), "xl/_rels/workbook.xml.rels": rels.encode(),
             "xl/sharedStrings.xml": sst}
+
+
+XML_DECL = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+LAUGHS_DTD = (b'<!DOCTYPE sst [<!ENTITY a "hahahahahahahahahaha">'
+              + b"".join(b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&%s;" % bytes([97 + i])) * 10)
+                         for i in range(9))
+              + b"]>")
+SST = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
+       b'uniqueCount="1"><si><t>&j;</t></si></sst>')
+
+
+def ole_file(path: Path, *streams: str) -> Path:
+    """An OLE2 compound file header followed by directory entries with these stream names
+    (enough for the check, which looks for the EncryptedPackage entry)."""
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16 + b"\x3e\x00\x03\x00\xfe\xff"
+    entries = b"".join(name.encode("utf-16-le").ljust(64, b"\x00") + b"\x00" * 64
+                       for name in ("Root Entry", *streams))
+    path.write_bytes(header.ljust(512, b"\x00") + entries.ljust(4096, b"\x00"))
+    return path

@@ -13,8 +13,12 @@ from pathlib import Path
 import pytest
 from input_limits_support import (
     HEADER_ROWS,
+    LAUGHS_DTD,
+    SST,
+    XML_DECL,
     assert_refused,
     inline_row,
+    ole_file,
     replace_parts,
     run_limited,
     sample_xlsx,
@@ -159,15 +163,6 @@ def test_a_styles_part_too_large_to_parse_whole(tmp_path: Path) -> None:
     assert_refused(run_limited("validate", path), 2, "xl/styles.xml", "超过上限 4 MB")
 
 
-XML_DECL = b'<?xml version="1.0" encoding="UTF-8"?>\n'
-LAUGHS_DTD = (b'<!DOCTYPE sst [<!ENTITY a "hahahahahahahahahaha">'
-              + b"".join(b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&%s;" % bytes([97 + i])) * 10)
-                         for i in range(9))
-              + b"]>")
-SST = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
-       b'uniqueCount="1"><si><t>&j;</t></si></sst>')
-
-
 def test_a_billion_laughs_shared_string_table_is_refused(tmp_path: Path) -> None:
     sample = sample_xlsx(tmp_path / "a.xlsx")
     path = replace_parts(sample, tmp_path / "台账.xlsx",
@@ -201,16 +196,6 @@ def test_xml_that_is_not_valid_is_a_named_error(tmp_path: Path, content: bytes) 
     path = replace_parts(sample_xlsx(tmp_path / "a.xlsx"), tmp_path / "台账.xlsx",
                          {SHEET: content})
     assert_refused(run_limited("validate", path), 2, "台账.xlsx")
-
-
-def ole_file(path: Path, *streams: str) -> Path:
-    """An OLE2 compound file header followed by directory entries with these stream names
-    (enough for the check, which looks for the EncryptedPackage entry)."""
-    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16 + b"\x3e\x00\x03\x00\xfe\xff"
-    entries = b"".join(name.encode("utf-16-le").ljust(64, b"\x00") + b"\x00" * 64
-                       for name in ("Root Entry", *streams))
-    path.write_bytes(header.ljust(512, b"\x00") + entries.ljust(4096, b"\x00"))
-    return path
 
 
 def test_a_password_protected_workbook_says_how_to_remove_the_password(tmp_path: Path) -> None:
