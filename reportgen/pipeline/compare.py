@@ -23,6 +23,7 @@ from reportgen.analysis.deadlines import (
 from reportgen.analysis.deadlines import light_counts as count_lights
 from reportgen.errors import ConfigError, DataError, OutputError, Problem
 from reportgen.loaders import load_ledger
+from reportgen.loaders.limits import check_path
 from reportgen.loaders.yaml_file import TextLoader
 from reportgen.model import Ledger, StatusScale
 
@@ -62,11 +63,16 @@ class _NoAliasLoader(TextLoader):
 
 
 def read_matches(path: Path) -> Decisions:
+    """The user's decisions from a matches file; a missing file means no decisions yet.
+
+    The file is checked before it is opened (limits.check_path: a FIFO, a device or a folder
+    is refused without being read), then held to MATCHES_LIMIT.
+    """
     from reportgen.analysis.matching import Decisions, decisions_from_data
 
-    """The user's decisions from a matches file; a missing file means no decisions yet."""
     if not path.exists():
         return Decisions()
+    check_path(path, "匹配", ConfigError)
     try:
         if path.stat().st_size > MATCHES_LIMIT:
             raise ConfigError(f"匹配文件 {path} 超过 {MATCHES_LIMIT // 1_000_000} MB，不予读取")
@@ -87,13 +93,13 @@ def read_matches(path: Path) -> Decisions:
 
 
 def write_matches(path: Path, match: MatchResult, decisions: Decisions) -> int:
-    from reportgen.analysis.matching import item_key
-    from reportgen.writers.atomic import atomic_path
-
     """Rewrite the matches file: the user's decisions kept, this run's doubtful pairs as pending.
 
     Returns the number of pending pairs. Written atomically; a failure leaves the old file.
     """
+    from reportgen.analysis.matching import item_key
+    from reportgen.writers.atomic import atomic_path
+
     def pairs(found: frozenset[tuple[str, str]]) -> list[dict[str, str]]:
         return [{"previous": a, "current": b} for a, b in sorted(found)]
 

@@ -1,14 +1,18 @@
 """The one place that builds the Jinja2 environment: sandboxed, autoescaped, strict, limited."""
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from reportgen.errors import TemplateError
+from reportgen.loaders.limits import check_path
 from reportgen.resources import data_dir
 from reportgen.templating.filters import FILTERS
 from reportgen.templating.limits import (
@@ -19,24 +23,57 @@ from reportgen.templating.limits import (
     limited_filter,
 )
 
+# A template is a few kilobytes; a file far larger is not one, and is refused before it is read.
+MAX_TEMPLATE_BYTES = 1024 * 1024
+
 
 class TemplateLoader(jinja2.FileSystemLoader):
     """Serves template files (``*.j2``) that lie inside its folders, nothing else.
 
     The config's folder is a search folder (a user's ``bulletin.html.j2`` beside the config);
     without this a template could ``{% include %}`` any other file kept there (the ledger, a
-    private note) and publish it, or a ``.j2`` symlink pointing anywhere.
+    private note) and publish it, or a ``.j2`` symlink pointing anywhere. The file found is
+    checked before a byte of it is read: inside the folders once symlinks are followed, a
+    regular file (limits.check_path), at most MAX_TEMPLATE_BYTES.
     """
 
     def get_source(self, environment: jinja2.Environment,
                    template: str) -> tuple[str, str, Callable[[], bool]]:
         if not template.endswith(".j2"):
             raise jinja2.TemplateNotFound(template)
-        source, filename, uptodate = super().get_source(environment, template)
-        real = Path(filename).resolve()
+        pieces = split_template_path(template)
+        for root in self.searchpath:
+            path = Path(root, *pieces)
+            if path.is_file():  # as Jinja: a FIFO or a device is not a template file
+                break
+        else:
+            raise jinja2.TemplateNotFound(template)
+        real = path.resolve()
         if not any(real.is_relative_to(Path(root).resolve()) for root in self.searchpath):
             raise jinja2.TemplateNotFound(template)
-        return source, filename, uptodate
+        if check_path(path, "模板", TemplateError) > MAX_TEMPLATE_BYTES:
+            raise TemplateError(f"模板文件 {path} 超过 {MAX_TEMPLATE_BYTES // 1024} KB，不像模板，"
+                                "拒绝读取")
+        try:
+            with path.open("rb") as stream:
+                data = stream.read(MAX_TEMPLATE_BYTES + 1)
+            mtime = path.stat().st_mtime
+        except OSError as exc:
+            raise TemplateError(f"无法读取模板文件 {path}：{exc.strerror or exc}") from None
+        if len(data) > MAX_TEMPLATE_BYTES:
+            raise TemplateError(f"模板文件 {path} 超过 {MAX_TEMPLATE_BYTES // 1024} KB，拒绝读取")
+        try:
+            source = data.decode(self.encoding)
+        except UnicodeDecodeError:
+            raise TemplateError(f"模板文件 {path} 不是 UTF-8 文本") from None
+
+        def uptodate() -> bool:
+            try:
+                return path.stat().st_mtime == mtime
+            except OSError:
+                return False
+
+        return source, os.path.normpath(path), uptodate
 
 
 class LimitedSandbox(ImmutableSandboxedEnvironment):

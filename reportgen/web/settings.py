@@ -12,6 +12,7 @@ import yaml
 from reportgen.errors import ConfigError
 
 SETTINGS_FILE = "reportgen-serve.yaml"  # optional, in the working folder; never served
+MAX_SETTINGS_BYTES = 64 * 1024  # four keys; a larger file is not a settings file
 DEFAULT_UPLOAD_MB = 50
 LOCAL_NAMES = {"localhost", "127.0.0.1", "::1"}
 
@@ -54,9 +55,11 @@ class Settings:
 def file_settings(workdir: Path) -> dict[str, Any]:
     """The optional settings file of a working folder: token, upload_limit_mb, host, port."""
     path = workdir / SETTINGS_FILE
-    if not path.is_file():
+    if not path.is_file():  # a FIFO or a device is not a settings file: never opened
         return {}
     try:
+        if path.stat().st_size > MAX_SETTINGS_BYTES:
+            raise ConfigError(f"{path} 超过 {MAX_SETTINGS_BYTES // 1024} KB，不像设置文件，拒绝读取")
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(f"无法读取 {path}：{exc}") from None
@@ -66,4 +69,9 @@ def file_settings(workdir: Path) -> dict[str, Any]:
     unknown = sorted(set(map(str, data)) - known)
     if unknown:
         raise ConfigError(f"{path}：未知的设置 {'、'.join(unknown)}（可用：{'、'.join(sorted(known))}）")
+    for key, value in data.items():  # scalars only: an alias-built list is never expanded
+        number = key in ("upload_limit_mb", "port")
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (str, int))
+                                  or (number and not str(value).strip().isdigit())):
+            raise ConfigError(f"{path}：“{key}”应是{'正整数' if number else '一段文字'}")
     return data
