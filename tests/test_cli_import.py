@@ -16,24 +16,13 @@ from import_docs import (  # noqa: E402
     write_docx,
     write_table_docx,
 )
-
-from reportgen.cli import main  # noqa: E402
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+from support import run_cli
 
 
 def test_import_writes_the_ledger_and_prints_the_summary(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = write_table_docx(tmp_path / "附件.docx")
-    code, out, err = run(["import", str(source), "-o", str(tmp_path / "台账.yaml")], capsys)
+    code, out, err = run_cli(["import", str(source), "-o", str(tmp_path / "台账.yaml")], capsys)
     assert code == 0, err
     assert "表格，由 2 张表格接续而成" in out
     assert "任务 4 项，单位进展 5 行，无进展的任务 1 项：3" in out
@@ -48,8 +37,8 @@ def test_several_files_make_one_ledger_and_a_rebuild_config(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     first = write_docx(tmp_path / "上半年.docx", INTRO_BEFORE_TITLE)
     second = write_docx(tmp_path / "补充.docx", RESULT_ON_TASK_LINE)
-    code, out, _ = run(["import", str(first), str(second), "-o", str(tmp_path / "台账.yaml"),
-                        "--config", str(tmp_path / "config.yaml")], capsys)
+    code, out, _ = run_cli(["import", str(first), str(second), "-o", str(tmp_path / "台账.yaml"),
+                            "--config", str(tmp_path / "config.yaml")], capsys)
     assert code == 0
     assert "共 10 项任务" in out
     data = yaml.safe_load((tmp_path / "台账.yaml").read_text(encoding="utf-8"))
@@ -64,14 +53,14 @@ def test_several_files_make_one_ledger_and_a_rebuild_config(
 def test_build_validate_and_stats_take_a_word_file(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = write_docx(tmp_path / "报告.docx", INTRO_BEFORE_TITLE)
-    code, out, _ = run(["validate", str(source)], capsys)
+    code, out, _ = run_cli(["validate", str(source)], capsys)
     assert code == 0 and "6 项任务" in out and "牵头单位" not in out
-    code, out, _ = run(["stats", str(source)], capsys)
+    code, out, _ = run_cli(["stats", str(source)], capsys)
     assert code == 0 and "不分责任单位" in out and "没有完成情况" in out and "0%" not in out
-    code, out, _ = run(["stats", str(source), "--json"], capsys)
+    code, out, _ = run_cli(["stats", str(source), "--json"], capsys)
     assert json.loads(out)["items"] == 6
-    code, out, err = run(["build", str(source), "-o", str(tmp_path / "out"), "-f", "docx"],
-                         capsys)
+    code, out, err = run_cli(["build", str(source), "-o", str(tmp_path / "out"), "-f", "docx"],
+                             capsys)
     assert code == 0, err
     table = docx.Document(str(tmp_path / "out" / "附件.docx")).tables[0]
     assert [c.text for c in table.rows[0].cells] == ["序号", "事项名称", "各项工作进展情况"]
@@ -81,18 +70,18 @@ def test_import_errors_are_named_without_traceback(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     junk = tmp_path / "乱码.txt"
     junk.write_bytes(bytes(range(256)) * 8)
-    code, _, err = run(["import", str(junk), "-o", str(tmp_path / "台账.yaml")], capsys)
+    code, _, err = run_cli(["import", str(junk), "-o", str(tmp_path / "台账.yaml")], capsys)
     assert code == 2 and "二进制" in err and "Traceback" not in err
     assert not (tmp_path / "台账.yaml").exists()
 
 
 def test_kinds_lists_the_progress_report_params(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["kinds", "progress_report"], capsys)
+    code, out, _ = run_cli(["kinds", "progress_report"], capsys)
     assert code == 0
     for name in ("intro", "show_title", "seq_style", "progress_label", "progress_inline",
                  "summary", "no_progress_marker"):
         assert name in out
-    code, _, err = run(["kinds", "nope"], capsys)
+    code, _, err = run_cli(["kinds", "nope"], capsys)
     assert code == 3 and "progress_report" in err
 
 
@@ -103,7 +92,7 @@ def test_unknown_param_lists_the_valid_ones(tmp_path: Path,
     config.write_text(yaml.safe_dump({"ledger": ledger.name, "documents": [
         {"kind": "progress_report", "params": {"progress_lable": "进展："}}]},
         allow_unicode=True), encoding="utf-8")
-    code, _, err = run(["build", str(config), "-o", str(tmp_path / "out")], capsys)
+    code, _, err = run_cli(["build", str(config), "-o", str(tmp_path / "out")], capsys)
     assert code == 3
     assert "progress_lable" in err and "progress_label" in err and "seq_style" in err
 
@@ -111,7 +100,7 @@ def test_unknown_param_lists_the_valid_ones(tmp_path: Path,
 def test_no_ids_leaves_the_items_without_id(tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     source = write_docx(tmp_path / "报告.docx", INTRO_BEFORE_TITLE)
-    code, _, _ = run(["import", str(source), "-o", str(tmp_path / "台账.yaml"), "--no-ids"],
-                     capsys)
+    code, _, _ = run_cli(["import", str(source), "-o", str(tmp_path / "台账.yaml"), "--no-ids"],
+                         capsys)
     data = yaml.safe_load((tmp_path / "台账.yaml").read_text(encoding="utf-8"))
     assert code == 0 and all("id" not in item for item in data["items"])
