@@ -9,9 +9,9 @@ import docx
 import openpyxl
 import pytest
 import yaml
+from support import SEED_002, run_cli
 
 from reportgen.analysis.matching import Decisions
-from reportgen.cli import main
 from reportgen.errors import ConfigError, DataError
 from reportgen.pipeline import build
 from reportgen.pipeline.compare import (
@@ -21,22 +21,11 @@ from reportgen.pipeline.compare import (
     read_matches,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT / "examples" / "zhanhe-2022-08"
+SEED = SEED_002
 HISTORY = SEED / "history"
 PARAGRAPH = ("与上期相比，新增滞后1项，2项由滞后转为正常，3项由滞后转为一般，状态好转5项、下滑2项，"
              "新列入任务1项，不再列入任务1项；区住建局、区机关事务服务中心连续3期滞后，"
              "区财政局、区企业发展服务中心连续2期滞后；2项连续两期无新进展。")
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture
@@ -167,15 +156,15 @@ def test_the_attachment_can_show_a_light_column(work: Path, tmp_path: Path) -> N
 
 
 def test_stats_compare_json(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["stats", str(HISTORY / "config.yaml"), "--json"], capsys)
+    code, out, _ = run_cli(["stats", str(HISTORY / "config.yaml"), "--json"], capsys)
     assert code == 0
     data = json.loads(out)
     assert data["lights"] == {"date": "2022-12-10", "counts": {"红": 5, "黄": 14, "绿": 38}}
     assert data["compare"]["paragraph"] == PARAGRAPH
     assert data["compare"]["lagging_units"][:2] == [{"unit": "区住建局", "periods": 3},
                                                     {"unit": "区机关事务服务中心", "periods": 3}]
-    code, out, _ = run(["stats", str(HISTORY / "config.yaml"), "--json", "--lag", "3",
-                        "--date", "2022-11-01", "--warn-days", "0"], capsys)
+    code, out, _ = run_cli(["stats", str(HISTORY / "config.yaml"), "--json", "--lag", "3",
+                            "--date", "2022-11-01", "--warn-days", "0"], capsys)
     data = json.loads(out)
     assert [u["unit"] for u in data["compare"]["lagging_units"]] == ["区住建局", "区机关事务服务中心"]
     # On 1 November the 三季度 and 10月底 tasks are overdue, the 11月底 one not yet.
@@ -183,9 +172,9 @@ def test_stats_compare_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_stats_compare_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["stats", str(HISTORY / "2022年11月.yaml"), "--compare",
-                          str(SEED / "台账.yaml"), "--history", str(HISTORY / "2022年6-7月.yaml")],
-                         capsys)
+    code, out, err = run_cli(["stats", str(HISTORY / "2022年11月.yaml"), "--compare",
+                              str(SEED / "台账.yaml"), "--history", str(HISTORY / "2022年6-7月.yaml")],
+                             capsys)
     assert code == 0
     assert "预警（2022-12-10）：红 5 行，黄 14 行，绿 38 行" in out
     assert "对比（2022年6-7月 → 2022年8-10月 → 2022年11月）" in out
@@ -193,8 +182,8 @@ def test_stats_compare_on_the_command_line(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_history_without_compare_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(["stats", str(SEED / "台账.yaml"), "--history", str(SEED / "台账.yaml")],
-                       capsys)
+    code, _, err = run_cli(["stats", str(SEED / "台账.yaml"), "--history", str(SEED / "台账.yaml")],
+                           capsys)
     assert code == 3
     assert "须与 --compare" in err
     assert "Traceback" not in err
@@ -206,7 +195,7 @@ def test_a_config_compare_section_with_unknown_keys_is_a_config_error(
     data = yaml.safe_load(config.read_text(encoding="utf-8"))
     data["compare"]["lag"] = 3
     config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    code, _, err = run(["stats", str(config)], capsys)
+    code, _, err = run_cli(["stats", str(config)], capsys)
     assert code == 3
     assert "compare.lag" in err
 
@@ -220,7 +209,7 @@ def test_a_config_cannot_make_stats_write_outside_its_folder(
     data["compare"]["matches"] = target
     (work / "history" / "matches.yaml").unlink()
     config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    code, _, err = run(["stats", str(config)], capsys)
+    code, _, err = run_cli(["stats", str(config)], capsys)
     assert code == 3
     assert "compare.matches" in err
     assert not (work / "outside.yaml").exists()
@@ -231,15 +220,15 @@ def test_a_ledger_named_as_matches_file_is_neither_read_nor_overwritten(
         work: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ledger = work / "台账.yaml"
     before = ledger.read_bytes()
-    code, _, err = run(["stats", str(work / "history" / "2022年11月.yaml"), "--compare",
-                        str(ledger), "--matches", str(ledger)], capsys)
+    code, _, err = run_cli(["stats", str(work / "history" / "2022年11月.yaml"), "--compare",
+                            str(ledger), "--matches", str(ledger)], capsys)
     assert code == 3
     assert "不是匹配文件" in err
     assert ledger.read_bytes() == before
 
 
 def test_validate_names_unreadable_deadlines(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(["validate", str(HISTORY / "2022年11月.yaml")], capsys)
+    code, _, err = run_cli(["validate", str(HISTORY / "2022年11月.yaml")], capsys)
     assert code == 0
     assert "序号26" in err and "时限“汛期前”无法识别，不参与预警" in err
     assert "1 项任务未填时限，已从任务文字中取得时限" in err and "“10月底前” → 2022-10-31" in err
