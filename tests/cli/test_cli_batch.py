@@ -6,11 +6,8 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from support import SEED_002, run_cli
 
-from reportgen.cli import main
-
-ROOT = Path(__file__).resolve().parents[2]
-SEED_002 = ROOT / "examples" / "zhanhe-2022-08"
 TITLE = "关于2022年重点工作任务最新进展情况通报"
 BAD_CSV = "序号,工作任务,牵头单位,责任人,进展情况,完成情况\n1,任务甲,区财政局,张三,已完成,良好\n"
 
@@ -23,16 +20,6 @@ def seed_config(folder: Path, ledger: Path) -> Path:
     config = folder / "config.yaml"
     config.write_text(text, encoding="utf-8")
     return config
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def assert_seed_outputs(out_dir: Path) -> None:
@@ -53,8 +40,8 @@ def test_a_failing_config_spares_the_others(jobs: str, tmp_path: Path,
     broken = seed_config(tmp_path / "乙", bad_ledger)
     third = seed_config(tmp_path / "丙", SEED_002 / "台账.yaml")
 
-    code, out, err = run(["build", str(first), str(broken), str(third), "-j", jobs,
-                          "-f", "docx", "-f", "xlsx"], capsys)
+    code, out, err = run_cli(["build", str(first), str(broken), str(third), "-j", jobs,
+                              "-f", "docx", "-f", "xlsx"], capsys)
 
     assert code == 2  # the data error's exit status, given at the end
     assert str(broken) in err and "良好" in err and "第2行" in err
@@ -70,7 +57,7 @@ def test_a_failing_config_spares_the_others(jobs: str, tmp_path: Path,
 def test_all_good_configs_in_parallel_exit_zero(tmp_path: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     configs = [seed_config(tmp_path / name, SEED_002 / "台账.yaml") for name in ("一", "二", "三")]
-    code, out, err = run(["build", *map(str, configs), "-f", "docx", "-f", "xlsx"], capsys)
+    code, out, err = run_cli(["build", *map(str, configs), "-f", "docx", "-f", "xlsx"], capsys)
     assert code == 0, err
     for config in configs:
         assert_seed_outputs(config.parent / "输出")
@@ -80,5 +67,5 @@ def test_all_good_configs_in_parallel_exit_zero(tmp_path: Path,
 def test_output_folder_is_refused_with_several_configs(tmp_path: Path,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     configs = [seed_config(tmp_path / name, SEED_002 / "台账.yaml") for name in ("一", "二")]
-    code, _, err = run(["build", *map(str, configs), "-o", str(tmp_path / "x")], capsys)
+    code, _, err = run_cli(["build", *map(str, configs), "-o", str(tmp_path / "x")], capsys)
     assert code == 2 and "不能用 -o" in err
