@@ -6,24 +6,14 @@ import zlib
 from pathlib import Path
 
 import pytest
+from support import run_cli
 
-from reportgen.cli import main
 from reportgen.pipeline import check as checking
 
 MINIMAL_TYPES = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/'
                  '2006/content-types"/>')
 BODY = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
         "<w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>")
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def docx_with(path: Path, document: str | bytes) -> Path:
@@ -37,7 +27,7 @@ def test_junk_bytes_as_docx_and_pdf(tmp_path: Path, capsys: pytest.CaptureFixtur
     junk = bytes(range(256)) * 40
     for name in ("通知.docx", "通知.pdf"):
         (tmp_path / name).write_bytes(junk)
-        code, out, err = run(["check", str(tmp_path / name)], capsys)
+        code, out, err = run_cli(["check", str(tmp_path / name)], capsys)
         assert code == 2
         assert "无法检查" in err and ("不是有效的 Word 文档" in err or "不是 PDF 文件" in err)
         assert "Traceback" not in out + err
@@ -46,7 +36,7 @@ def test_junk_bytes_as_docx_and_pdf(tmp_path: Path, capsys: pytest.CaptureFixtur
 def test_a_damaged_pdf_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "坏.pdf"
     path.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >>\nendobj\n" + b"\x00" * 64)
-    code, _, err = run(["check", str(path)], capsys)
+    code, _, err = run_cli(["check", str(path)], capsys)
     assert code == 2 and "无法检查" in err
 
 
@@ -60,7 +50,7 @@ def test_zip_bomb_is_refused_before_inflating(tmp_path: Path,
             for _ in range(80):  # 80 MB of spaces, about 80 KB compressed
                 part.write(chunk)
     assert path.stat().st_size < 1024 * 1024
-    code, _, err = run(["check", str(path)], capsys)
+    code, _, err = run_cli(["check", str(path)], capsys)
     assert code == 2 and "压缩炸弹" in err
 
 
@@ -69,7 +59,7 @@ def test_too_many_parts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     with zipfile.ZipFile(path, "w") as z:
         for i in range(5001):
             z.writestr(f"p/{i}.xml", "")
-    code, _, err = run(["check", str(path)], capsys)
+    code, _, err = run_cli(["check", str(path)], capsys)
     assert code == 2 and "部件" in err
 
 
@@ -78,7 +68,7 @@ def test_entity_expansion_is_refused(tmp_path: Path, capsys: pytest.CaptureFixtu
               + "".join(f'<!ENTITY {c} "{("&" + p + ";") * 10}">' for p, c in
                         zip("abcdefg", "bcdefgh", strict=True)) + "]>"
               + BODY.format(text="&h;"))
-    code, _, err = run(["check", str(docx_with(tmp_path / "笑.docx", laughs))], capsys)
+    code, _, err = run_cli(["check", str(docx_with(tmp_path / "笑.docx", laughs))], capsys)
     assert code == 2 and "实体" in err
 
 
@@ -88,7 +78,7 @@ def test_external_entity_reads_no_local_file(tmp_path: Path,
     secret.write_text("机密内容XYZ", encoding="utf-8")
     xxe = (f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "{secret.as_uri()}">]>'
            + BODY.format(text="&x;"))
-    code, out, err = run(["check", "--json", str(docx_with(tmp_path / "外.docx", xxe))], capsys)
+    code, out, err = run_cli(["check", "--json", str(docx_with(tmp_path / "外.docx", xxe))], capsys)
     assert code == 2 and "实体" in out + err
     assert "机密内容XYZ" not in out + err
 
@@ -98,7 +88,7 @@ def test_truncated_docx_and_missing_parts(tmp_path: Path, small_bulletin: Path,
     cut = tmp_path / "半截.docx"
     cut.write_bytes(small_bulletin.read_bytes()[:5000])
     empty = docx_with(tmp_path / "空.docx", b"")
-    code, _, err = run(["check", "--no-render", str(cut), str(empty)], capsys)
+    code, _, err = run_cli(["check", "--no-render", str(cut), str(empty)], capsys)
     assert code == 2
     assert err.count("无法检查") == 2
 
@@ -106,8 +96,8 @@ def test_truncated_docx_and_missing_parts(tmp_path: Path, small_bulletin: Path,
 def test_not_a_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = tmp_path / "说明.txt"
     text.write_text("你好", encoding="utf-8")
-    code, out, err = run(["check", str(text), str(tmp_path), str(tmp_path / "无此文件.pdf")],
-                         capsys)
+    code, out, err = run_cli(["check", str(text), str(tmp_path), str(tmp_path / "无此文件.pdf")],
+                             capsys)
     assert code == 2
     assert "不能检查这种文件" in err and err.count("无法检查") == 3
     assert "共 3 个文件：0 个全部符合，0 个有不符合项，3 个无法读取。" in out
@@ -137,7 +127,7 @@ def test_pdf_decompression_bomb_is_refused(tmp_path: Path,
     path = tmp_path / "炸弹.pdf"
     path.write_bytes(content)
     assert path.stat().st_size < 2 * 1024 * 1024
-    code, _, err = run(["check", str(path)], capsys)
+    code, _, err = run_cli(["check", str(path)], capsys)
     assert code == 2 and "压缩炸弹" in err
 
 
@@ -148,6 +138,6 @@ def test_password_protected_and_legacy_word_files(tmp_path: Path,
     locked.write_bytes(magic + b"\x00" * 512 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 64)
     legacy = tmp_path / "旧.docx"
     legacy.write_bytes(magic + b"\x00" * 1024)
-    code, _, err = run(["check", str(locked), str(legacy)], capsys)
+    code, _, err = run_cli(["check", str(locked), str(legacy)], capsys)
     assert code == 2
     assert "设置了打开密码" in err and "另存为 .docx" in err
