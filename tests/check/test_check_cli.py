@@ -7,20 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 from check_support import replace, rewrite
+from support import run_cli
 
-from reportgen.cli import main
 from reportgen.pipeline import check as checking
 from reportgen.resources import data_dir
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def _pdf(built: dict[str, list[Path]]) -> Path:
@@ -29,14 +19,14 @@ def _pdf(built: dict[str, list[Path]]) -> Path:
 
 def test_a_passing_pdf_exits_0(built_examples: dict[str, list[Path]],
                                capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["check", str(_pdf(built_examples))], capsys)
+    code, out, _ = run_cli(["check", str(_pdf(built_examples))], capsys)
     assert code == 0
     assert "全部符合" in out and "每行字数" in out and "整行最常见 28 字" in out
 
 
 def test_json_report(built_examples: dict[str, list[Path]],
                      capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["check", "--json", str(_pdf(built_examples))], capsys)
+    code, out, _ = run_cli(["check", "--json", str(_pdf(built_examples))], capsys)
     assert code == 0
     [report] = json.loads(out)
     assert report["ok"] is True and report["kind"] == "pdf" and report["error"] is None
@@ -51,7 +41,7 @@ def test_failing_docx_exits_1_with_the_fix(small_bulletin: Path, tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     narrow = rewrite(small_bulletin, tmp_path / "窄.docx",
                      {"word/document.xml": replace('w:top="2098"', 'w:top="1440"')})
-    code, out, _ = run(["check", "--no-render", str(narrow)], capsys)
+    code, out, _ = run_cli(["check", "--no-render", str(narrow)], capsys)
     assert code == 1
     assert "✗ 不符合  页边距（文档设置）：第1节上 37 mm，实测 25.4 mm" in out
     assert "→ 布局 › 页边距 › 自定义页边距：上 3.7 厘米" in out
@@ -71,12 +61,12 @@ def test_a_changed_profile_changes_the_check(small_bulletin: Path, tmp_path: Pat
     assert by_rule["margins"].measured.startswith("第1节上 30 mm，实测 37.0 mm")
     assert "上 3 厘米" in by_rule["margins"].fix
     assert by_rule["body_font"].status == "fail" and by_rule["body_font"].expected == "宋体"
-    code, _, err = run(["check", "--profile", "无此样式", str(small_bulletin)], capsys)
+    code, _, err = run_cli(["check", "--profile", "无此样式", str(small_bulletin)], capsys)
     assert code == 3 and "找不到样式配置" in err
 
 
 def test_help_is_chinese(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["check", "--help"], capsys)
+    code, out, _ = run_cli(["check", "--help"], capsys)
     assert code == 0
     assert "GB/T 9704" in out and "退出状态" in out and "--no-render" in out
 
@@ -100,5 +90,5 @@ def test_a_folder_stands_for_its_documents(built_examples: dict[str, list[Path]]
     folder = _pdf(built_examples).parent
     assert [p.name for p in checking.expand([folder])] == ["重点工作进展情况报告.docx",
                                                            "重点工作进展情况报告.pdf"]
-    code, _, err = run(["check", str(tmp_path)], capsys)  # an empty folder
+    code, _, err = run_cli(["check", str(tmp_path)], capsys)  # an empty folder
     assert code == 2 and "文件夹中没有可检查的文件" in err
