@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 import yaml
-
-from reportgen.cli import main
+from support import run_cli
 
 LEDGER = {"title": "台账", "items": [{"seq": 1, "task": "任务", "units": [
     {"unit": "区财政局", "person": "王惠平", "progress": "推进中。", "status": "积极"}]}]}
@@ -27,23 +26,13 @@ def _config(folder: Path, **changes: Any) -> Path:
     return path
 
 
-def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 def test_an_output_dir_outside_the_config_folder_is_refused(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     sibling = tmp_path / "别的科室"
     sibling.mkdir()
     (sibling / "附件.docx").write_bytes(OLD)
     config = _config(tmp_path / "work", output_dir="../别的科室")
-    code, _, err = _run(["build", str(config)], capsys)
+    code, _, err = run_cli(["build", str(config)], capsys)
     assert code == 3
     assert "output_dir" in err and "-o" in err and "Traceback" not in err
     assert (sibling / "附件.docx").read_bytes() == OLD
@@ -62,7 +51,7 @@ def test_absolute_escaping_and_linked_output_dirs_are_config_errors(
     elif output_dir == "LINK":
         (work / "输出").symlink_to(outside, target_is_directory=True)
         output_dir = "输出"
-    code, _, err = _run(["build", str(_config(work, output_dir=output_dir))], capsys)
+    code, _, err = run_cli(["build", str(_config(work, output_dir=output_dir))], capsys)
     assert code == 3 and "output_dir" in err
     assert list(outside.iterdir()) == []
 
@@ -71,7 +60,7 @@ def test_the_command_line_output_may_point_anywhere(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = _config(tmp_path / "work")
     elsewhere = tmp_path / "我的输出"
-    code, _, err = _run(["build", str(config), "-o", str(elsewhere)], capsys)
+    code, _, err = run_cli(["build", str(config), "-o", str(elsewhere)], capsys)
     assert code == 0, err
     assert (elsewhere / "附件.docx").is_file()
 
@@ -85,7 +74,7 @@ def test_a_document_file_name_that_is_a_path_or_a_device_is_a_config_error(
         name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = _config(tmp_path / "work", documents=[
         {"kind": "attachment", "file": name, "formats": ["docx"]}])
-    code, _, err = _run(["build", str(config)], capsys)
+    code, _, err = run_cli(["build", str(config)], capsys)
     assert code == 3, err
     assert "documents[0].file" in err and "Traceback" not in err
     assert not (tmp_path / "work" / "输出").exists()
@@ -96,7 +85,7 @@ def test_a_document_file_name_that_is_a_path_or_a_device_is_a_config_error(
 def test_a_bad_publish_file_is_a_config_error(
         name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = _config(tmp_path / "work", publish={"file": name})
-    code, _, err = _run(["build", str(config)], capsys)
+    code, _, err = run_cli(["build", str(config)], capsys)
     assert code == 3 and "publish.file" in err
 
 
@@ -104,7 +93,7 @@ def test_a_default_name_made_from_parameters_is_checked_too(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = _config(tmp_path / "work", documents=[
         {"kind": "attachment", "formats": ["docx"], "params": {"label": "../../附件"}}])
-    code, _, err = _run(["build", str(config)], capsys)
+    code, _, err = run_cli(["build", str(config)], capsys)
     assert code == 3 and "documents[0].file" in err, err
     assert not (tmp_path / "附件.docx").exists()
 
@@ -115,16 +104,16 @@ def test_replacing_a_file_this_config_did_not_write_is_reported(
     config = _config(work)
     (work / "输出").mkdir()
     (work / "输出" / "附件.docx").write_bytes(OLD)  # made by hand, not by reportgen
-    code, out, err = _run(["build", str(config)], capsys)
+    code, out, err = run_cli(["build", str(config)], capsys)
     assert code == 0, err
     assert "已替换" in err and "附件.docx" in err and "不是由本配置生成" in err
     manifest = json.loads((work / "输出" / ".reportgen-manifest.json").read_text(encoding="utf-8"))
     assert manifest["configs"][str(config.resolve())] == ["附件.docx"]
-    code, out, err = _run(["build", str(config)], capsys)  # its own file now: nothing to report
+    code, out, err = run_cli(["build", str(config)], capsys)  # its own file now: nothing to report
     assert code == 0 and "已替换" not in err
     other = _config(tmp_path / "work2", output_dir="输出")
     other.rename(work / "另一个配置.yaml")  # a second config in the same folder, same output
-    code, out, err = _run(["build", str(work / "另一个配置.yaml")], capsys)
+    code, out, err = run_cli(["build", str(work / "另一个配置.yaml")], capsys)
     assert code == 0 and "已替换" in err and "附件.docx" in err
 
 
@@ -149,9 +138,9 @@ def test_a_build_never_writes_over_its_own_ledger(
         {"kind": "attachment", "file": "台账", "formats": ["xlsx"]}])
     write_ledger(load_ledger(work / "台账.yaml").ledger, work / "台账.xlsx")
     before = (work / "台账.xlsx").read_bytes()
-    code, _, err = _run(["build", str(config)], capsys)
+    code, _, err = run_cli(["build", str(config)], capsys)
     assert code == 5 and "覆盖输入" in err and "台账.xlsx" in err, err
     assert (work / "台账.xlsx").read_bytes() == before
-    code, _, err = _run(["build", str(config), "-o", str(tmp_path / "别处")], capsys)
+    code, _, err = run_cli(["build", str(config), "-o", str(tmp_path / "别处")], capsys)
     assert code == 0, err
     assert (tmp_path / "别处" / "台账.xlsx").is_file()
