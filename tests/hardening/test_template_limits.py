@@ -6,8 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from support import exit_status
 
-from reportgen.cli import main
 from reportgen.errors import ConfigError, TemplateError
 from reportgen.templating.limits import RenderLimits
 from reportgen.templating.render import render_template
@@ -25,14 +25,6 @@ def _template(folder: Path, body: str) -> list[Path]:
     templates.mkdir(parents=True, exist_ok=True)
     (templates / "probe.html.j2").write_text(body, encoding="utf-8")
     return [templates]
-
-
-def _run(args: list[str]) -> int:
-    try:
-        main(args)
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
 
 
 @pytest.mark.parametrize("body", [NESTED_RANGE, NESTED_LIST])
@@ -103,7 +95,7 @@ def test_the_limits_are_set_in_the_config_and_build_exits_4(
     (tmp_path / "config.yaml").write_text(
         "ledger: 台账.yaml\nlimits: {render_seconds: 0.5}\n"
         "documents:\n  - kind: attachment\n    formats: [docx]\n", encoding="utf-8")
-    assert _run(["build", str(tmp_path / "config.yaml")]) == 4
+    assert exit_status(["build", str(tmp_path / "config.yaml")]) == 4
     err = capsys.readouterr().err
     assert "0.5 秒" in err and "Traceback" not in err
     assert not (tmp_path / "输出").exists() or not any((tmp_path / "输出").iterdir())
