@@ -13,8 +13,8 @@ from pathlib import Path
 import pypdf
 import pytest
 from hardening_support import pdf_text, render
+from support import exit_status
 
-from reportgen.cli import main
 from reportgen.errors import TemplateError
 from reportgen.model import Item, Ledger, UnitRow
 from reportgen.writers import get_writer
@@ -90,14 +90,6 @@ def _folder(tmp_path: Path, template: str | None = None) -> Path:
     return folder
 
 
-def _run(args: list[str]) -> int:
-    try:
-        main(args)
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
-
-
 def _hostile(secret: Path, server: str) -> str:
     """A whole user template that tries every way to make WeasyPrint fetch something."""
     return (
@@ -118,11 +110,11 @@ def _attachments(path: Path) -> dict[str, list[bytes]]:
 def test_a_hostile_user_template_fails_the_build_and_reads_nothing(
         tmp_path: Path, secret: Path, server: str, capsys: pytest.CaptureFixture[str]) -> None:
     folder = _folder(tmp_path)
-    assert _run(["build", str(folder / "config.yaml")]) == 0  # an honest build first
+    assert exit_status(["build", str(folder / "config.yaml")]) == 0  # an honest build first
     published = folder / "输出" / "通报.pdf"
     before = published.read_bytes()
     _folder(tmp_path, _hostile(secret, server))
-    assert _run(["build", str(folder / "config.yaml")]) == 4
+    assert exit_status(["build", str(folder / "config.yaml")]) == 4
     err = capsys.readouterr().err
     assert "词汇表之外" in err and "Traceback" not in err
     assert published.read_bytes() == before  # the older PDF is left as it was
@@ -234,6 +226,6 @@ def test_a_profile_colour_cannot_inject_css(tmp_path: Path,
     (folder / "profiles").mkdir()
     (folder / "profiles" / "gbt9704.yaml").write_text(yaml.safe_dump(profile, allow_unicode=True),
                                                       encoding="utf-8")
-    assert _run(["build", str(folder / "config.yaml")]) == 3
+    assert exit_status(["build", str(folder / "config.yaml")]) == 3
     assert "#RRGGBB" in capsys.readouterr().err
     assert not (folder / "输出" / "通报.pdf").exists()
