@@ -12,8 +12,8 @@ from typing import Any
 import docx
 import pytest
 import yaml
+from support import run_cli
 
-from reportgen.cli import main
 from reportgen.errors import OutputError
 from reportgen.pipeline import build
 from reportgen.writers.staging import MANIFEST, MARKER
@@ -39,12 +39,8 @@ def _config(folder: Path, documents: list[dict[str, Any]] | None = None,
 
 
 def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    return code, capsys.readouterr().err
+    code, _, err = run_cli(args, capsys)
+    return code, err
 
 
 def _docx_text(path: Path) -> str:
