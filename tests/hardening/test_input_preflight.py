@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from reportgen.cli import main
+from support import run_cli
 
 LEDGER = ("title: 重点工作台账\nitems:\n  - seq: 1\n    task: 任务甲\n    units:\n"
           "      - unit: 区财政局\n        progress: {progress}\n        status: 积极\n"
@@ -26,14 +25,9 @@ def folder(tmp_path: Path, progress: str = "已完成。", second_seq: str = "2"
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    try:
-        main([str(a) for a in args])
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    assert "Traceback" not in captured.err
-    return code, captured.out, " ".join(captured.err.split())
+    """The CLI's status, output and error, the error's lines joined by single spaces."""
+    code, out, err = run_cli(args, capsys)
+    return code, out, " ".join(err.split())
 
 
 def built(tmp_path: Path) -> list[str]:
