@@ -5,6 +5,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from reportgen.analysis.stats import compute
 from reportgen.config import config_from_dict
 from reportgen.document import Document
@@ -74,3 +76,14 @@ def pdf_text(path: Path) -> str:
 
     with pdfplumber.open(path) as pdf:
         return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def bulletin_config(folder: Path, ledger: str, file: str) -> Path:
+    """folder/config.yaml: one bulletin (第1期, 通报) from ``ledger``, written as docx and xlsx."""
+    config = folder / "config.yaml"
+    config.write_text(yaml.safe_dump({
+        "ledger": ledger, "office": "某区督查局", "date": "2022-11-12",
+        "documents": [{"kind": "bulletin", "file": file, "formats": ["docx", "xlsx"],
+                       "params": {"issue_no": 1, "title": "通报"}}]}, allow_unicode=True),
+        encoding="utf-8")
+    return config

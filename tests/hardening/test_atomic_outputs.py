@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hardening_support import render
+from hardening_support import bulletin_config, render
 
 from reportgen.errors import OutputError
 from reportgen.model import Item, Ledger, UnitRow
@@ -85,13 +85,7 @@ def _project(folder: Path, progress: str) -> Path:
         "title": "台账", "items": [{"seq": 1, "task": "任务", "units": [
             {"unit": "区财政局", "person": "王惠平", "progress": progress, "status": "积极"}]}]},
         allow_unicode=True), encoding="utf-8")
-    config = folder / "config.yaml"
-    config.write_text(yaml.safe_dump({
-        "ledger": "台账.yaml", "office": "某区督查局", "date": "2022-11-12",
-        "documents": [{"kind": "bulletin", "file": "督查通报", "formats": ["docx", "xlsx"],
-                       "params": {"issue_no": 1, "title": "通报"}}]}, allow_unicode=True),
-        encoding="utf-8")
-    return config
+    return bulletin_config(folder, "台账.yaml", "督查通报")
 
 
 def test_a_failed_build_replaces_none_of_the_older_outputs(tmp_path: Path,

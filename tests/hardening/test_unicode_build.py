@@ -5,8 +5,7 @@ import csv
 import tempfile
 from pathlib import Path
 
-import yaml
-from hardening_support import TRICKY, docx_text, norm, xlsx_cells
+from hardening_support import TRICKY, bulletin_config, docx_text, norm, xlsx_cells
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -25,13 +24,7 @@ def _project(folder: Path, rows: list[list[str]]) -> Path:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
         writer.writerows(rows)
-    config = folder / "config.yaml"
-    config.write_text(yaml.safe_dump({
-        "ledger": "台账.csv", "office": "某区督查局", "date": "2022-11-12",
-        "documents": [{"kind": "bulletin", "file": "通报", "formats": ["docx", "xlsx"],
-                       "params": {"issue_no": 1, "title": "通报"}}]}, allow_unicode=True),
-        encoding="utf-8")
-    return config
+    return bulletin_config(folder, "台账.csv", "通报")
 
 
 @st.composite
