@@ -131,3 +131,13 @@ def ole_file(path: Path, *streams: str) -> Path:
                        for name in ("Root Entry", *streams))
     path.write_bytes(header.ljust(512, b"\x00") + entries.ljust(4096, b"\x00"))
     return path
+
+
+def add_bomb_member(path: Path, name: str = "xl/media/image1.png", megabytes: int = 300) -> Path:
+    """Append to the zip ``path`` a member of ``megabytes`` of spaces (a few hundred KB on disk)."""
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive, \
+            archive.open(name, "w", force_zip64=True) as member:
+        block = b" " * (1024 * 1024)
+        for _ in range(megabytes):
+            member.write(block)
+    return path
