@@ -2,12 +2,15 @@
 process, and the paths of the examples."""
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from reportgen.cli import main
+from reportgen.errors import ReportgenError
+from reportgen.loaders import load_ledger
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -33,3 +36,17 @@ def run_cli(args: Sequence[str | Path],
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err, captured.err[-2000:]
     return code, captured.out, captured.err
+
+
+def load_or_refuse(name: str, data: bytes, codes: tuple[int, ...] = (2,)) -> None:
+    """Load ``data`` as a ledger file called ``name``: a ledger with items, or a ReportgenError
+    with a message and an exit status in ``codes``; any other exception fails the test."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        try:
+            result = load_ledger(path)
+        except ReportgenError as error:
+            assert error.exit_code in codes and error.message, (error.exit_code, error.message)
+        else:
+            assert result.ledger.items
