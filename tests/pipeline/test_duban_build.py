@@ -232,7 +232,7 @@ def test_stats_rank_json_lists_ties(capsys: pytest.CaptureFixture[str]) -> None:
 def test_notices_stay_in_the_vocabulary_and_build_points_to_duban(
         workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from reportgen.pipeline.duban import render_notices
-    from reportgen.writers.docx.html_reader import parse
+    from reportgen.vocabulary_reader import parse
 
     for document in render_notices(workdir / "督办.yaml"):
         sections = parse(document.html)  # raises on anything outside docs/vocabulary.md
