@@ -41,6 +41,7 @@ class IssuedNotice:
     period: str
     level: str  # 督办 or 催办
     item_keys: tuple[str, ...]
+    due: dt.date | None = None  # its 办理时限, when the history kept it
 
 
 @dataclass

@@ -154,7 +154,7 @@ def build_duban(target: Path, output_dir: Path | None = None,
         date = config.date or ledger.date or dt.date.today()
         period = period_name(ledger, date)
         registry.record(period, date.year, [IssuedNotice(n.number, date.year, n.seq, n.unit,
-                                                         period, n.level, n.item_keys)
+                                                         period, n.level, n.item_keys, n.due)
                                             for n in notices])
     step("完成", len(notices), len(notices))
     return DubanResult(notices, outputs, criticised)

@@ -279,11 +279,11 @@ class NoticeRegistry:
                 found = queries.issued_notices(session, year)
         except StoreMissingError:
             return []
-        return [IssuedNotice(n.label, n.year, n.number, n.unit, n.period, n.level, n.item_keys)
-                for n in found]
+        return [IssuedNotice(n.label, n.year, n.number, n.unit, n.period, n.level, n.item_keys,
+                             n.due) for n in found]
 
     def record(self, period: str, year: int, notices: list[IssuedNotice]) -> None:
         sent = [queries.StoredNotice(n.year, n.seq, n.number, n.unit, n.period, n.level,
-                                     n.item_keys) for n in notices]
+                                     n.item_keys, n.due) for n in notices]
         with _session(self.target, create=True, write=True) as session:
             queries.record_notices(session, period, year, sent)

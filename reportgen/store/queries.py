@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -280,14 +281,25 @@ class StoredNotice:
     period: str
     level: str
     item_keys: tuple[str, ...]
+    due: dt.date | None = None  # the 办理时限 (None for notices recorded before revision 4)
+
+
+def _stored_notices(rows: Sequence[Any]) -> list[StoredNotice]:
+    return [StoredNotice(r.year, r.number, r.label, r.unit, r.period, r.level,
+                         tuple(json.loads(r.item_keys)), r.due) for r in rows]
 
 
 def issued_notices(session: Session, year: int) -> list[StoredNotice]:
     """The notices sent in ``year``, in number order."""
-    rows = session.execute(select(notices).where(notices.c.year == year)
-                           .order_by(notices.c.number)).all()
-    return [StoredNotice(r.year, r.number, r.label, r.unit, r.period, r.level,
-                         tuple(json.loads(r.item_keys))) for r in rows]
+    return _stored_notices(session.execute(select(notices).where(notices.c.year == year)
+                                           .order_by(notices.c.number)).all())
+
+
+def period_notices(session: Session, period: str) -> list[StoredNotice]:
+    """The notices recorded for ``period`` (any year), in year and number order."""
+    return _stored_notices(session.execute(
+        select(notices).where(notices.c.period == period)
+        .order_by(notices.c.year, notices.c.number)).all())
 
 
 def record_notices(session: Session, period: str, year: int,
@@ -304,5 +316,5 @@ def record_notices(session: Session, period: str, year: int,
     if sent:
         session.execute(insert(notices), [
             {"year": n.year, "number": n.number, "label": n.label, "unit": n.unit,
-             "period": n.period, "level": n.level,
+             "period": n.period, "level": n.level, "due": n.due,
              "item_keys": json.dumps(list(n.item_keys), ensure_ascii=False)} for n in sent])

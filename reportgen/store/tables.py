@@ -100,6 +100,7 @@ notices = Table(
     Column("period", Text, nullable=False),
     Column("level", String(20), nullable=False),  # 督办 or 催办
     Column("item_keys", Text, nullable=False),  # JSON list of item keys
+    Column("due", Date),  # revision 4: the 办理时限 the notice gave (None before)
     ForeignKeyConstraint(["year", "number"], ["notice_numbers.year", "notice_numbers.number"],
                          name="fk_notices_year_notice_numbers"),
     Index("ix_notices_year_period", "year", "period"),

@@ -134,3 +134,22 @@ def test_a_folder_in_place_of_the_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "reportgen.db").mkdir()
     with pytest.raises(StoreError, match="不是文件"):
         history.list_periods(db=str(tmp_path / "reportgen.db"))
+
+
+def test_revision_3_notices_upgrade_without_a_due_date(db_url: str) -> None:
+    engine = make_engine(_database(db_url))
+    try:
+        upgrade(engine, "0003")
+        with engine.begin() as conn:
+            assert "due" not in {c["name"] for c in inspect(conn).get_columns("notices")}
+            conn.execute(text("INSERT INTO notice_numbers (year, number, issued_at, document) "
+                              "VALUES (2022, 1, '2022-11-13 08:00:00', '督办〔2022〕1号 区甲局')"))
+            conn.execute(text("INSERT INTO notices (year, number, label, unit, period, level, "
+                              "item_keys) VALUES (2022, 1, '督办〔2022〕1号', '区甲局', "
+                              "'2022年8-10月', '督办', '[\"task:甲\"]')"))
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    issued = history.NoticeRegistry(_database(db_url)).issued(2022)
+    assert [(n.number, n.unit, n.item_keys, n.due) for n in issued] == [
+        ("督办〔2022〕1号", "区甲局", ("task:甲",), None)]

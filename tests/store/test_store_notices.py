@@ -36,3 +36,26 @@ def test_notices_are_remembered_per_period_and_a_rebuild_replaces_its_own(db_url
     with open_engine(resolve(db_url, Path.cwd(), trusted=True)) as engine, Session(engine) as s:
         assert list(queries.issued_numbers(s, 2022)) == [1, 2, 3]
         assert queries.next_notice_number(s, 2022) == 4
+
+
+def test_notices_keep_their_due_date_and_are_found_by_period(db_url: str) -> None:
+    import datetime as dt
+
+    from sqlalchemy.orm import Session
+
+    from reportgen.store import queries
+    from reportgen.store.engine import open_engine
+
+    target = resolve(db_url, Path.cwd(), trusted=True)
+    registry = NoticeRegistry(target)
+    due = dt.date(2022, 11, 19)
+    first = IssuedNotice("督办〔2022〕1号", 2022, 1, "区甲局", "2022年8-10月", DUBAN,
+                         ("task:甲",), due)
+    registry.record("2022年8-10月", 2022, [first, _notice(2, "区乙局", "2022年8-10月")])
+    registry.record("2022年11月", 2022, [_notice(3, "区甲局", "2022年11月", CUIBAN)])
+    assert [n.due for n in registry.issued(2022)] == [due, None, None]
+    with open_engine(target) as engine, Session(engine) as session:
+        found = queries.period_notices(session, "2022年8-10月")
+        assert [(n.label, n.unit, n.due) for n in found] == [
+            ("督办〔2022〕1号", "区甲局", due), ("督办〔2022〕2号", "区乙局", None)]
+        assert queries.period_notices(session, "没有这期") == []
