@@ -44,7 +44,7 @@ from reportgen.store.queries import PeriodInfo, StoredRow, StoredTask
 __all__ = [
     "Database", "History", "PeriodExistsError", "PeriodInfo", "PeriodNotFoundError",
     "RecordResult", "StoreError", "StoredRow", "database", "history", "list_periods",
-    "load_period", "load_previous", "load_series", "NoticeRegistry", "record",
+    "load_period", "load_previous", "load_series", "NoticeRegistry", "period_notices", "record",
 ]
 
 MAX_PERIOD_NAME = 200
@@ -262,6 +262,18 @@ def _follow(ledgers: list[Ledger], seeds: set[tuple[str, int]],
                             chosen[k - 1].add(prev)
                             note(k, prev, cur, k - 1)
     return {(names[k], pos) for k, positions in enumerate(chosen) for pos in positions}
+
+
+def period_notices(period: str, db: str | None = None,
+                   config: Path | None = None) -> list[IssuedNotice]:
+    """The 督办 notices recorded for ``period``, in number order ([] without a store)."""
+    try:
+        with _session(_database(db, config)) as session:
+            found = queries.period_notices(session, period)
+    except StoreMissingError:
+        return []
+    return [IssuedNotice(n.label, n.year, n.number, n.unit, n.period, n.level, n.item_keys,
+                         n.due) for n in found]
 
 
 class NoticeRegistry:
