@@ -8,16 +8,21 @@ from reportgen.errors import OutputError
 from reportgen.writers.atomic import atomic_path
 
 
-def zip_files(files: list[Path], archive: Path) -> Path:
-    """Write ``files`` (by their base names, in order, each once) into the zip ``archive``."""
+def zip_files(files: list[Path], archive: Path, base: Path | None = None) -> Path:
+    """Write ``files`` (in order, each once) into the zip ``archive``: by their base names, or
+    by their paths under ``base`` (a folder of outputs keeps its folder) when they lie in it."""
     seen: set[str] = set()
+    root = base.resolve() if base is not None else None
     try:
         with atomic_path(archive) as temp, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as zf:
             for path in files:
-                if path.name in seen:
+                resolved = path.resolve()
+                name = (resolved.relative_to(root).as_posix()
+                        if root is not None and resolved.is_relative_to(root) else path.name)
+                if name in seen:
                     continue
-                seen.add(path.name)
-                zf.write(path, arcname=path.name)
+                seen.add(name)
+                zf.write(path, arcname=name)
     except OSError as exc:
         raise OutputError(f"无法写入压缩包 {archive}：{exc}") from None
     return archive

@@ -77,6 +77,16 @@ def list_configs(workdir: Path) -> list[Path]:
     return [p for p in _walk(workdir) if _small_config(p)]
 
 
+def is_duban_config(path: Path) -> bool:
+    """Whether a config holds a 督办 document (built by ``reportgen duban``, not ``build``)."""
+    from reportgen.config import load_config
+
+    try:
+        return any(d.kind == "duban" for d in load_config(path).documents)
+    except ReportgenError:
+        return False
+
+
 def list_ledgers(workdir: Path) -> list[Path]:
     """Files in the working folder that a loader may read, configs excluded."""
     suffixes = set(ledger_suffixes())

@@ -14,11 +14,21 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from reportgen.errors import ConfigError
 from reportgen.web.access import AccessMiddleware, guard
 from reportgen.web.render import HERE, page
-from reportgen.web.routes import check, files, forms, generate, history, ledger
+from reportgen.web.routes import (
+    check,
+    duban,
+    events,
+    files,
+    forms,
+    generate,
+    history,
+    jobs,
+    ledger,
+)
 from reportgen.web.settings import Settings
 from reportgen.web.state import Workbench
 
-PAGES = (ledger, generate, forms, history, check, files)
+PAGES = (ledger, generate, jobs, events, duban, forms, history, check, files)
 
 
 def create_app(workdir: Path, settings: Settings | None = None) -> FastAPI:

@@ -12,6 +12,7 @@ from reportgen.web.jobs import Jobs
 from reportgen.web.settings import Settings
 
 KEEP = 50  # uploads and reviews kept; older ones are dropped with their files
+STORE_FILE = "reportgen.db"  # the period store of a working folder, as the CLI finds it there
 
 
 @dataclass
@@ -36,6 +37,11 @@ class Workbench:
         self.jobs = Jobs()
         self._held: dict[str, Held] = {}
         self._lock = threading.Lock()
+
+    @property
+    def store(self) -> Path:
+        """The working folder's period store (what ``reportgen record`` run there uses)."""
+        return self.workdir / STORE_FILE
 
     @property
     def roots(self) -> list[Path]:

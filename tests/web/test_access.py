@@ -85,7 +85,7 @@ def test_every_post_route_refuses_a_missing_or_wrong_csrf_token(client: TestClie
              if isinstance(r, APIRoute) and "POST" in r.methods]
     assert set(posts) == {"/ledger/upload", "/ledger/save", "/generate/config",
                           "/generate/build", "/forms/split", "/forms/collect", "/forms/accept",
-                          "/check/upload", "/history/record"}
+                          "/check/upload", "/history/record", "/duban/build"}
     csrf(client)  # the client now holds the cookie
     for path in posts:
         for data in ({}, {"csrftoken": "forged-token-forged-token"}):

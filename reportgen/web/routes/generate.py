@@ -2,21 +2,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
-from starlette.background import BackgroundTask
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from reportgen import pipeline
 from reportgen.errors import ReportgenError
-from reportgen.pipeline import bundle, preview, workspace
+from reportgen.pipeline import preview, workspace
 from reportgen.web.access import PREVIEW_CSP, read_form, state
-from reportgen.web.jobs import STATES, Job
-from reportgen.web.render import link, page, problem_rows, relative, workdir_file
+from reportgen.web.configs import describe, inside, plan_notices, store_for
+from reportgen.web.render import page, problem_rows, relative, workdir_file
+from reportgen.web.routes.jobs import job_view
 
 router = APIRouter()
 
@@ -24,58 +21,44 @@ FORM_FIELDS = ("ledger", "kind", "title", "office", "date", "issue_no", "file", 
                "requirements", "attachment_title", "name")
 
 
-def _describe(path: Path) -> dict[str, Any]:
-    """The chosen config as the page lists it, or its Chinese error."""
-    try:
-        config = pipeline.resolve_config(path)
-    except ReportgenError as exc:
-        failure = workspace.explain(exc)
-        return {"ok": False, "lines": failure.lines()}
-    return {"ok": True, "ledger": str(config.ledger), "office": config.office,
-            "date": str(config.date or ""),
-            "output": config.resolve(config.output_dir),
-            "documents": [{"kind": workspace.kinds().get(d.kind, d.kind), "file": d.file or "",
-                           "formats": "、".join(d.formats)} for d in config.documents],
-            "publish": config.publish.file if config.publish else ""}
+def _configs(request: Request) -> tuple[list[str], list[str]]:
+    """The working folder's report configs and its 督办 configs, as the chooser groups them."""
+    reports: list[str] = []
+    duban: list[str] = []
+    for path in workspace.list_configs(state(request).workdir):
+        (duban if workspace.is_duban_config(path) else reports).append(relative(request, path))
+    return reports, duban
 
 
-def _form_page(request: Request, values: dict[str, Any], chosen: str = "",
-               problems: list[dict[str, Any]] | None = None, message: str = "",
-               status: int = 200) -> Response:
+async def _form_page(request: Request, values: dict[str, Any], chosen: str = "",
+                     problems: list[dict[str, Any]] | None = None, message: str = "",
+                     status: int = 200) -> Response:
     bench = state(request)
-    configs = [relative(request, p) for p in workspace.list_configs(bench.workdir)]
+    configs, duban_configs = await run_in_threadpool(_configs, request)
     described = None
+    planned: dict[str, Any] | None = None
     if chosen:
-        described = _describe(workdir_file(request, chosen, "配置"))
-        if described["ok"] and not _inside(request, described["output"]):
+        path = workdir_file(request, chosen, "配置")
+        described = await run_in_threadpool(describe, path)
+        if described["ok"] and not inside(request, described["output"]):
             described = {"ok": False, "lines": [
                 f"错误：配置的输出文件夹 {described['output']} 不在工作文件夹内，网页工作台不向其中写入。"]}
+        if described["ok"] and described["duban"]:
+            planned = await run_in_threadpool(plan_notices, path, store_for(request, described))
     return page(request, "generate.html.j2", {
-        "title": "生成", "configs": configs, "chosen": chosen, "config": described,
+        "title": "生成", "configs": configs, "duban_configs": duban_configs, "chosen": chosen,
+        "config": described, "planned": planned,
         "ledgers": [relative(request, p) for p in workspace.list_ledgers(bench.workdir)],
         "kinds": workspace.kinds(), "formats": workspace.output_formats(),
         "values": values, "problems": problems or [], "message": message,
-        "jobs": [_job_view(request, j) for j in bench.jobs.recent()]}, status)
-
-
-def _inside(request: Request, folder: Path) -> bool:
-    resolved = folder.resolve()
-    return any(resolved.is_relative_to(root) for root in state(request).roots)
-
-
-def _job_view(request: Request, job: Job) -> dict[str, Any]:
-    return {"id": job.id, "label": job.label, "state": job.state, "state_text": STATES[job.state],
-            "step": job.step, "done": job.done, "total": job.total,
-            "outputs": [{"name": p.name, "url": link(request, p)} for p in job.outputs],
-            "warnings": [str(w) for w in job.warnings],
-            "failure": job.failure.lines() if job.failure else []}
+        "jobs": [job_view(request, j) for j in bench.jobs.recent()]}, status)
 
 
 @router.get("/generate", response_class=HTMLResponse)
 async def generate_page(request: Request, config: str = "") -> Response:
     values = {k: "" for k in FORM_FIELDS} | {"kind": "bulletin", "formats": ["docx", "pdf"], "publish": False,
                                               "date": dt.date.today().isoformat()}
-    return _form_page(request, values, config)
+    return await _form_page(request, values, config)
 
 
 @router.post("/generate/config", response_class=HTMLResponse)
@@ -101,10 +84,10 @@ async def new_config(request: Request) -> Response:
     except ReportgenError as exc:
         failure = workspace.explain(exc)
         problems = problem_rows(failure.problems, {})
-        return _form_page(request, values, "", problems, failure.message, 422)
+        return await _form_page(request, values, "", problems, failure.message, 422)
     except (ValueError, HTTPException) as exc:
         text = exc.detail if isinstance(exc, HTTPException) else str(exc)
-        return _form_page(request, values, "", [], str(text), 422)
+        return await _form_page(request, values, "", [], str(text), 422)
     return RedirectResponse(f"/generate?config={relative(request, path)}", 303)
 
 
@@ -154,41 +137,8 @@ async def start_build(request: Request) -> Response:
     form = await read_form(request)
     rel = str(form.get("config", ""))
     path = workdir_file(request, rel, "配置")
-    described = _describe(path)
-    if described["ok"] and not _inside(request, described["output"]):
+    described = describe(path)
+    if described["ok"] and not inside(request, described["output"]):
         raise HTTPException(403, "配置的输出文件夹不在工作文件夹内，网页工作台不向其中写入。")
     job = state(request).jobs.submit(path, rel)
     return RedirectResponse(f"/generate/jobs/{job.id}", 303)
-
-
-def _job(request: Request, job_id: str) -> Job:
-    job: Job | None = state(request).jobs.get(job_id)
-    if job is None:
-        raise HTTPException(404, "没有这个生成任务（服务重启后任务记录会清空）")
-    return job
-
-
-@router.get("/generate/jobs/{job_id}", response_class=HTMLResponse)
-async def job_page(request: Request, job_id: str) -> Response:
-    job = _job(request, job_id)
-    return page(request, "job.html.j2", {"title": "生成", "job": _job_view(request, job)})
-
-
-@router.get("/generate/jobs/{job_id}/status")
-async def job_status(request: Request, job_id: str) -> Response:
-    return JSONResponse(_job(request, job_id).to_json())
-
-
-@router.get("/generate/jobs/{job_id}/zip")
-async def job_zip(request: Request, job_id: str) -> Response:
-    job = _job(request, job_id)
-    if job.state != "done":
-        raise HTTPException(409, "生成尚未完成")
-    files = [p for p in job.outputs if link(request, p) and p.is_file()]
-    if not files:
-        raise HTTPException(404, "没有可下载的文件")
-    _, folder = state(request).folder()
-    name = f"{files[0].stem}等{len(files)}个文件.zip"
-    archive = await run_in_threadpool(bundle.zip_files, files, folder / "outputs.zip")
-    return FileResponse(archive, media_type="application/zip", filename=name,
-                        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
