@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -41,3 +42,21 @@ def raw_get(app: FastAPI, path: bytes, host: bytes = b"127.0.0.1:8000") -> tuple
     status = next(m["status"] for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return status, body
+
+
+def wait_job(client: TestClient, job_url: str) -> dict[str, Any]:
+    """Poll a build job's status until it has finished; its last status."""
+    for _ in range(900):
+        status: dict[str, Any] = client.get(job_url + "/status").json()
+        if status["finished"]:
+            return status
+        time.sleep(0.2)
+    raise AssertionError("build did not finish")
+
+
+def post_job(client: TestClient, action: str, config: str) -> str:
+    """Start a build (``/generate/build`` or ``/duban/build``); the job page's address."""
+    started = client.post(action, data={"csrftoken": csrf(client), "config": config},
+                          follow_redirects=False)
+    assert started.status_code == 303, started.text
+    return str(started.headers["location"])

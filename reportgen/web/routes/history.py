@@ -1,10 +1,9 @@
-"""历史: periods in the store, comparison with last period, lights — once the store exists.
+"""历史: periods in the store; for the selected one its figures, the comparison with the period
+before, deadline lights and the 督办 notices recorded for it; recording a ledger as a period.
 
-Extension point: the page asks for ``reportgen.pipeline.history`` (the period store of the
-monthly-cycle work). Until that module is installed it shows a notice. Once it is, the page
-lists the periods of the working folder's store (``reportgen.db`` there, as the command line
-uses when run in that folder) through ``history.list_periods`` and records a ledger of the
-folder as a period through ``history.record``. Comparison and lights are not shown here yet.
+The store is the working folder's ``reportgen.db`` (what ``reportgen record`` and ``reportgen
+history`` use when run in that folder). Everything shown comes from ``pipeline.history`` and
+``pipeline.period_view``, computed as ``reportgen stats --compare`` and ``reportgen duban`` do.
 """
 from __future__ import annotations
 
@@ -15,62 +14,63 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from reportgen.errors import ReportgenError
-from reportgen.pipeline import workspace
+from reportgen.pipeline import history, period_view, workspace
 from reportgen.web.access import read_form, state
+from reportgen.web.history_view import detail_view
 from reportgen.web.render import page, relative, workdir_file
-from reportgen.web.routes.extension import pipeline_room
 
 router = APIRouter()
-ROOM = "history"
-STORE_FILE = "reportgen.db"
 
 
-def _periods(room: Any, db: str) -> list[dict[str, Any]]:
+def _periods(db: str) -> list[dict[str, Any]]:
     return [{"name": p.name, "title": p.title, "date": str(p.report_date or ""),
              "items": p.items, "rows": p.unit_rows,
              "statuses": "、".join(f"{k or '未标'} {v}" for k, v in p.by_status.items())}
-            for p in room.list_periods(db)]
+            for p in history.list_periods(db)]
+
+
+def _detail(selected: str | None, db: str) -> dict[str, Any] | None:
+    found = period_view.period_detail(selected, db)
+    return detail_view(found) if found is not None else None
 
 
 async def _page(request: Request, failure: list[str] | None = None, status: int = 200,
-                notice: str = "") -> Response:
-    room = pipeline_room(ROOM)
+                notice: str = "", selected: str | None = None) -> Response:
     bench = state(request)
-    db = str(bench.workdir / STORE_FILE)
-    periods: list[dict[str, Any]] | None = None
+    db = str(bench.store)
+    periods: list[dict[str, Any]] = []
+    detail: dict[str, Any] | None = None
     failure = list(failure or [])
-    if room is not None and hasattr(room, "list_periods"):
-        try:
-            periods = await run_in_threadpool(_periods, room, db)
-        except ReportgenError as exc:
-            failure += workspace.explain(exc).lines()
+    try:
+        periods = await run_in_threadpool(_periods, db)
+        if periods:
+            names = [p["name"] for p in periods]
+            if selected is not None and selected not in names:
+                raise HTTPException(404, f"历史中没有期次“{selected[:80]}”")
+            detail = await run_in_threadpool(_detail, selected, db)
+    except ReportgenError as exc:
+        failure += workspace.explain(exc).lines()
     return page(request, "history.html.j2", {
-        "title": "历史", "heading": "历史：期次、与上期对比、预警灯", "notice": notice or None,
-        "installed": room is not None, "periods": periods, "failure": failure,
-        "recordable": room is not None and hasattr(room, "record"),
-        "ledgers": [relative(request, p) for p in workspace.list_ledgers(bench.workdir)],
-        "what": "保存每一期的台账（reportgen record），列出各期统计，与上期对比新增滞后、转为正常的事项，"
-                "并按时限亮灯。",
-        "cli": f"reportgen record 台账 --db {STORE_FILE} / reportgen history"}, status)
+        "title": "历史", "notice": notice or None, "periods": periods, "detail": detail,
+        "failure": failure,
+        "ledgers": [relative(request, p) for p in workspace.list_ledgers(bench.workdir)]},
+        status)
 
 
 @router.get("/history", response_class=HTMLResponse)
-async def history_page(request: Request, notice: str = "") -> Response:
-    return await _page(request, notice="已记入历史。" if notice == "recorded" else "")
+async def history_page(request: Request, notice: str = "", period: str = "") -> Response:
+    return await _page(request, notice="已记入历史。" if notice == "recorded" else "",
+                       selected=period or None)
 
 
 @router.post("/history/record", response_class=HTMLResponse)
 async def record(request: Request) -> Response:
     """Store a ledger of the working folder as one period (``reportgen record``)."""
-    room = pipeline_room(ROOM)
-    if room is None or not hasattr(room, "record"):
-        raise HTTPException(404, "历史功能尚未启用")
     form = await read_form(request)
     path = workdir_file(request, str(form.get("ledger", "")), "台账")
     period = str(form.get("period") or "").strip() or None
-    db = str(state(request).workdir / STORE_FILE)
     try:
-        await run_in_threadpool(room.record, path, period, db)
+        await run_in_threadpool(history.record, path, period, str(state(request).store))
     except ReportgenError as exc:
         return await _page(request, workspace.explain(exc).lines(), 422)
     return RedirectResponse("/history?notice=recorded", 303)
