@@ -30,6 +30,7 @@ KIND_LABELS: dict[str, str] = {
     "attachment": "附件（进展情况表）",
     "progress_report": "重点工作完成情况报告",
     "summary": "分类进展情况报告",
+    "duban": "督办通知单（按单位分别生成）",
 }
 
 

@@ -1,4 +1,5 @@
-"""A new user's month in a real Chromium: upload, statistics, build, download, forms, history.
+"""A new user's month in a real Chromium: upload, statistics, build (its progress streamed),
+download, forms, history with the comparison and lights, 督办 from the web and in history.
 
 Plus the refusals a browser meets: a bad ledger's error table, an oversized upload, a missing
 token off loopback, a form without its CSRF token. Screenshots go to test-output/web-screenshots.
@@ -6,6 +7,7 @@ token off loopback, a form without its CSRF token. Screenshots go to test-output
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,12 +21,17 @@ from forms_support import fill
 from web_support import EXAMPLE
 
 from reportgen import pipeline
+from reportgen.analysis.deadlines import light_counts
+from reportgen.analysis.stats import compute
+from reportgen.pipeline import history
+from reportgen.pipeline.compare import compare_ledgers, ledger_lights
 from reportgen.web import Settings
 from reportgen.web.routes.extension import pipeline_room
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 LIMIT_MB = 2
+STREAM = re.compile(r"/generate/jobs/[0-9a-f]+/events(\?|$)")  # a job's event stream
 
 
 @pytest.fixture(scope="module")
@@ -88,10 +95,20 @@ def test_a_month_end_to_end(page: object, site: str, workdir: Path, tmp_path: Pa
     p.locator("iframe").first.scroll_into_view_if_needed()  # type: ignore[attr-defined]
     p.mouse.wheel(0, 500)  # type: ignore[attr-defined]
     shot(p, "03-generate-preview")
+    streams: list[str] = []
+    p.on("request", lambda r: streams.append(r.url)  # type: ignore[attr-defined]
+         if r.resource_type == "eventsource" else None)
     p.click("#build-button")  # type: ignore[attr-defined]
     p.wait_for_selector("#job")  # type: ignore[attr-defined]
-    shot(p, "04-build-progress")  # usually still running: the bar and the current step
+    # The build takes seconds: the page follows it over server-sent events, one line per step.
+    p.wait_for_selector("#job[data-transport=sse]", state="attached")  # type: ignore[attr-defined]
+    p.wait_for_selector("#job-log li:nth-child(3)", state="attached",  # type: ignore[attr-defined]
+                        timeout=180_000)
+    log = p.locator("#job-log li").all_inner_texts()  # type: ignore[attr-defined]
+    assert log[0] == "读取配置" and all(a != b for a, b in zip(log, log[1:], strict=False))
+    shot(p, "04-build-progress")  # the bar, the current step and the steps so far
     p.wait_for_selector("#outputs", timeout=180_000)  # type: ignore[attr-defined]
+    assert [u.rsplit("/", 1)[1].split("?")[0] for u in streams] == ["events"]
     shot(p, "04-build-done")  # the page reloaded itself when the build finished
     archive = download(p, "#zip-link", tmp_path)
     with zipfile.ZipFile(archive) as zf:
@@ -140,12 +157,85 @@ def test_a_month_end_to_end(page: object, site: str, workdir: Path, tmp_path: Pa
     assert [r.split("\t")[0] for r in periods] == ["2022年8-10月", "2022年11月"]
     assert all("\t48\t56\t" in r for r in periods)
     shot(p, "08-history")
+    # The newest period against the one before: the numbers the pipeline's comparison gives.
+    check_history(p, workdir)
 
-    # 5. 格式检查: an extension point until pipeline.check lands.
+    # 5. 督办: the example's 督办 config from 生成, built in the worker, then seen in 历史.
+    build_duban(p, tmp_path)
+    p.goto(site + "/history")  # type: ignore[attr-defined]
+    p.click("#periods a")  # type: ignore[attr-defined]  # 查看 the first period (8-10月)
+    assert p.inner_text("#period-detail h2") == "2022年8-10月"  # type: ignore[attr-defined]
+    notices = p.locator("#notices tbody tr").all_inner_texts()  # type: ignore[attr-defined]
+    assert len(notices) == 8 and p.inner_text("#duban h2") == "督办通知（8）"  # type: ignore[attr-defined]
+    first = notices[0].split("\t")
+    assert first[:3] == ["督办〔2022〕1号", "区住建局", "督办通知"] and first[4] == "2022-11-18"
+    p.locator("#duban").scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    shot(p, "16-history-duban")
+
+    # 6. 格式检查: an extension point until pipeline.check lands.
     p.goto(site + "/check")  # type: ignore[attr-defined]
     if pipeline_room("check") is None:
         assert "尚未启用" in p.inner_text("#extension")  # type: ignore[attr-defined]
     shot(p, "09-check")
+
+
+def check_history(p: object, workdir: Path) -> None:
+    """The history page's comparison and lights equal the pipeline's for the recorded periods."""
+    db = str(workdir / "reportgen.db")
+    before, now = (history.load_period(n, db=db) for n in ("2022年8-10月", "2022年11月"))
+    diff = compare_ledgers(now, before).comparison.previous
+    assert p.inner_text("#comparison h2") == "与上期（2022年8-10月）对比"  # type: ignore[attr-defined]
+    shown = {k: int(p.inner_text(f"#cmp-{k}"))  # type: ignore[attr-defined]
+             for k in ("improved", "slipped", "added", "removed", "newly-lagging", "recovered")}
+    assert shown == {"improved": len(diff.improved), "slipped": len(diff.slipped),
+                     "added": len(diff.added), "removed": len(diff.removed),
+                     "newly-lagging": len(diff.newly_lagging), "recovered": len(diff.recovered)}
+    # The returned forms: 区住建局's 滞后 row now 积极, 区发改委's 积极 row now 正常.
+    improved = p.locator("#improved-rows tbody tr").all_inner_texts()  # type: ignore[attr-defined]
+    assert [r.split("\t")[2:] for r in improved] == [["区住建局", "滞后", "积极"]]
+    slipped = p.locator("#slipped-rows tbody tr").all_inner_texts()  # type: ignore[attr-defined]
+    assert ["区发改委", "积极", "正常"] in [r.split("\t")[2:] for r in slipped]
+    shares = p.locator("#share-changes tbody tr").all_inner_texts()  # type: ignore[attr-defined]
+    old, new = compute(before).by_status, compute(now).by_status
+    assert [r.split("\t")[:5] for r in shares] == [
+        [o.name, str(o.count), f"{o.share}%", str(n.count), f"{n.share}%"]
+        for o, n in zip(old, new, strict=True)]
+    p.locator("#comparison").scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    shot(p, "08-history-comparison")
+    lights, _ = ledger_lights(now, on=now.date)
+    counts = light_counts(lights)
+    assert [int(p.inner_text(f"#light-{c}")) for c in ("red", "yellow", "green")] == [  # type: ignore[attr-defined]
+        counts["红"], counts["黄"], counts["绿"]]
+    flagged = p.locator("#flagged-rows tbody tr").count()  # type: ignore[attr-defined]
+    assert flagged == counts["红"] + counts["黄"]
+    p.locator("#lights").scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    shot(p, "08-history-lights")
+
+
+def build_duban(p: object, tmp_path: Path) -> None:
+    """生成 → the 督办 config → build; the progress page falls back to polling when the event
+    stream is refused (as behind a proxy that does not stream); the set downloads as a zip."""
+    p.goto(p.url.split("/history")[0] + "/generate?config=督办.yaml")  # type: ignore[attr-defined]
+    assert p.locator("#planned-notices tbody tr").count() == 8  # type: ignore[attr-defined]
+    assert p.locator("#build-button").count() == 0  # type: ignore[attr-defined]
+    shot(p, "14-duban-plan")
+    p.route(STREAM, lambda route: route.fulfill(status=503, body="stream refused"))  # type: ignore[attr-defined]
+    p.click("#duban-button")  # type: ignore[attr-defined]
+    p.wait_for_selector("#job[data-transport=poll]", state="attached",  # type: ignore[attr-defined]
+                        timeout=60_000)
+    shot(p, "15-duban-progress")
+    p.wait_for_selector("#job-notices", timeout=180_000)  # type: ignore[attr-defined]
+    p.unroute(STREAM)  # type: ignore[attr-defined]
+    p.problems[:] = [m for m in p.problems if "status of 503" not in m]  # type: ignore[attr-defined]
+    assert p.locator("#job-notices tbody tr").count() == 8  # type: ignore[attr-defined]
+    shot(p, "15-duban-done")
+    archive = download(p, "#zip-link", tmp_path)
+    with zipfile.ZipFile(archive) as zf:
+        names = zf.namelist()
+        assert "督办发送清单.xlsx" in names and "督办通知单（汇总）.pdf" in names
+        first = next(n for n in names if n.startswith("督办通知单/督办〔2022〕1号"))
+        text = "".join(par.text for par in docx.Document(io.BytesIO(zf.read(first))).paragraphs)
+        assert "区住建局" in text or "区住建局" in first
 
 
 BAD = "title: 坏台账\nitems:\n  - units:\n      - unit: 区财政局\n        status: 很好\n"

@@ -52,6 +52,21 @@ def test_the_stream_sends_every_step_then_the_end(client: TestClient, app: FastA
     assert job.thread.startswith("reportgen-build")  # the build ran in the worker thread
 
 
+def test_the_stream_leaves_out_the_steps_the_page_shows(client: TestClient,
+                                                        app: FastAPI) -> None:
+    job_url = post_job(client, "/generate/build", "config.yaml")
+    assert wait_job(client, job_url)["state"] == "done"
+    job = app.state.workbench.jobs.get(job_url.rsplit("/", 1)[1])
+    with client.stream("GET", job_url + "/events", params={"shown": 2}) as stream:
+        got = events(stream.iter_lines())
+    assert [data for name, data in got if name == "step"] == job.steps[2:]
+    with client.stream("GET", job_url + "/events", params={"shown": 10_000}) as stream:
+        assert [name for name, _ in events(stream.iter_lines())] == ["progress", "end"]
+    for bad in ("-1", "x", "10000000"):
+        refused = client.get(job_url + "/events", params={"shown": bad})
+        assert refused.status_code == 400 and "text/html" in refused.headers["content-type"]
+
+
 def test_a_finished_or_failed_job_streams_its_end_at_once(client: TestClient,
                                                           workdir: Path) -> None:
     (workdir / "坏台账.yaml").write_text("items:\n  - units:\n      - unit: 区财政局\n",

@@ -1,7 +1,7 @@
 """Build progress as server-sent events: every new step line, the progress, then the end state.
 
-``GET /generate/jobs/{id}/events`` answers ``text/event-stream``. Events: ``step`` (one line
-of progress text, as the pipeline reports it), ``progress`` (the job's status as JSON, the same
+``GET /generate/jobs/{id}/events[?shown=N]`` answers ``text/event-stream``. Events: ``step``
+(one line of progress text, as the pipeline reports it, from the N+1-th on), ``progress`` (the job's status as JSON, the same
 as ``/status``) and, last, ``end`` (the final status); then the stream closes. The stream only
 reads the job: the build itself runs in the worker thread, and waiting here is ``asyncio.sleep``,
 so the event loop keeps serving other requests.
@@ -13,7 +13,7 @@ import json
 import time
 from collections.abc import AsyncIterator
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
 from reportgen.web.jobs import Job
@@ -36,10 +36,11 @@ def _status(job: Job) -> str:
     return json.dumps(job.to_json(), ensure_ascii=False)
 
 
-async def job_stream(job: Job, tick: float = TICK_S) -> AsyncIterator[str]:
-    """The events of ``job`` until it ends (or the stream has run ``MAX_STREAM_S``)."""
+async def job_stream(job: Job, skip: int = 0, tick: float = TICK_S) -> AsyncIterator[str]:
+    """The events of ``job`` until it ends (or the stream has run ``MAX_STREAM_S``); the first
+    ``skip`` step lines are left out (the page that opens the stream already shows them)."""
     yield f"retry: {RETRY_MS}\n\n"
-    sent_steps, seen = 0, -1
+    sent_steps, seen = max(0, skip), -1
     started = quiet = time.monotonic()
     while True:
         finished = job.finished  # read first: steps reported before the end are all sent below
@@ -64,7 +65,9 @@ async def job_stream(job: Job, tick: float = TICK_S) -> AsyncIterator[str]:
 
 
 @router.get("/generate/jobs/{job_id}/events")
-async def job_events(request: Request, job_id: str) -> Response:
+async def job_events(request: Request, job_id: str, shown: int = Query(0, ge=0, le=100_000),
+                     ) -> Response:
+    """The job's events; ``shown``: how many step lines the page already lists."""
     job = find_job(request, job_id)
-    return StreamingResponse(job_stream(job), media_type="text/event-stream",
+    return StreamingResponse(job_stream(job, shown), media_type="text/event-stream",
                              headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
