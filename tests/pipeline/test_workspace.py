@@ -72,3 +72,11 @@ def test_kinds_and_suffixes_come_from_the_registries() -> None:
     assert workspace.kinds()["bulletin"] == "督查通报"
     assert ".yaml" in workspace.ledger_suffixes() and ".xlsx" in workspace.ledger_suffixes()
     assert workspace.output_formats() == ["docx", "pdf", "html", "xlsx"]
+
+
+def test_duban_configs_are_told_apart(folder: Path) -> None:
+    assert workspace.is_duban_config(folder / "督办.yaml")
+    assert not workspace.is_duban_config(folder / "config.yaml")
+    (folder / "坏.yaml").write_text("documents: [", encoding="utf-8")
+    assert not workspace.is_duban_config(folder / "坏.yaml")  # unreadable: listed as a report
+    assert workspace.kinds()["duban"].startswith("督办通知单")
