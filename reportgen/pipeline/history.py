@@ -264,9 +264,10 @@ def _follow(ledgers: list[Ledger], seeds: set[tuple[str, int]],
     return {(names[k], pos) for k, positions in enumerate(chosen) for pos in positions}
 
 
-def period_notices(period: str, db: str | None = None,
+def period_notices(period: str | None, db: str | None = None,
                    config: Path | None = None) -> list[IssuedNotice]:
-    """The 督办 notices recorded for ``period``, in number order ([] without a store)."""
+    """The 督办 notices recorded for ``period`` (all when None), in year and number order
+    ([] without a store)."""
     try:
         with _session(_database(db, config)) as session:
             found = queries.period_notices(session, period)

@@ -109,6 +109,14 @@ def period_detail(name: str | None = None, db: str | None = None) -> PeriodDetai
         warnings=warnings + notes)
 
 
+def unrecorded_notices(db: str | None = None) -> list[NoticeLine]:
+    """Notices whose period was never recorded under that name (a 督办 set built from a ledger
+    whose 期次 differs from the name it was recorded as): listed so that none goes unseen."""
+    recorded = {p.name for p in history.list_periods(db)}
+    return notice_lines([n for n in history.period_notices(None, db) if n.period not in recorded],
+                        Ledger())
+
+
 def _shares(now: Stats, before: Stats | None) -> list[ShareChange]:
     earlier = {s.name: s for s in before.by_status} if before else {}
     result = []

@@ -295,11 +295,12 @@ def issued_notices(session: Session, year: int) -> list[StoredNotice]:
                                            .order_by(notices.c.number)).all())
 
 
-def period_notices(session: Session, period: str) -> list[StoredNotice]:
-    """The notices recorded for ``period`` (any year), in year and number order."""
-    return _stored_notices(session.execute(
-        select(notices).where(notices.c.period == period)
-        .order_by(notices.c.year, notices.c.number)).all())
+def period_notices(session: Session, period: str | None = None) -> list[StoredNotice]:
+    """The notices recorded for ``period`` (every notice when None), in year and number order."""
+    query = select(notices).order_by(notices.c.year, notices.c.number)
+    if period is not None:
+        query = query.where(notices.c.period == period)
+    return _stored_notices(session.execute(query).all())
 
 
 def record_notices(session: Session, period: str, year: int,

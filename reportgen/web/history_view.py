@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from reportgen.analysis.compare import Comparison, RowMove
     from reportgen.model import Item
-    from reportgen.pipeline.period_view import PeriodDetail
+    from reportgen.pipeline.period_view import NoticeLine, PeriodDetail
 
 LIGHT_CLASS = {"红": "red", "黄": "yellow", "绿": "green"}
 
@@ -49,6 +49,13 @@ def _comparison(found: Comparison) -> dict[str, Any]:
     }
 
 
+def notice_rows(notices: list[NoticeLine]) -> list[dict[str, Any]]:
+    return [{"number": n.notice.number, "unit": n.notice.unit, "period": n.notice.period,
+             "level": f"{n.notice.level}通知", "items": n.items,
+             "due": f"{n.notice.due:%Y-%m-%d}" if n.notice.due else "（未记录）"}
+            for n in notices]
+
+
 def detail_view(detail: PeriodDetail) -> dict[str, Any]:
     """What the template shows of ``detail``: figures, comparison, lights, notices."""
     ledger = detail.ledger
@@ -71,9 +78,6 @@ def detail_view(detail: PeriodDetail) -> dict[str, Any]:
                      "task": r.item.task, "unit": r.row.lead_unit or r.item.lead_unit or "",
                      "deadline": r.deadline.text if r.deadline else (r.item.deadline or ""),
                      "reason": r.reason} for r in detail.flagged],
-        "notices": [{"number": n.notice.number, "unit": n.notice.unit,
-                     "level": f"{n.notice.level}通知", "items": n.items,
-                     "due": f"{n.notice.due:%Y-%m-%d}" if n.notice.due else "（未记录）"}
-                    for n in detail.notices],
+        "notices": notice_rows(detail.notices),
         "warnings": [str(w) for w in detail.warnings],
     }

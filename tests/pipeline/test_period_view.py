@@ -87,3 +87,15 @@ def test_notices_of_the_period_name_their_items_as_the_period_does(db: str) -> N
         ("督办〔2022〕2号", "区住建局", CUIBAN, None, ["已不在台账中的任务"])]
     newest = period_view.period_detail(None, db)
     assert newest is not None and newest.notices == []
+
+
+def test_notices_of_unrecorded_periods(db: str) -> None:
+    registry = history.NoticeRegistry(resolve(db, Path.cwd(), trusted=True))
+    registry.record("2022年8-10月", 2022, [IssuedNotice("督办〔2022〕1号", 2022, 1, "区甲局",
+                                                       "2022年8-10月", DUBAN, ("task:甲",))])
+    registry.record("8-10月", 2022, [IssuedNotice("督办〔2022〕2号", 2022, 2, "区乙局", "8-10月",
+                                                 DUBAN, ("id:ZH-9", "task:乙项任务"))])
+    found = period_view.unrecorded_notices(db)
+    assert [(n.notice.number, n.notice.period, n.items) for n in found] == [
+        ("督办〔2022〕2号", "8-10月", ["ZH-9", "乙项任务"])]
+    assert len(history.period_notices(None, db)) == 2

@@ -131,3 +131,17 @@ def test_history_needs_the_token_off_loopback(workdir: Path) -> None:
             assert refused.status_code == 401 and "需要访问令牌" in refused.text
         assert c.post("/history/record", data={"ledger": "台账.yaml"}).status_code == 401
         assert c.get("/history", headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
+
+
+def test_notices_of_a_period_recorded_under_another_name_are_listed(client: TestClient) -> None:
+    job = post_job(client, "/duban/build", "督办.yaml")  # no period recorded yet
+    assert wait_job(client, job)["state"] == "done"
+    page = client.get("/history").text
+    assert "已记录的期次（0）" in page
+    listed = rows(page, "unrecorded-notices")
+    assert len(listed) == 8 and listed[0][:3] == ["督办〔2022〕1号", "2022年8-10月", "区住建局"]
+    record(client, "台账.yaml", "8-10月")  # another name: still listed apart
+    assert len(rows(client.get("/history").text, "unrecorded-notices")) == 8
+    record(client, "台账.yaml", "2022年8-10月")  # the notices' own period: shown under it
+    page = client.get("/history", params={"period": "2022年8-10月"}).text
+    assert 'id="unrecorded"' not in page and len(rows(page, "notices")) == 8

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from reportgen.errors import ReportgenError
 from reportgen.pipeline import history, period_view, workspace
 from reportgen.web.access import read_form, state
-from reportgen.web.history_view import detail_view
+from reportgen.web.history_view import detail_view, notice_rows
 from reportgen.web.render import page, relative, workdir_file
 
 router = APIRouter()
@@ -34,12 +34,17 @@ def _detail(selected: str | None, db: str) -> dict[str, Any] | None:
     return detail_view(found) if found is not None else None
 
 
+def _unrecorded(db: str) -> list[dict[str, Any]]:
+    return notice_rows(period_view.unrecorded_notices(db))
+
+
 async def _page(request: Request, failure: list[str] | None = None, status: int = 200,
                 notice: str = "", selected: str | None = None) -> Response:
     bench = state(request)
     db = str(bench.store)
     periods: list[dict[str, Any]] = []
     detail: dict[str, Any] | None = None
+    unrecorded: list[dict[str, Any]] = []
     failure = list(failure or [])
     try:
         periods = await run_in_threadpool(_periods, db)
@@ -48,11 +53,12 @@ async def _page(request: Request, failure: list[str] | None = None, status: int 
             if selected is not None and selected not in names:
                 raise HTTPException(404, f"历史中没有期次“{selected[:80]}”")
             detail = await run_in_threadpool(_detail, selected, db)
+        unrecorded = await run_in_threadpool(_unrecorded, db)
     except ReportgenError as exc:
         failure += workspace.explain(exc).lines()
     return page(request, "history.html.j2", {
         "title": "历史", "notice": notice or None, "periods": periods, "detail": detail,
-        "failure": failure,
+        "unrecorded": unrecorded, "failure": failure,
         "ledgers": [relative(request, p) for p in workspace.list_ledgers(bench.workdir)]},
         status)
 
