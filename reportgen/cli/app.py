@@ -91,10 +91,16 @@ def cli() -> None:
     """Top-level group."""
 
 
+def echo(text: str, *, to_err: bool = False) -> None:
+    """One line as it is (no markup, no wrapping), without loading the console library."""
+    click.echo(text, err=to_err)
+
+
 def print_problems(problems: list[Problem]) -> None:
+    """Problems on stderr, one a line, a coloured dash on a terminal; the text is not markup."""
     for problem in problems:
-        style = "yellow" if problem.warning else "red"
-        err.print(f"  [{style}]-[/{style}] {problem}", markup=True, soft_wrap=True)
+        dash = click.style("-", fg="yellow" if problem.warning else "red")
+        click.echo(f"  {dash} {problem}", err=True)
 
 
 @contextmanager
@@ -127,8 +133,12 @@ def build_progress(targets: list[Path]) -> Iterator[Callable[[Path], Callable[[s
         yield for_target
 
 
+def _error(message: str) -> None:
+    click.echo(click.style("错误：", fg="red") + message, err=True)
+
+
 def _fail(message: str, code: int) -> NoReturn:
-    err.print(f"[red]错误：[/red]{message}", soft_wrap=True)
+    _error(message)
     raise SystemExit(code)
 
 
@@ -137,7 +147,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         result: Any = cli.main(args=argv, prog_name="reportgen", standalone_mode=False)
     except ReportgenError as exc:
-        err.print(f"[red]错误：[/red]{exc.message}", soft_wrap=True)
+        _error(exc.message)
         print_problems([p for p in exc.problems])
         raise SystemExit(exc.exit_code) from None
     except click.exceptions.Abort:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from reportgen import pipeline
-from reportgen.cli.app import HELP_OPTION, cli, err, out, print_problems
+from reportgen.cli.app import HELP_OPTION, cli, echo, err, out, print_problems
 
 if TYPE_CHECKING:
     from reportgen.pipeline.compare import Comparison
@@ -24,9 +24,9 @@ def validate(ledger: Path) -> None:
     warnings = analysis.warnings
     s = analysis.stats
     units = f"，{s.units} 家牵头单位" if s.units else ""
-    out.print(f"{ledger}：有效。{s.items} 项任务，{s.unit_rows} 行单位进展{units}。")
+    echo(f"{ledger}：有效。{s.items} 项任务，{s.unit_rows} 行单位进展{units}。")
     if warnings:
-        err.print(f"提醒 {len(warnings)} 条：")
+        echo(f"提醒 {len(warnings)} 条：", to_err=True)
         print_problems(warnings)
 
 

@@ -16,13 +16,6 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from reportgen.analysis.stats import Stats, apply_overrides, compute, override_warnings
-from reportgen.config import (
-    PublishSpec,
-    ReportConfig,
-    config_from_dict,
-    file_stem_problem,
-    load_config,
-)
 from reportgen.errors import ConfigError, OutputError, Problem, ReportgenError
 from reportgen.loaders import LoadResult, load_ledger
 from reportgen.loaders.limits import check_path
@@ -36,6 +29,7 @@ from reportgen.resources import data_dir, find
 if TYPE_CHECKING:
     from reportgen.analysis.compare import Comparison
     from reportgen.analysis.deadlines import RowLight
+    from reportgen.config import PublishSpec, ReportConfig
     from reportgen.document import Document
     from reportgen.profile import StyleProfile
     from reportgen.writers.fonts import FontChoice
@@ -102,6 +96,8 @@ def is_config(path: Path) -> bool:
 
 def default_config(ledger_path: Path) -> ReportConfig:
     """The built-in config (configs/default.yaml) pointed at a bare ledger file."""
+    from reportgen.config import config_from_dict
+
     source = find("configs", "default.yaml")
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     data["ledger"] = str(ledger_path.resolve())
@@ -110,6 +106,8 @@ def default_config(ledger_path: Path) -> ReportConfig:
 
 def resolve_config(target: Path) -> ReportConfig:
     """A config file as it is, or the default config for a bare ledger."""
+    from reportgen.config import load_config
+
     if not target.exists():
         raise ConfigError(f"找不到文件 {target}")
     return load_config(target) if is_config(target) else default_config(target)
@@ -143,6 +141,8 @@ def analyse(ledger_path: Path, config: ReportConfig | None = None) -> Analysis:
 def analyse_target(target: Path) -> Analysis:
     """Statistics of a config's ledger (with its aliases and overrides) or of a bare ledger."""
     if is_config(target):
+        from reportgen.config import load_config
+
         config = load_config(target)
         return analyse(config.resolve(config.ledger), config)
     return analyse(target)
@@ -159,6 +159,8 @@ def validate(ledger_path: Path) -> Analysis:
     from reportgen.pipeline.compare import ledger_lights
 
     if is_config(ledger_path):
+        from reportgen.config import load_config
+
         config = load_config(ledger_path)
         ledger_file = config.resolve(config.ledger)
         analysis = analyse(ledger_file, config)
@@ -367,6 +369,7 @@ def plan_outputs(config: ReportConfig, ledger: Ledger, source: str) -> list[str]
     Checked before anything is rendered. Names that differ only in letter case count as the
     same file (they are on Windows and macOS).
     """
+    from reportgen.config import file_stem_problem
     from reportgen.templating.render import document_name
     from reportgen.writers import suffix
 

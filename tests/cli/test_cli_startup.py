@@ -22,12 +22,13 @@ try:
 except SystemExit:
     pass
 sys.stdout.flush()
-print("\\n" + json.dumps(sorted(m for m in sys.modules if "." not in m)))
+print("\\n" + json.dumps(sorted(m for m in sys.modules
+                           if "." not in m or m.startswith("reportgen."))))
 """
 
 
 def loaded_after(*args: str) -> set[str]:
-    """Top-level modules present in a fresh interpreter after running ``reportgen ARGS``."""
+    """Top-level modules (and reportgen's own) in a fresh interpreter after ``reportgen ARGS``."""
     done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True,
                           text=True, check=True, cwd=ROOT)
     return set(json.loads(done.stdout.strip().splitlines()[-1]))
@@ -50,3 +51,17 @@ def test_validate_imports_no_writer_library() -> None:
     loaded = loaded_after("validate", str(SEED_LEDGER))
     assert {"yaml", "pydantic"} <= loaded  # it did read and validate the ledger
     assert loaded & {*HEAVY, "jinja2", "rapidfuzz"} == set()  # no templates, no matching
+    # Neither the console library (plain lines and problems are printed by click) nor the
+    # config model (a bare ledger has no config): the model and PyYAML are what validate needs.
+    assert loaded & {"rich", "reportgen.config", "reportgen.templating", "reportgen.writers"} \
+        == set()
+
+
+def test_validate_prints_plain_lines_and_problems() -> None:
+    done = subprocess.run([sys.executable, "-m", "reportgen", "validate", str(SEED_LEDGER)],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.strip() == (f"{SEED_LEDGER}：有效。48 项任务，56 行单位进展，"
+                                   "24 家牵头单位。")  # one line, not wrapped at 80 columns
+    assert done.stderr.splitlines()[0] == "提醒 1 条："
+    assert done.stderr.splitlines()[1].startswith("  - 警告：")
+    assert "\x1b" not in done.stderr  # no colour codes in a pipe
