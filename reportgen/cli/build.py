@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 @click.option("-f", "--format", "formats", multiple=True,
               help="只生成这些格式（docx、pdf、html、xlsx，可重复）。")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="给出多个配置时同时生成几个（默认：CPU 核数）。")
+              help="同时使用几个进程（默认：CPU 核数）：多个配置时同时生成几个配置，"
+                   "一个配置时同时写出几个 PDF；-j 1 即逐个生成。")
 @click.help_option(**HELP_OPTION)
 def build(targets: tuple[Path, ...], output: Path | None, formats: tuple[str, ...],
           jobs: int | None) -> None:
@@ -31,7 +32,8 @@ def build(targets: tuple[Path, ...], output: Path | None, formats: tuple[str, ..
         raise click.UsageError("给出多个配置时不能用 -o：各配置写到各自的 output_dir。")
     if len(targets) == 1:
         with build_progress(list(targets)) as progress:
-            result = pipeline.build(targets[0], output, list(formats) or None, progress(targets[0]))
+            result = pipeline.build(targets[0], output, list(formats) or None, progress(targets[0]),
+                                    jobs=jobs)
         _report(result.outputs, result.warnings)
         return
     _build_many(list(targets), list(formats) or None, jobs)

@@ -50,7 +50,8 @@ def build_one(target: Path, formats: list[str] | None = None,
     from reportgen.pipeline.core import build
 
     try:
-        result = build(target, None, formats, step or (lambda text, done, total: None))
+        # One process per config: its documents are written one after the other (jobs=1).
+        result = build(target, None, formats, step or (lambda text, done, total: None), jobs=1)
     except ReportgenError as exc:
         return BuildOutcome(target, error=exc.message, problems=list(exc.problems),
                             exit_code=exc.exit_code)
@@ -60,9 +61,10 @@ def build_one(target: Path, formats: list[str] | None = None,
     return BuildOutcome(target, list(result.outputs), list(result.warnings))
 
 
-# Imported once by the fork server, so that each worker starts with them already loaded.
+# Imported once by the fork server, so that each worker starts with them already loaded
+# (pipeline.warm loads WeasyPrint as the PDF writer does, without ctypes' library search).
 PRELOAD = ["reportgen.pipeline.core", "reportgen.templating.render", "reportgen.writers.docx",
-           "reportgen.writers.xlsx", "reportgen.writers.pdf", "weasyprint"]
+           "reportgen.writers.xlsx", "reportgen.pipeline.warm"]
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -29,7 +29,7 @@ from reportgen.resources import data_dir, find
 if TYPE_CHECKING:
     from reportgen.analysis.compare import Comparison
     from reportgen.analysis.deadlines import RowLight
-    from reportgen.config import PublishSpec, ReportConfig
+    from reportgen.config import ReportConfig
     from reportgen.document import Document
     from reportgen.profile import StyleProfile
     from reportgen.writers.fonts import FontChoice
@@ -258,16 +258,20 @@ class Prepared:
     warnings: list[Problem]
 
 
-def prepare(target: Path, output_dir: Path | None = None, step: Step = _quiet) -> Prepared:
+def prepare(target: Path, output_dir: Path | None = None, step: Step = _quiet,
+            loaded: Callable[[ReportConfig], None] | None = None) -> Prepared:
     """Load, validate, analyse and render every document of a config; write nothing.
 
     The output names are checked before rendering (two documents on one file, an output over
     an input), so ``build`` fails on them before any template runs. Previews use this too.
+    ``loaded`` is told the config as soon as it is read (build starts its workers then).
     """
     from reportgen.profile import load_profile
     from reportgen.templating.render import render_document
 
     config = resolve_config(target)
+    if loaded is not None:
+        loaded(config)
     step("读取台账", 0, 0)
     analysis = analyse(config.resolve(config.ledger), config)
     profile = load_profile(config.profile, config.user_dirs)
@@ -303,45 +307,52 @@ def build(
     output_dir: Path | None = None,
     formats: list[str] | None = None,
     step: Step = _quiet,
+    jobs: int | None = None,
 ) -> BuildResult:
-    """Build every document of a config (or the default documents of a bare ledger)."""
+    """Build every document of a config (or the default documents of a bare ledger).
+
+    With ``jobs`` cores (default: every core) and two PDFs or more to render, the PDFs are
+    written side by side in worker processes (pipeline.parallel); ``jobs=1`` writes every
+    file in this process.
+    """
+    from reportgen.pipeline.batch import default_jobs
+    from reportgen.pipeline.parallel import WriteJob, starter, write_all
     from reportgen.writers import get_writer, suffix
     from reportgen.writers.staging import Staging
 
     if formats is not None:
         check_formats(formats)
-    prepared = prepare(target, output_dir, step)
+    cores = jobs or default_jobs()
+    prepared = prepare(target, output_dir, step, loaded=starter(cores, formats))
     config, analysis, documents = prepared.config, prepared.analysis, prepared.documents
     profile, out_dir, period_warnings = prepared.profile, prepared.out_dir, prepared.warnings
-    jobs: list[tuple[Document, str]] = []
+    pairs: list[tuple[Document, str]] = []
     for spec, document in zip(config.documents, documents, strict=True):
         for fmt in spec.formats:
             if formats is None or fmt in formats:
                 get_writer(fmt)  # fail on an unknown format before writing anything
-                jobs.append((document, fmt))
+                pairs.append((document, fmt))
     publish = config.publish is not None and (formats is None or "pdf" in formats)
-    if not jobs and not publish:
+    if not pairs and not publish:
         wanted = f"要生成 {'、'.join(formats)} 格式" if formats else "列出任何格式（formats）"
         raise ConfigError(f"配置 {target} 中没有文档{wanted}，未生成任何文件；"
                           "请检查 -f 或各文档的 formats")
-    _check_markup(documents, jobs, publish)
+    _check_markup(documents, pairs, publish)
     warnings = list(analysis.warnings) + period_warnings
-    if publish or any(fmt in ("pdf", "html") for _, fmt in jobs):
-        warnings.extend(_pdf_environment(profile))
-    total = len(jobs) + int(publish)
-    with Staging(out_dir, owner=str(target.resolve())) as staging:
-        names = []
-        for done, (document, fmt) in enumerate(jobs):
-            names.append(f"{document.name}{suffix(fmt)}")
-            step(f"写出 {names[-1]}", done, total)
-            get_writer(fmt)(document, staging.path(names[-1]))
-        if config.publish is not None and publish:
-            step(f"写出 {config.publish.file}.pdf", len(jobs), total)
-            from reportgen.pipeline.publish import public_documents
+    pdf_profile = profile if publish or any(fmt in ("pdf", "html") for _, fmt in pairs) else None
+    write_jobs = [WriteJob(f"{document.name}{suffix(fmt)}", fmt, (document,))
+                  for document, fmt in pairs]
+    if config.publish is not None and publish:
+        from reportgen.pipeline.publish import public_documents
 
-            public = public_documents(config.publish, config, analysis.ledger, analysis.stats,
-                                      profile, documents)
-            names.append(_publish(config.publish, config.office, public, staging.dir).name)
+        public = public_documents(config.publish, config, analysis.ledger, analysis.stats,
+                                  profile, documents)
+        write_jobs.append(WriteJob(f"{config.publish.file}.pdf", "publish", tuple(public),
+                                   config.publish.file, config.office))
+    with Staging(out_dir, owner=str(target.resolve())) as staging:
+        warnings += write_all(write_jobs, staging.dir, cores, step, pdf_profile)
+        names = [job.name for job in write_jobs]
+        total = len(write_jobs)
         committed = staging.commit(names)
         step("完成", total, total)
     warnings.extend(Problem(f"已替换 {path}：该文件此前不是由本配置生成的（原文件已被覆盖）",
@@ -420,19 +431,3 @@ def check_formats(formats: list[str]) -> None:
         hint = f"（{'；'.join(hints)}）" if hints else ""
         raise ConfigError(f"不支持的输出格式“{'、'.join(unknown)}”{hint}；可用的格式："
                           + "、".join(WRITERS))
-
-
-def _pdf_environment(profile: StyleProfile) -> list[Problem]:
-    """Warnings about the PDF tool chain (slow subsetting, missing fonts) before writing PDFs."""
-    from reportgen.writers.pdf import check_environment
-
-    return [Problem(text, warning=True) for text in check_environment(profile)]
-
-
-def _publish(spec: PublishSpec, office: str, documents: list[Document], staging: Path) -> Path:
-    """The combined publishing PDF of the 公开版 documents, page numbers running on."""
-    from reportgen.writers.pdf import write_combined
-
-    path = staging / f"{spec.file}.pdf"
-    write_combined(documents, path, title=spec.file, author=office)
-    return path

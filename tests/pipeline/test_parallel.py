@@ -1,0 +1,82 @@
+"""Documents of one build written side by side (pipeline.parallel): same files as one by one."""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from docx import Document as WordDocument
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from reportgen.errors import TemplateError
+from reportgen.pipeline import build
+from reportgen.pipeline.parallel import WriteJob, workers_for, write_all
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "examples" / "zhanhe-2022-08" / "config.yaml"
+
+
+def _pdf_pages(path: Path) -> list[str]:
+    return [page.extract_text() or "" for page in PdfReader(path).pages]
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[str]]:
+    one, two = tmp_path_factory.mktemp("j1"), tmp_path_factory.mktemp("j2")
+    first = build(SEED, one, jobs=1)
+    second = build(SEED, two, jobs=2)
+    assert [p.name for p in first.outputs] == [p.name for p in second.outputs]
+    assert [str(w) for w in first.warnings] == [str(w) for w in second.warnings]
+    return one, two, [p.name for p in first.outputs]
+
+
+def test_parallel_build_writes_the_same_pdfs(builds: tuple[Path, Path, list[str]]) -> None:
+    one, two, names = builds
+    pdfs = [n for n in names if n.endswith(".pdf")]
+    assert len(pdfs) == 2  # the bulletin and its 公开版: two workers
+    for name in pdfs:
+        pages = _pdf_pages(two / name)
+        assert pages == _pdf_pages(one / name) and len(pages) > 3
+        assert PdfReader(two / name).metadata == PdfReader(one / name).metadata
+    public = "".join(_pdf_pages(two / "督查通报第8期（公开版）.pdf")).replace(" ", "")
+    assert "积极推进事项22件" in public.replace("\n", "")
+
+
+def test_parallel_build_writes_the_same_word_and_excel(
+        builds: tuple[Path, Path, list[str]]) -> None:
+    one, two, _ = builds
+    word = [WordDocument(str(d / "督查通报第8期.docx")) for d in (one, two)]
+    assert [p.text for p in word[0].paragraphs] == [p.text for p in word[1].paragraphs]
+    assert [[c.text for c in row.cells] for row in word[1].tables[0].rows] == \
+        [[c.text for c in row.cells] for row in word[0].tables[0].rows]
+    books = [load_workbook(d / "督查通报第8期.xlsx") for d in (one, two)]
+    for first, second in zip(books[0].worksheets, books[1].worksheets, strict=True):
+        assert list(first.values) == list(second.values)
+        assert sorted(map(str, first.merged_cells.ranges)) == \
+            sorted(map(str, second.merged_cells.ranges))
+
+
+def test_workers_only_for_two_pdfs_or_more() -> None:
+    def jobs(*fmts: str) -> list[WriteJob]:
+        return [WriteJob(f"f{i}", fmt, ()) for i, fmt in enumerate(fmts)]
+
+    assert workers_for(jobs("docx", "pdf", "xlsx"), 2) == 0  # one PDF: written here
+    assert workers_for(jobs("docx", "pdf", "publish"), 2) == 2
+    assert workers_for(jobs("pdf", "pdf", "pdf", "publish"), 2) == 2  # no more than the cores
+    assert workers_for(jobs("pdf", "publish"), 1) == 0  # -j 1
+
+
+def test_an_error_in_a_worker_is_raised_with_its_problems_and_nothing_is_kept(
+        tmp_path: Path) -> None:
+    good = build(SEED, tmp_path / "good", formats=["docx"], jobs=1).documents[0]
+    bad = dataclasses.replace(good, name="坏", html=good.html.replace(
+        "<body>", '<body><p><script>alert(1)</script></p>', 1))
+    folder = tmp_path / "staging"
+    folder.mkdir()
+    jobs = [WriteJob("好.docx", "docx", (good,)), WriteJob("好.pdf", "pdf", (good,)),
+            WriteJob("坏.pdf", "pdf", (bad,))]
+    with pytest.raises(TemplateError) as raised:
+        write_all(jobs, folder, 2, lambda text, done, total: None, good.profile)
+    assert "script" in str(raised.value)
+    assert (folder / "好.docx").is_file() and not (folder / "坏.pdf").exists()
