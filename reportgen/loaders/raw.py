@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """One cleaned value and where it came from (row number or YAML path, field as written)."""
 
@@ -14,7 +14,7 @@ class Cell:
     invalid: bool = False  # already reported as unreadable; no "missing" error on top
 
 
-@dataclass
+@dataclass(slots=True)
 class RawRow:
     """One unit row: its row-level cells by canonical field."""
 
@@ -30,7 +30,7 @@ class RawRow:
         return not any(cell.value for cell in self.cells.values())
 
 
-@dataclass
+@dataclass(slots=True)
 class RawItem:
     """One item: its item-level cells and its unit rows (possibly none yet)."""
 
@@ -43,7 +43,7 @@ class RawItem:
         return cell.value if cell else None
 
 
-@dataclass
+@dataclass(slots=True)
 class RawLedger:
     """A whole file as read: header values, the file's own status scale, the items."""
 

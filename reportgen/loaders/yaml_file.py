@@ -50,7 +50,7 @@ CTextLoader: type[Any] | None = (
 FastTextLoader: type[Any] = CTextLoader or TextLoader
 
 
-class _Tree:
+class Tree:
     """Plain values from YAML nodes, remembering the line of every path."""
 
     def __init__(self, problems: ProblemList) -> None:
@@ -130,7 +130,7 @@ def compose(text: str, path: Path, loader_class: type[Any] | None = None) -> yam
 class _Reader:
     """Turns the plain tree into raw items, field by field, naming every path in problems."""
 
-    def __init__(self, tree: _Tree, problems: ProblemList) -> None:
+    def __init__(self, tree: Tree, problems: ProblemList) -> None:
         self.tree = tree
         self.problems = problems
 
@@ -224,14 +224,12 @@ def _notes(reader: _Reader, value: Any, key: str) -> list[str]:
 
 def read_yaml(path: Path, problems: ProblemList) -> RawLedger:
     """Read a YAML ledger into raw items; syntax errors raise at once, the rest are collected."""
-    from reportgen.loaders.yaml_fast import compose_ledger
+    from reportgen.loaders.yaml_fast import plain_ledger
 
-    node = compose_ledger(_strip_unprintable(read_text(path, "台账"), problems), path)
-    if node is None:
+    tree = Tree(problems)
+    found, data = plain_ledger(_strip_unprintable(read_text(path, "台账"), problems), path, tree)
+    if not found:
         raise DataError(f"台账文件 {path} 是空的")
-    tree = _Tree(problems)
-    data = tree.value(node, "")
-    del node  # the node graph with its marks is the largest thing held here: free it now
     reader = _Reader(tree, problems)
     raw = RawLedger()
     if isinstance(data, list):
@@ -259,7 +257,10 @@ def read_yaml(path: Path, problems: ProblemList) -> RawLedger:
         else:
             allowed = "、".join(k for k in TOP_ALIASES)
             problems.add(f"未知的键“{key}”；顶层可用：{allowed}", tree.where(key), key)
-    for i, entry in enumerate(items or []):
+    del data
+    items = items or []
+    for i, entry in enumerate(items):
+        items[i] = None  # each item's plain values freed once read (a large ledger's peak)
         item = reader.item(entry, f"{items_key}[{i}]")
         if item is not None:
             raw.items.append(item)

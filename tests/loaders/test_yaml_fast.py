@@ -124,3 +124,68 @@ def test_the_tree_walk_refuses_what_the_graph_check_refuses() -> None:
     assert messages[0] == messages[1] and "嵌套超过" in messages[0][0]
     flat = yaml.compose("a: [1, 2, {b: c}]\nd: e\n", Loader=yaml.SafeLoader)
     yaml_fast.check_tree(flat)  # within the limits: no error
+
+
+# Texts without aliases: read from libyaml's events (EventTree), never composed.
+EVENT_CASES = {
+    "merge of a mapping": "items:\n  - <<: {task: 甲, seq: '1'}\n    seq: '2'\n    units:\n"
+                          "      - {unit: 区财政局, status: 正常}\n",
+    "merge of a list": "items:\n  - task: 甲\n    <<: [x]\n",
+    "repeated key": "items:\n  - task: 甲\n    task: 乙\n    units: [{unit: 区财政局}]\n",
+    "key that is a list": "items:\n  - ? [a, b]\n    : 值\n    task: 甲\n",
+    "anchor without alias": "items:\n  - &first {task: 甲, units: [{unit: 区财政局}]}\n",
+    "repeated anchor": "items:\n  - &a {task: 甲}\n  - &a {task: 乙}\n",
+    "null spellings and tags": "title: !!null 标题\nperiod: !!str ~\nitems:\n"
+                               "  - {task: 甲, seq: ~, notes: null, deadline: ! ~, target: ''}\n",
+    "empty": "",
+    "only a comment": "# 空\n",
+    "a null document": "~\n",
+    "a text document": "台账\n",
+    "second document": "items: []\n---\nitems: []\n",
+    "syntax error late": "items:\n" + "  - task: 甲\n" * 50 + "  - task: [\n",
+}
+
+
+@pytest.mark.parametrize("name", EVENT_CASES)
+def test_the_event_path_reads_as_the_composing_paths(name: str, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "台账.yaml"
+    path.write_text(EVENT_CASES[name], encoding="utf-8")
+    fast, slow = read_both(path, monkeypatch)
+    assert fast == slow
+    # and the same as libyaml composing (the event path given up at once)
+    monkeypatch.setattr(yaml_fast, "LEDGER_LOADER", yaml_fast.FastCTextLoader)
+    monkeypatch.setattr(yaml_fast.EventTree, "document", _give_up)
+    assert read_both(path, monkeypatch)[0] == fast
+
+
+def _give_up(self: yaml_fast.EventTree) -> tuple[bool, object]:
+    raise yaml_fast._Fallback
+
+
+def test_a_large_ledger_is_never_composed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    big = tmp_path / "大台账.yaml"
+    big.write_text(yaml.safe_dump(ledger_dict(make_ledger(300)), allow_unicode=True,
+                                  sort_keys=False), encoding="utf-8")
+
+    def composed(text: str, path: Path) -> None:
+        raise AssertionError("composed")
+
+    monkeypatch.setattr(yaml_fast, "compose_ledger", composed)
+    assert len(load_ledger(big).ledger.rows) == 300
+
+
+@pytest.mark.parametrize("limit", ["nodes", "depth"])
+def test_the_event_path_keeps_the_limits(limit: str, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportgen.loaders import yaml_limits
+
+    name, value = ("MAX_YAML_NODES", 40) if limit == "nodes" else ("MAX_YAML_DEPTH", 5)
+    for module in (yaml_fast, yaml_limits):
+        monkeypatch.setattr(module, name, value)
+    path = tmp_path / "台账.yaml"
+    path.write_text(yaml.safe_dump(ledger_dict(make_ledger(12)), allow_unicode=True,
+                                   sort_keys=False), encoding="utf-8")
+    fast, slow = read_both(path, monkeypatch)
+    assert fast == slow and fast[0] == "error"
+    assert ("超过 40 个节点" if limit == "nodes" else "嵌套超过 5 层") in str(fast[1])
