@@ -346,22 +346,35 @@ def _table(element: HtmlElement) -> Table:
     return Table(keys, widths, head, body, row_classes)
 
 
+# A cell's class attribute → its classes, once checked (a table repeats a few of them).
+_CELL_CLASSES: dict[str, frozenset[str]] = {}
+
+
 def _cell(element: HtmlElement, header: bool) -> Cell:
     expected = "th" if header else "td"
-    classes = frozenset(_classes(element))
+    get = element.get
+    attribute = get("class") or ""
+    classes = _CELL_CLASSES.get(attribute)
+    if classes is None:
+        classes = frozenset(attribute.split())
+        if classes <= CELL_CLASSES:
+            _CELL_CLASSES[attribute] = classes
     if element.tag != expected or not classes <= CELL_CLASSES:
         raise _fail(element, f"此处只能有 <{expected}>，class 取列名、center 或 missing")
+    rows, cols = get("rowspan"), get("colspan")
     try:
-        rowspan = int(element.get("rowspan") or 1)
-        colspan = int(element.get("colspan") or 1)
+        rowspan = int(rows) if rows else 1
+        colspan = int(cols) if cols else 1
     except ValueError:
         raise _fail(element, "rowspan / colspan 须为正整数") from None
     if rowspan < 1 or colspan < 1:
         raise _fail(element, "rowspan / colspan 须为正整数")
     if not len(element):  # plain text, most cells: no inline walk needed
-        text = _SPACE.sub(" ", element.text or "").strip(" ")
-        paras = [[Run(text)] if text else []]
-        return Cell(paras, classes, rowspan, colspan, element.get("data-status"), header)
+        text = element.text
+        if text:
+            text = _SPACE.sub(" ", text).strip(" ")
+        return Cell([[Run(text)] if text else []], classes, rowspan, colspan,
+                    get("data-status"), header)
     blocks = _children(element)
     if blocks and all(b.tag == "p" for b in blocks):
         _check_no_text(element)

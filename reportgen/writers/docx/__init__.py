@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import docx
 import lxml.etree
 from docx.document import Document as WordDocument
+from docx.opc.oxml import serialize_part_xml
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+from docx.parts.document import DocumentPart
 
 from reportgen.document import Document
 from reportgen.errors import OutputError
@@ -24,15 +27,31 @@ from reportgen.writers.docx.page import (
 from reportgen.writers.docx.styles import apply_profile
 
 SECTION_BREAK = '<w:sectPr><w:type w:val="nextPage"/></w:sectPr>'
+_PLACE = "<?reportgen-blocks {}?>"  # a processing instruction: kept as it is by lxml
 
 
 def build(document: Document) -> WordDocument:
     """The Word document of ``document``, in memory."""
+    doc, pieces = _skeleton(document)
+    part = doc.part
+    part._element = parse_xml(_spliced(doc, pieces))
+    whole: WordDocument = part.document
+    return whole
+
+
+def _skeleton(document: Document) -> tuple[WordDocument, list[str]]:
+    """The Word document with a placeholder for each section's blocks, and those blocks' XML.
+
+    Only the paragraphs that end a section (their w:sectPr) are parsed; the blocks, a large
+    table above all, stay text until the file is written (``_spliced``): parsing them into
+    python-docx's tree and serialising them again cost about a third of writing a long table.
+    """
     sections = parse(document.html)
     profile = document.profile
     template = docx.Document()
     apply_profile(template, profile)
-    content: list[str] = []
+    skeleton: list[str] = []
+    pieces: list[str] = []
     # Official documents are black; the profile may colour status words (Excel always does).
     colours = document.scale if profile.table_layout.status_colours else None
     for index, section in enumerate(sections):
@@ -40,13 +59,15 @@ def build(document: Document) -> WordDocument:
         width, height = type_area(geometry)
         frame = Frame(width, height, foot=section.orientation == "colophon")
         parts = blocks_xml(section.blocks, frame, colours, profile)
+        end = ""
         if index < len(sections) - 1:
             # Every section but the last ends with a paragraph holding its w:sectPr.
             if not parts or not parts[-1].startswith("<w:p><w:pPr>"):
                 parts.append("<w:p><w:pPr></w:pPr></w:p>")
-            parts[-1] = parts[-1].replace("</w:pPr>", SECTION_BREAK + "</w:pPr>", 1)
-        content.extend(parts)
-    doc = _with_body(template, "".join(content))
+            end = parts.pop().replace("</w:pPr>", SECTION_BREAK + "</w:pPr>", 1)
+        skeleton.append(_PLACE.format(len(pieces)) + end)
+        pieces.append("".join(parts))
+    doc = _with_body(template, "".join(skeleton))
     for word_section, section in zip(doc.sections, sections, strict=True):
         setup_section(word_section, section.orientation, profile)
     page_numbers(doc, doc.sections[0], profile)
@@ -62,7 +83,25 @@ def build(document: Document) -> WordDocument:
     props = doc.core_properties
     props.title = document.title
     props.author = document.office
-    return doc
+    return doc, pieces
+
+
+def _spliced(doc: WordDocument, pieces: list[str]) -> bytes:
+    """The document part's XML with each placeholder replaced by its section's blocks."""
+    xml = serialize_part_xml(doc.part.element)
+    for index, piece in enumerate(pieces):
+        xml = xml.replace(_PLACE.format(index).encode("utf-8"), piece.encode("utf-8"), 1)
+    return xml
+
+
+class _SplicedPart(DocumentPart):
+    """The document part whose XML is written with its sections' blocks spliced in."""
+
+    pieces: list[str]
+
+    @property
+    def blob(self) -> bytes:
+        return _spliced(self.document, self.pieces)
 
 
 def _with_body(doc: WordDocument, content: str) -> WordDocument:
@@ -86,7 +125,10 @@ def _with_body(doc: WordDocument, content: str) -> WordDocument:
 
 def write(document: Document, path: Path) -> None:
     """Write ``document`` as a .docx at ``path`` (atomically: no half-written file on failure)."""
-    doc = build(document)
+    doc, pieces = _skeleton(document)
+    part = doc.part
+    part.__class__ = _SplicedPart
+    cast(_SplicedPart, part).pieces = pieces
     try:
         with atomic_path(path) as temp:
             doc.save(str(temp))
