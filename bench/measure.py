@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import os
+import resource
 import signal
 import statistics
 import subprocess
@@ -25,7 +27,7 @@ class Sample:
     peak_mb: float
     steps: dict[str, float] = field(default_factory=dict)  # inner timings the child reported
     error: str | None = None
-    cpu_s: float | None = None  # user + system CPU of the child and the children it waited for
+    cpu_s: float | None = None  # user + system CPU of the child and all its descendants
 
 
 @dataclass
@@ -53,7 +55,9 @@ def run_child(cmd: list[str], cwd: Path = ROOT, timeout: float = 900.0,
 
     The child may print one JSON object as its last stdout line: ``{"steps": {...}}``.
     """
+    _subreaper()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, env=env,
                                 start_new_session=True)
@@ -64,13 +68,17 @@ def run_child(cmd: list[str], cwd: Path = ROOT, timeout: float = 900.0,
         finally:
             timer.cancel()
         wall = time.perf_counter() - start
+        _reap_orphans()
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         stdout = out.read().decode("utf-8", "replace")
         stderr = err.read().decode("utf-8", "replace")
     peak = usage.ru_maxrss / 1024  # kilobytes on Linux
-    cpu = usage.ru_utime + usage.ru_stime
+    # Every descendant's CPU: the fork servers and workers of parallel builds outlive their
+    # parent and are reaped here (this process is their subreaper), not by the child.
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
         reason = "超时" if proc.returncode == -signal.SIGKILL else f"退出码 {proc.returncode}"
         tail = (stderr.strip() or stdout.strip()).splitlines()[-3:]
@@ -80,6 +88,27 @@ def run_child(cmd: list[str], cwd: Path = ROOT, timeout: float = 900.0,
     if lines:
         steps = {k: float(v) for k, v in json.loads(lines[-1]).get("steps", {}).items()}
     return Sample(wall, peak, steps, cpu_s=cpu)
+
+
+def _subreaper() -> None:
+    """Become the reaper of orphaned descendants (Linux), so that their CPU is counted here."""
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+
+
+def _reap_orphans(wait: float = 10.0) -> None:
+    """Wait (up to ``wait`` seconds) for descendants left behind by the child, e.g. fork servers."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.02)
 
 
 def _kill_group(pid: int) -> None:
