@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 @click.option("-f", "--format", "formats", multiple=True,
               help="只生成这些格式（docx、pdf、html、xlsx，可重复）。")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="同时使用几个进程（默认：CPU 核数）：多个配置时同时生成几个配置，"
-                   "一个配置时同时写出几个 PDF；-j 1 即逐个生成。")
+              help="同时使用几个进程：多个配置时同时生成几个配置（默认：CPU 核数），"
+                   "一个配置时同时写出几个 PDF（默认：空闲的 CPU 核数）；-j 1 即逐个生成。")
 @click.help_option(**HELP_OPTION)
 def build(targets: tuple[Path, ...], output: Path | None, formats: tuple[str, ...],
           jobs: int | None) -> None:

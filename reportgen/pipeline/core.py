@@ -311,18 +311,18 @@ def build(
 ) -> BuildResult:
     """Build every document of a config (or the default documents of a bare ledger).
 
-    With ``jobs`` cores (default: every core) and two PDFs or more to render, the PDFs are
-    written side by side in worker processes (pipeline.parallel); ``jobs=1`` writes every
-    file in this process.
+    With ``jobs`` cores (default: the cores not busy with other work) and two PDFs or more to
+    render, the PDFs are written side by side in worker processes (pipeline.parallel);
+    ``jobs=1`` writes every file in this process.
     """
     from reportgen.pipeline.batch import default_jobs
-    from reportgen.pipeline.parallel import WriteJob, starter, write_all
+    from reportgen.pipeline.parallel import WriteJob, idle_cores, starter, write_all
     from reportgen.writers import get_writer, suffix
     from reportgen.writers.staging import Staging
 
     if formats is not None:
         check_formats(formats)
-    cores = jobs or default_jobs()
+    cores = jobs or idle_cores(default_jobs())
     prepared = prepare(target, output_dir, step, loaded=starter(cores, formats))
     config, analysis, documents = prepared.config, prepared.analysis, prepared.documents
     profile, out_dir, period_warnings = prepared.profile, prepared.out_dir, prepared.warnings

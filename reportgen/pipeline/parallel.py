@@ -6,11 +6,13 @@ loaded WeasyPrint once (pipeline.warm) while this process read the ledger and re
 templates; this process writes the docx, xlsx and html files meanwhile and never loads
 WeasyPrint itself. Every file is written by the same writer into the same staging folder as
 in a sequential build, so what is written does not depend on the number of workers. With one
-job (``-j 1``), one PDF or one core, everything is written here, one file after the other.
+job (``-j 1``), one PDF or one core (without ``-j``: one idle core), everything is written
+here, one file after the other.
 """
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -89,6 +91,18 @@ def _raise(failure: _Failure) -> None:
     kind, message, problems = failure
     error = getattr(errors, kind, errors.OutputError)
     raise error(message, problems)
+
+
+def idle_cores(cores: int) -> int:
+    """Of ``cores``, those not already busy by the 1-minute load average (this process's
+    included), at least one. On a machine that other work keeps busy, workers get no core of
+    their own (the scheduler shares the CPU between sessions, not between processes): they
+    would only add the fork server's start-up to the build."""
+    try:
+        busy = os.getloadavg()[0]
+    except OSError:
+        return cores
+    return max(1, min(cores, int(cores + 1 - busy)))
 
 
 def workers_for(jobs: list[WriteJob], cores: int) -> int:

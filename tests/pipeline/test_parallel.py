@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from reportgen.errors import TemplateError
-from reportgen.pipeline import build
-from reportgen.pipeline.parallel import WriteJob, workers_for, write_all
+from reportgen.pipeline import build, parallel
+from reportgen.pipeline.parallel import WriteJob, idle_cores, workers_for, write_all
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "examples" / "zhanhe-2022-08" / "config.yaml"
@@ -80,3 +80,15 @@ def test_an_error_in_a_worker_is_raised_with_its_problems_and_nothing_is_kept(
         write_all(jobs, folder, 2, lambda text, done, total: None, good.profile)
     assert "script" in str(raised.value)
     assert (folder / "好.docx").is_file() and not (folder / "坏.pdf").exists()
+
+
+@pytest.mark.parametrize(("load", "cores", "idle"), [
+    (0.3, 2, 2),  # only this build running: both cores
+    (1.6, 2, 1),  # another process keeps a core busy
+    (7.0, 2, 1),  # a busy machine: no worker, nothing to gain
+    (0.0, 1, 1),
+])
+def test_a_build_without_jobs_uses_the_idle_cores(load: float, cores: int, idle: int,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (load, load, load))
+    assert idle_cores(cores) == idle
