@@ -73,8 +73,18 @@ def write_big_ledgers(rows: int, folder: Path) -> tuple[Path, Path]:
 
 
 def validate_formats(rows: int, folder: Path, repeat: int, timeout: float) -> list[Measurement]:
-    """``reportgen validate`` of the YAML and of the CSV ledger: wall time and peak memory."""
-    yaml_path, csv_path = write_big_ledgers(rows, folder)
+    """``reportgen validate`` of the YAML and of the CSV ledger: wall time and peak memory.
+
+    The ledgers are written by a child process: a child started from this one would otherwise
+    report this process's memory (the synthetic ledger) as its peak (ru_maxrss of a process
+    counts the memory it had before exec).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
+                    "from bench.cores import write_big_ledgers; "
+                    "write_big_ledgers(int(sys.argv[1]), Path(sys.argv[2]))", str(rows),
+                    str(folder)], cwd=ROOT, check=True)
+    yaml_path, csv_path = folder / f"台账-{rows}.yaml", folder / f"台账-{rows}.csv"
     out = []
     for task, path in (("validate_yaml", yaml_path), ("validate_csv", csv_path)):
         cmd = [sys.executable, "-m", "reportgen", "validate", str(path)]
