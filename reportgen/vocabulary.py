@@ -49,8 +49,10 @@ COLUMN_TITLES: dict[str, str] = {
 }
 CELL_CLASSES = COLUMN_KEYS | {"center", "missing"}
 # no-progress: the row has no progress yet; keep: a short row that never breaks across pages
-# (taller rows may break inside their text, two lines at least on either side).
-ROW_CLASSES = frozenset({"no-progress", "keep"})
+# (taller rows may break inside their text, two lines at least on either side); cont: the first
+# row of an item's part on a later page, starting that page, its 序号 and 工作任务 cells
+# repeated with （续） (written by reportgen/writers/paginate.py).
+ROW_CLASSES = frozenset({"no-progress", "keep", "cont"})
 
 # p.signature and p.date may carry data-right-chars="N": their right indent in characters (a
 # multiple of 0.5 up to MAX_RIGHT_CHARS), set by the template from GB/T 9704 7.3.5.

@@ -338,6 +338,7 @@ def build(
         raise ConfigError(f"配置 {target} 中没有文档{wanted}，未生成任何文件；"
                           "请检查 -f 或各文档的 formats")
     _check_markup(documents, pairs, publish)
+    documents, pairs = _paginated(documents, pairs)
     warnings = list(analysis.warnings) + period_warnings
     pdf_profile = profile if publish or any(fmt in ("pdf", "html") for _, fmt in pairs) else None
     write_jobs = [WriteJob(f"{document.name}{suffix(fmt)}", fmt, (document,))
@@ -345,8 +346,10 @@ def build(
     if config.publish is not None and publish:
         from reportgen.pipeline.publish import public_documents
 
-        public = public_documents(config.publish, config, analysis.ledger, analysis.stats,
-                                  profile, documents)
+        from reportgen.writers.paginate import paginate
+
+        public = [paginate(d) for d in public_documents(
+            config.publish, config, analysis.ledger, analysis.stats, profile, documents)]
         write_jobs.append(WriteJob(f"{config.publish.file}.pdf", "publish", tuple(public),
                                    config.publish.file, config.office))
     with Staging(out_dir, owner=str(target.resolve())) as staging:
@@ -361,6 +364,17 @@ def build(
         warnings.append(Problem(f"无法更新 {out_dir} 中的生成记录 .reportgen-manifest.json",
                                 str(target), warning=True))
     return BuildResult(committed.outputs, warnings, documents)
+
+
+def _paginated(documents: list[Document], jobs: list[tuple[Document, str]],
+               ) -> tuple[list[Document], list[tuple[Document, str]]]:
+    """Documents written as docx or PDF with their items cut at page breaks, and the jobs on
+    them (writers/paginate.py: 序号 and 工作任务 repeated with （续） on continuation pages)."""
+    from reportgen.writers.paginate import paginate
+
+    wanted = {id(d) for d, fmt in jobs if fmt in ("docx", "pdf")}
+    done = {id(d): paginate(d) if id(d) in wanted else d for d in documents}
+    return [done[id(d)] for d in documents], [(done[id(d)], fmt) for d, fmt in jobs]
 
 
 def _check_markup(documents: list[Document], jobs: list[tuple[Document, str]],

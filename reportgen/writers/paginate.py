@@ -1,0 +1,196 @@
+"""Continuation rows: the document laid out by WeasyPrint, its items cut where pages break.
+
+A page that starts inside an item (a later row of its merged cells, or the rest of a row broken
+in its text) would show empty 序号 and 工作任务 cells. This pass lays the PDF's HTML out once,
+finds every such page and cuts the item there (``continuation.py``): the part on the new page
+is a merge group of its own, its first row of class ``cont`` (which starts a page), whose 序号
+and 工作任务 cells repeat the number and the task with （续）, shortened to the height that part
+has on its page. Each part holds what its page held, so the cut moves nothing and one layout is
+enough. Where the item's own 工作任务 ran over the page (an item starting near the foot of a
+page), the part above the break shows it shortened with …… and the next page in full with （续）.
+Word and PDF are then written from the same HTML: Word breaks pages its own way, and a cut that
+Word places mid-page still reads right, each part being a merge group of its own.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from reportgen.document import Document
+from reportgen.templating.layout import MM
+from reportgen.templating.table import ITEM_KEYS
+from reportgen.writers.continuation import ROW_ID, Cut, apply_cuts, number_rows, strip_numbers
+
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Fragment:
+    """What one page holds of one body row."""
+
+    row: int
+    page: int
+    top: float
+    bottom: float
+    texts: dict[str, str]  # cell key -> text without spaces (item cells: of its start row)
+    starts_group: bool  # the row holds item cells (it starts a merge group)
+    widths: dict[str, float]  # cell key -> content width, points
+    pitch: float  # height of a line of cell text
+    size: float  # the 工作任务 cell's font size, points
+
+
+def paginate(document: Document) -> Document:
+    """``document`` with its items cut at page breaks (see above); unchanged without a table."""
+    if "<tbody>" not in document.html:
+        return document
+    html, firsts = number_rows(document.html)
+    cuts = plan(layout(html, document), firsts, document)
+    if not cuts:
+        return document
+    return dataclasses.replace(document, html=strip_numbers(apply_cuts(html, cuts)))
+
+
+def layout(html: str, document: Document) -> list[list[Fragment]]:
+    """The body-row fragments of every page, in page order (long tables laid out in chunks)."""
+    from reportgen.writers.pdf_chunks import split_long_table
+
+    pages: list[list[Fragment]] = []
+    for chunk in split_long_table(html):
+        for page in _render(chunk, document):
+            pages.append(list(_fragments(page, len(pages))))
+    return pages
+
+
+def _render(html: str, document: Document) -> list[Any]:
+    """WeasyPrint's pages for ``html``, fetching only reportgen's own fonts (writers.fetch)."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    from reportgen.errors import TemplateError
+    from reportgen.writers.css import document_stylesheet
+    from reportgen.writers.fetch import bundled_fetcher, refusal_type, short_url
+
+    fetcher = bundled_fetcher()
+    fonts = FontConfiguration()
+    try:
+        css = weasyprint.CSS(string=document_stylesheet(document.profile, document.scale),
+                             font_config=fonts, url_fetcher=fetcher)
+        rendered = weasyprint.HTML(string=html, url_fetcher=fetcher).render(
+            stylesheets=[css], font_config=fonts)
+    except refusal_type():
+        urls = "、".join(short_url(u) for u in dict.fromkeys(fetcher.refused))
+        raise TemplateError(f"文档或样式引用了 reportgen 自带字体以外的资源：{urls}"
+                            "（见 docs/security.md）") from None
+    pages: list[Any] = rendered.pages
+    return pages
+
+
+def _fragments(page: Any, number: int) -> Iterator[Fragment]:
+    from weasyprint.formatting_structure import boxes
+
+    for box in page._page_box.descendants():
+        if not isinstance(box, boxes.TableRowBox) or box.element is None:
+            continue
+        row = box.element.get(ROW_ID)
+        if row is None:
+            continue  # a header row
+        texts: dict[str, str] = {}
+        widths: dict[str, float] = {}
+        pitch = 0.0
+        size = 0.0
+        starts = False
+        for cell in box.children:
+            if not isinstance(cell, boxes.TableCellBox) or cell.element is None:
+                continue
+            names = (cell.element.get("class") or "").split()
+            key = names[0] if names else ""
+            starts = starts or key in ITEM_KEYS
+            texts[key] = _SPACE.sub("", "".join(
+                b.text for b in cell.descendants() if isinstance(b, boxes.TextBox)))
+            widths[key] = float(cell.width)
+            if key == "task":
+                size = float(cell.style["font_size"])
+            if key == "progress":
+                lines = [b.height for b in cell.descendants() if isinstance(b, boxes.LineBox)]
+                pitch = max([pitch, *lines])
+        yield Fragment(int(row), number, float(box.position_y),
+                       float(box.position_y + box.height), texts, starts, widths, pitch, size)
+
+
+def plan(pages: list[list[Fragment]], firsts: set[int], document: Document) -> list[Cut]:
+    """The cuts that label every page starting inside an item."""
+    of_row: dict[int, list[Fragment]] = {}
+    for page in pages:
+        for fragment in page:
+            of_row.setdefault(fragment.row, []).append(fragment)
+    starts = sorted(r for r, fragments in of_row.items() if fragments[0].starts_group)
+    profile = document.profile
+    size = profile.role("table_cell").size  # where the layout shows no line of text
+    pad = 2 * profile.table_layout.cell_padding_v_mm * MM + 3.0  # padding, rules, rounding
+    cuts: list[Cut] = []
+    for number, page in enumerate(pages):
+        if not page:
+            continue
+        first = page[0]
+        row = first.row
+        part = of_row[row].index(first)
+        start = _group_start(row, starts, firsts)
+        if start is None or (part == 0 and row == start):
+            continue
+        before = [f for r in range(start, row + 1) for f in of_row.get(r, [])
+                  if f.page < number]
+        here = [f for f in page if f.row >= row and _group_start(f.row, starts, firsts) == start]
+        # the page before holds the item's cells only in part: its 工作任务 is shortened there
+        above = [f for f in before if f.page == number - 1]
+        broken = any(_item_texts(of_row[start], number).values()) and bool(above)
+        first_lines = _lines(max(f.bottom for f in above) - min(f.top for f in above) - pad,
+                             above[0].pitch or size * 1.2) if broken else None
+        counts = _counts(of_row[row]) if part else {}
+        if part and not counts:
+            continue  # the texts of the layout do not match the cells': left as it is
+        room = max(f.bottom for f in here) - first.top - pad
+        pitch = first.pitch or size * 1.2
+        width, size = next(((f.widths["task"], f.size) for f in of_row[start]
+                            if "task" in f.widths), (0.0, 0.0))
+        cuts.append(Cut(row, part, counts, _lines(room, pitch), width, size, first_lines))
+    return cuts
+
+
+def _lines(room: float, pitch: float) -> int:
+    return max(1, math.floor(room / pitch))
+
+
+def _group_start(row: int, starts: list[int], firsts: set[int]) -> int | None:
+    """The row whose item cells cover ``row``: the nearest group start above, same table."""
+    current = row
+    while current >= 0:
+        if current in starts:
+            return current
+        if current in firsts:
+            return None
+        current -= 1
+    return None
+
+
+def _item_texts(fragments: list[Fragment], page: int) -> dict[str, str]:
+    """The item cells' texts that page ``page`` holds (a 工作任务 broken over the page)."""
+    out: dict[str, str] = {}
+    for fragment in fragments:
+        if fragment.page == page:
+            out.update({k: v for k, v in fragment.texts.items() if k in ITEM_KEYS})
+    return out
+
+
+def _counts(fragments: list[Fragment]) -> dict[str, list[int]]:
+    """Characters each fragment of a row holds, by cell key; {} when a fragment lost a cell."""
+    keys = [k for k in fragments[0].texts if k not in ITEM_KEYS]
+    counts: dict[str, list[int]] = {}
+    for key in keys:
+        if any(key not in f.texts for f in fragments):
+            return {}
+        counts[key] = [len(f.texts[key]) for f in fragments]
+    return counts
