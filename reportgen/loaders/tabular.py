@@ -16,6 +16,11 @@ from reportgen.loaders.fields import ITEM_FIELDS, ROW_FIELDS, field_for, known_h
 from reportgen.loaders.raw import Cell, RawItem, RawLedger, RawRow
 
 HEADER_SEARCH_ROWS = 30
+# A continuation row (an item's part on a later page, as reportgen writes them): the same 序号,
+# the 工作任务 followed by （续）, perhaps shortened with …… (docs/vocabulary.md).
+CONTINUED = "（续）"
+ELLIPSIS = "……"
+_SPACES = re.compile(r"\s+")
 _SECTION = re.compile(r"^(?:[一二三四五六七八九十百]+、|第[一二三四五六七八九十百]+[部分章类]).+")
 _ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*\d*\s*[:：]?$")
 _PERIOD = re.compile(r"[（(]?\d{4}\s*年[^，。；]{0,16}[)）]?")
@@ -143,7 +148,28 @@ class _Builder:
         if not seq and not task:
             return True
         same_seq = seq == item.get("seq")
+        if same_seq and task and task.endswith(CONTINUED):
+            return self.continued_task(item, task)
         return (same_seq and (not task or task == item.get("task"))) or (not seq and task == item.get("task"))
+
+    @staticmethod
+    def continued_task(item: RawItem, label: str) -> bool:
+        """Whether ``label`` (a 工作任务 followed by （续）, perhaps shortened with ……) continues
+        ``item``, the part of an item on a later page (reportgen/writers/continuation.py).
+
+        Where the item's own cell was shortened (its task ran over the page), the continuation's
+        full text replaces it.
+        """
+        core = label[:-len(CONTINUED)]
+        own = item.get("task") or ""
+        short, own_short = core.endswith(ELLIPSIS), own.endswith(ELLIPSIS)
+        a = _SPACES.sub("", core.removesuffix(ELLIPSIS))
+        b = _SPACES.sub("", own.removesuffix(ELLIPSIS))
+        if not (a.startswith(b) or b.startswith(a)):
+            return False
+        if own_short and not short and len(a) > len(b) and "task" in item.cells:
+            item.cells["task"] = Cell(core, item.cells["task"].where, item.cells["task"].label)
+        return True
 
     def add(self, row: TableRow) -> None:
         if not row.texts() or is_separator_row(row.cells):
@@ -161,7 +187,11 @@ class _Builder:
             item = self.items[-1]
             self.merge_item_cells(item, cells)
             if self.is_broken_cell(item, unit_row):
-                self.append_progress(item.rows[-1], unit_row.cells["progress"])
+                task = cells["task"].value if "task" in cells else None
+                self.append_progress(item.rows[-1], unit_row.cells["progress"],
+                                     continued=bool(task) and str(task).endswith(CONTINUED))
+            elif self.is_broken_row(item, unit_row, cells):
+                self.join_row(item.rows[-1], unit_row)
             elif not unit_row.empty:
                 item.rows.append(unit_row)
             return
@@ -174,16 +204,40 @@ class _Builder:
         self.items.append(item)
 
     @staticmethod
+    def is_broken_row(item: RawItem, row: RawRow, cells: dict[str, Cell]) -> bool:
+        """The rest of a unit row that reportgen cut at a page break: a continuation row
+        (工作任务 with （续）) without the 完成情况 the row above has."""
+        task = cells["task"].value if "task" in cells else None
+        return bool(item.rows) and bool(task) and str(task).endswith(CONTINUED) \
+            and not row.get("status") and bool(item.rows[-1].get("status"))
+
+    def join_row(self, row: RawRow, rest: RawRow) -> None:
+        """Join ``rest`` to ``row``: names with a space, the progress text as a broken cell."""
+        for name in ("unit", "person"):
+            extra = rest.get(name)
+            if extra:
+                joined = " ".join(v for v in (row.get(name), extra) if v)
+                where, label = (row.cells.get(name) or rest.cells[name]).where, \
+                    rest.cells[name].label
+                row.cells[name] = Cell(joined, where, label)
+        if rest.get("progress"):
+            self.append_progress(row, rest.cells["progress"], continued=True)
+
+    @staticmethod
     def is_broken_cell(item: RawItem, row: RawRow) -> bool:
         """A row holding only progress text: the cell above broken over a page, not a unit."""
         return bool(item.rows) and bool(row.get("progress")) and not any(
             row.get(f) for f in ("unit", "person", "status"))
 
-    def append_progress(self, row: RawRow, cell: Cell) -> None:
+    def append_progress(self, row: RawRow, cell: Cell, continued: bool = False) -> None:
+        """Join a broken cell's text to ``row``'s progress: a new line after the end of a
+        sentence or clause. ``continued``: the text follows a page break that reportgen put in
+        the middle of a paragraph as readily as between two, so only 。！？ end one there."""
         previous = row.get("progress")
         text = cell.value or ""
         if previous:
-            joiner = "\n" if previous[-1] in "。；;！？!?：:" else ""
+            ends = "。！？!?" if continued else "。；;！？!?：:"
+            joiner = "\n" if previous[-1] in ends else ""
             text = previous + joiner + text
         label = row.cells["progress"].label if "progress" in row.cells else cell.label
         row.cells["progress"] = Cell(text, row.cells.get("progress", cell).where, label)

@@ -181,6 +181,9 @@ def _new_group(start: Any, row: Any, keys: list[str], originals: list[Any], cut:
         row.append(cell)
     names = [c for c in classes(row) if c not in ("keep", "cont")]
     row.set("class", " ".join([*names, "cont"]))
+    above = row.getprevious()
+    if above is not None:
+        above.set("class", " ".join(dict.fromkeys([*classes(above), "cut"])))
 
 
 def _label(cell: Any, cut: Cut) -> Any:
@@ -249,7 +252,7 @@ def _split_row(tr: Any, cuts: list[Cut]) -> dict[int, Any]:
             pieces[k].append(chunk)
     out = {0: tr}
     previous = tr
-    kept = [c for c in classes(tr) if c not in ("keep", "cont")]
+    kept = [c for c in classes(tr) if c not in ("keep", "cont", "cut")]
     for k in marks:
         row = lxml.etree.Element("tr")
         if kept:
@@ -264,21 +267,33 @@ def _split_row(tr: Any, cuts: list[Cut]) -> dict[int, Any]:
 
 
 def _cut_cell(td: Any, counts: list[int], marks: list[int]) -> list[Any]:
-    """Copies of ``td``: the text up to each mark's fragment, then the rest (len(marks) + 1)."""
-    paras = [p.text_content() for p in td if p.tag == "p"] or [td.text_content()]
+    """Copies of ``td``: the text up to each mark's fragment, then the rest (len(marks) + 1).
+
+    Progress text is cut exactly where the page broke it. Other cells (a long list of units or
+    persons) are cut only at a space, earlier if need be, so a name is never cut in two and a
+    table read back joins the parts with a space (loaders/tabular.py).
+    """
     bounds = [sum(counts[:k]) for k in marks]  # non-space characters before each cut
     pieces: list[list[str]] = [[] for _ in range(len(marks) + 1)]
-    seen = 0
-    for para in paras:
-        segments: dict[int, str] = {}
-        for ch in para:
-            part = sum(seen >= b for b in bounds)
-            if not ch.isspace():
-                seen += 1
-            segments[part] = segments.get(part, "") + ch
-        for part, text in segments.items():
-            if text.strip():
-                pieces[part].append(text.strip())
+    if key_of(td) == "progress":
+        paras = [p.text_content() for p in td if p.tag == "p"] or [td.text_content()]
+        seen = 0
+        for para in paras:
+            segments: dict[int, str] = {}
+            for ch in para:
+                part = sum(seen >= b for b in bounds)
+                if not ch.isspace():
+                    seen += 1
+                segments[part] = segments.get(part, "") + ch
+            for part, text in segments.items():
+                if text.strip():
+                    pieces[part].append(text.strip())
+    else:
+        text = " ".join(p.text_content() for p in td if p.tag == "p") or td.text_content()
+        cuts = [_at_space(text, bound) for bound in bounds]
+        for part, (begin, end) in enumerate(zip([0, *cuts], [*cuts, len(text)], strict=True)):
+            if text[begin:end].strip():
+                pieces[part].append(_SPACE.sub(" ", text[begin:end]).strip())
     out = []
     for texts in pieces:
         cell = lxml.etree.Element("td")
@@ -291,6 +306,21 @@ def _cut_cell(td: Any, counts: list[int], marks: list[int]) -> list[Any]:
             cell.attrib.pop("data-status", None)
         out.append(cell)
     return out
+
+
+def _at_space(text: str, count: int) -> int:
+    """The index in ``text`` of the last space at or before its ``count``-th non-space
+    character (0 when there is none)."""
+    seen = 0
+    last_space = 0
+    for index, ch in enumerate(text):
+        if ch.isspace():
+            last_space = index
+            continue
+        if seen == count:
+            return index if index and text[index - 1].isspace() else last_space
+        seen += 1
+    return len(text)
 
 
 def _fill(cell: Any, paras: list[str]) -> None:

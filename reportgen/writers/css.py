@@ -258,13 +258,13 @@ def _table(profile: StyleProfile) -> str:
         + _rule("table.ledger tr.keep, table.ledger thead tr", ["break-inside: avoid"])
         # a continuation row starts the page its item continues on (writers/paginate.py)
         + _rule("table.ledger tr.cont", ["break-before: page"])
+        # a row cut there keeps the height its fragments had: no padding at the break
+        + _rule("table.ledger tr.cont td", ["padding-top: 0"])
+        + _rule("table.ledger tr.cut td", ["padding-bottom: 0"])
         + _rule("table.ledger th, table.ledger td",
                 [f"border: {_num(CELL_BORDER_PT)}pt solid #000",
                  f"padding: {_num(layout.cell_padding_v_mm)}mm {_num(layout.cell_padding_mm)}mm",
-                 "vertical-align: middle", "overflow-wrap: anywhere", "orphans: 2", "widows: 2",
-                 # a cell broken over a page keeps its padding on both pages, as a row cut
-                 # there by writers/paginate.py has: the cut moves no line
-                 "box-decoration-break: clone"])
+                 "vertical-align: middle", "overflow-wrap: anywhere", "orphans: 2", "widows: 2"])
         + _rule("table.ledger thead th", ["white-space: nowrap"])
         + _rule("table.ledger td p, table.ledger th p",
                 ["margin: 0", "text-indent: 0", "font: inherit", "letter-spacing: inherit",

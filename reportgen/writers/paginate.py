@@ -23,7 +23,16 @@ from typing import Any
 from reportgen.document import Document
 from reportgen.templating.layout import MM
 from reportgen.templating.table import ITEM_KEYS
-from reportgen.writers.continuation import ROW_ID, Cut, apply_cuts, number_rows, strip_numbers
+from reportgen.writers.continuation import (
+    CONTINUED,
+    ELLIPSIS,
+    ROW_ID,
+    Cut,
+    apply_cuts,
+    number_rows,
+    strip_numbers,
+    task_label,
+)
 
 _SPACE = re.compile(r"\s+")
 
@@ -129,7 +138,9 @@ def plan(pages: list[list[Fragment]], firsts: set[int], document: Document) -> l
             of_row.setdefault(fragment.row, []).append(fragment)
     starts = sorted(r for r, fragments in of_row.items() if fragments[0].starts_group)
     profile = document.profile
-    size = profile.role("table_cell").size  # where the layout shows no line of text
+    # the height of a line of cell text, as laid out (the profile's where none is)
+    pitch = max((f.pitch for page in pages for f in page), default=0.0) or \
+        profile.role("table_cell").line_pitch_pt or profile.grid.line_pitch_pt
     pad = 2 * profile.table_layout.cell_padding_v_mm * MM + 3.0  # padding, rules, rounding
     cuts: list[Cut] = []
     for number, page in enumerate(pages):
@@ -148,15 +159,23 @@ def plan(pages: list[list[Fragment]], firsts: set[int], document: Document) -> l
         above = [f for f in before if f.page == number - 1]
         broken = any(_item_texts(of_row[start], number).values()) and bool(above)
         first_lines = _lines(max(f.bottom for f in above) - min(f.top for f in above) - pad,
-                             above[0].pitch or size * 1.2) if broken else None
+                             pitch) if broken else None
         counts = _counts(of_row[row]) if part else {}
         if part and not counts:
             continue  # the texts of the layout do not match the cells': left as it is
+        if part and "status" not in counts and any(
+                n[part:] and any(n[part:]) for k, n in counts.items() if k != "progress"):
+            # a unit or person cell broken over the page in a table without 完成情况: its rest
+            # could not be told from a unit row when the table is read back; left as it is
+            continue
         room = max(f.bottom for f in here) - first.top - pad
-        pitch = first.pitch or size * 1.2
         width, size = next(((f.widths["task"], f.size) for f in of_row[start]
                             if "task" in f.widths), (0.0, 0.0))
-        cuts.append(Cut(row, part, counts, _lines(room, pitch), width, size, first_lines))
+        lines = _lines(room, pitch)
+        if first_lines is not None and \
+                task_label(_task_text(pages, start), lines, width, size).endswith(ELLIPSIS + CONTINUED):
+            continue  # the task would be shortened on both pages: left as the layout has it
+        cuts.append(Cut(row, part, counts, lines, width, size, first_lines))
     return cuts
 
 
@@ -174,6 +193,11 @@ def _group_start(row: int, starts: list[int], firsts: set[int]) -> int | None:
             return None
         current -= 1
     return None
+
+
+def _task_text(pages: list[list[Fragment]], row: int) -> str:
+    """The 工作任务 of the item starting at ``row``, as its fragments laid it out."""
+    return "".join(f.texts.get("task", "") for page in pages for f in page if f.row == row)
 
 
 def _item_texts(fragments: list[Fragment], page: int) -> dict[str, str]:

@@ -1,0 +1,141 @@
+"""Continuation rows: a table page that starts inside an item names its 序号 and 工作任务 (（续）)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import docx
+import pdfplumber
+import pytest
+
+from reportgen import pipeline
+from reportgen.pipeline import build
+from reportgen.writers import paginate
+from reportgen.writers.continuation import CONTINUED, ELLIPSIS, task_label
+from tests.writers.test_layout_golden import blank_share
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# example -> document stem (seed 002's bulletin holds its 台账; seed 000's 附件)
+CASES = {"zhanhe-2022-08": "督查通报第8期", "pingdingshan-2020-04": "附件"}
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s", "", text)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path, str]]:
+    """Each example built with continuation rows, and its PDF built without them (the baseline)."""
+    out = {}
+    for name in CASES:
+        folder = tmp_path_factory.mktemp(name)
+        result = build(EXAMPLES / name / "config.yaml", folder, ["docx", "pdf"])
+        html = result.documents[0].html
+        plain = tmp_path_factory.mktemp(f"{name}-plain")
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(paginate, "paginate", lambda document: document)
+            build(EXAMPLES / name / "config.yaml", plain, ["pdf"])
+        out[name] = (folder, plain, html)
+    return out
+
+
+def _tasks(name: str) -> dict[str, str]:
+    ledger = pipeline.analyse_target(EXAMPLES / name / "config.yaml").ledger
+    return {str(item.seq): _squash(item.task or "") for item in ledger.items}
+
+
+def first_group(page: pdfplumber.page.Page) -> tuple[str, str]:
+    """The 序号 and 工作任务 texts of the first merge group under the header row of a page:
+    between the header's bottom rule and the next rule across the 序号 column."""
+    words = page.extract_words()
+    seq = next(w for w in words if w["text"] == "序号")
+    task = next(w for w in words if w["text"] in ("工作任务", "事项名称"))
+    rules = sorted({round(e["x0"], 1) for e in page.edges if e["orientation"] == "v"})
+
+    def column(word: dict[str, float]) -> tuple[float, float]:
+        return (max(x for x in rules if x <= word["x0"] + 0.5),
+                min(x for x in rules if x >= word["x1"] - 0.5))
+
+    (s0, s1), (t0, t1) = column(seq), column(task)
+    tops = sorted(e["top"] for e in page.edges if e["orientation"] == "h"
+                  and e["x0"] <= s0 + 1 and e["x1"] >= s1 - 1 and e["top"] > seq["bottom"])
+    tops = [t for i, t in enumerate(tops) if i == 0 or t - tops[i - 1] > 2]
+    top, bottom = tops[0], tops[1] if len(tops) > 1 else page.height
+
+    def text(left: float, right: float) -> str:
+        chars = [c for c in page.chars if c["upright"] and left <= c["x0"]
+                 and c["x1"] <= right + 0.5 and top < c["top"] < bottom]
+        return "".join(c["text"] for c in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])))
+
+    return text(s0, s1), text(t0, t1)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_every_table_page_names_its_item(built: dict[str, tuple[Path, Path, str]],
+                                         name: str) -> None:
+    folder, _, html = built[name]
+    tasks = _tasks(name)
+    continued = left = 0
+    with pdfplumber.open(folder / f"{CASES[name]}.pdf") as pdf:
+        for page in [p for p in pdf.pages if p.width > p.height]:
+            seq, task = first_group(page)
+            if not seq:
+                # known gap: an item starting at the foot of a page whose 工作任务 ran over
+                # the page and is too long for either page is left as laid out (its text
+                # goes on); the page then starts with the rest of that text
+                left += 1
+                assert any(t.endswith(task) for t in tasks.values()), (page.page_number, task)
+                continue
+            assert seq in tasks, (page.page_number, seq, task)
+            if task.endswith(CONTINUED):  # the item goes on from the page before
+                continued += 1
+                core = task[:-len(CONTINUED)].removesuffix(ELLIPSIS)
+                assert core and tasks[seq].startswith(core), (page.page_number, seq, task)
+            else:  # the page starts with an item of its own
+                assert tasks[seq].startswith(task.removesuffix(ELLIPSIS)[:8]), \
+                    (page.page_number, seq, task)
+    assert left <= 1
+    assert continued == len(re.findall(r'<tr class="[^"]*\bcont\b', html))
+    assert continued >= (20 if name == "zhanhe-2022-08" else 1)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_pages_neither_grow_nor_go_blank(built: dict[str, tuple[Path, Path, str]],
+                                         name: str) -> None:
+    folder, plain, _ = built[name]
+    with pdfplumber.open(folder / f"{CASES[name]}.pdf") as pdf, \
+            pdfplumber.open(plain / f"{CASES[name]}.pdf") as before:
+        assert len(pdf.pages) <= len(before.pages) + max(1, len(before.pages) // 10)
+        table = [p for p in pdf.pages if p.width > p.height]
+        for page in table[:-1]:
+            assert blank_share(page) <= 0.26, (page.page_number, blank_share(page))
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_docx_parts_repeat_the_item_cells(built: dict[str, tuple[Path, Path, str]],
+                                          name: str) -> None:
+    folder, _, html = built[name]
+    tasks = _tasks(name)
+    table = docx.Document(str(folder / f"{CASES[name]}.docx")).tables[-1]
+    groups: list[tuple[str, str]] = []  # (序号, 工作任务) of each merge group's first row
+    for tr in table._tbl.tr_lst[1:]:
+        first, second = tr.tc_lst[0], tr.tc_lst[1]
+        merge = first.find(f"{W}tcPr/{W}vMerge")
+        if merge is not None and merge.get(f"{W}val") != "restart":
+            continue  # a row inside a merge group
+        texts = ["".join(t.text or "" for t in tc.iter(f"{W}t")) for tc in (first, second)]
+        groups.append((texts[0], _squash(texts[1])))
+    parts = [(i, g) for i, g in enumerate(groups) if g[1].endswith(CONTINUED)]
+    assert len(parts) == len(re.findall(r'<tr class="[^"]*\bcont\b', html)) >= 1
+    for index, (seq, task) in parts:
+        assert seq == groups[index - 1][0] and seq in tasks
+        assert tasks[seq].startswith(task[:-len(CONTINUED)].removesuffix(ELLIPSIS))
+
+
+def test_task_label_fits_its_lines() -> None:
+    task = "对照政府专项债券、中央预算内投资、灾后重建等政策性资金支持的重点领域"
+    assert task_label(task, 10, 180, 12) == task + CONTINUED
+    short = task_label(task, 2, 180, 12)
+    assert short.endswith(ELLIPSIS + CONTINUED) and task.startswith(short[:-5])
+    assert task_label(task, 1, 30, 12) == CONTINUED
