@@ -10,6 +10,11 @@ enough. Where the item's own 工作任务 ran over the page (an item starting ne
 page), the part above the break shows it shortened with …… and the next page in full with （续）.
 Word and PDF are then written from the same HTML: Word breaks pages its own way, and a cut that
 Word places mid-page still reads right, each part being a merge group of its own.
+
+Tables the PDF writer lays out in chunks (over ``pdf_chunks.CHUNK_ABOVE`` rows) are left as they
+are: its chunks start new pages at rows of its own choosing, which a cut table would move, and a
+second layout of thousands of rows would double the PDF's time. Short of that, the pass costs
+one WeasyPrint layout of the document (without writing it).
 """
 from __future__ import annotations
 
@@ -54,8 +59,10 @@ class Fragment:
 
 def paginate(document: Document) -> Document:
     """``document`` with its items cut at page breaks (see above); unchanged without a table."""
-    if "<tbody>" not in document.html:
-        return document
+    from reportgen.writers.pdf_chunks import CHUNK_ABOVE
+
+    if "<tbody>" not in document.html or document.html.count("<tr") > CHUNK_ABOVE:
+        return document  # no table, or one the PDF lays out in chunks (see above)
     html, firsts = number_rows(document.html)
     cuts = plan(layout(html, document), firsts, document)
     if not cuts:
@@ -64,13 +71,10 @@ def paginate(document: Document) -> Document:
 
 
 def layout(html: str, document: Document) -> list[list[Fragment]]:
-    """The body-row fragments of every page, in page order (long tables laid out in chunks)."""
-    from reportgen.writers.pdf_chunks import split_long_table
-
+    """The body-row fragments of every page, in page order."""
     pages: list[list[Fragment]] = []
-    for chunk in split_long_table(html):
-        for page in _render(chunk, document):
-            pages.append(list(_fragments(page, len(pages))))
+    for page in _render(html, document):
+        pages.append(list(_fragments(page, len(pages))))
     return pages
 
 

@@ -139,3 +139,49 @@ def test_task_label_fits_its_lines() -> None:
     short = task_label(task, 2, 180, 12)
     assert short.endswith(ELLIPSIS + CONTINUED) and task.startswith(short[:-5])
     assert task_label(task, 1, 30, 12) == CONTINUED
+
+
+TABLE = """<!DOCTYPE html><html><body><section class="landscape"><table class="ledger">
+<colgroup><col class="seq"><col class="task"><col class="unit"><col class="progress">
+<col class="status"></colgroup><thead><tr><th>序号</th><th>工作任务</th><th>牵头单位</th>
+<th>进展情况</th><th>完成情况</th></tr></thead><tbody>
+<tr><td class="seq center" rowspan="3">7</td><td class="task" rowspan="3">建设 尼龙城</td>
+<td class="unit center">区发改委</td><td class="progress">甲乙丙</td><td class="status">积极</td></tr>
+<tr><td class="unit center">区住建局</td><td class="progress"><p>一二三。</p><p>四五 六</p></td>
+<td class="status">滞后</td></tr>
+<tr><td class="unit center">区财政局</td><td class="progress">子丑</td><td class="status">正常</td></tr>
+</tbody></table></section></body></html>"""
+
+
+def test_cuts_make_merge_groups_and_split_text() -> None:
+    import lxml.html
+
+    from reportgen.writers.continuation import Cut, apply_cuts, number_rows
+
+    numbered, firsts = number_rows(TABLE)
+    assert firsts == {0}
+    # a page starts inside row 1's text (after 一二三。四), and another at row 2
+    counts = {"unit": [4, 0], "progress": [5, 2], "status": [2, 0]}
+    out = apply_cuts(numbered, [Cut(1, 1, counts, 4, 100, 10), Cut(2, 0, {}, 1, 100, 10)])
+    rows = lxml.html.document_fromstring(out).xpath("//tbody/tr")
+    cells = [[(td.get("class").split()[0], td.get("rowspan"), td.text_content()) for td in tr]
+             for tr in rows]
+    assert cells == [
+        [("seq", "2", "7"), ("task", "2", "建设 尼龙城"), ("unit", None, "区发改委"),
+         ("progress", None, "甲乙丙"), ("status", None, "积极")],
+        [("unit", None, "区住建局"), ("progress", None, "一二三。四"), ("status", None, "滞后")],
+        [("seq", None, "7"), ("task", None, "建设尼龙城（续）"), ("unit", None, ""),
+         ("progress", None, "五 六"), ("status", None, "")],
+        [("seq", None, "7"), ("task", None, "建设尼龙城（续）"), ("unit", None, "区财政局"),
+         ("progress", None, "子丑"), ("status", None, "正常")],
+    ]
+    assert [tr.get("class") for tr in rows] == [None, "cut", "cont cut", "cont"]
+    assert "data-rg-row" not in out
+
+
+def test_long_tables_are_left_to_the_chunked_writer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportgen.writers import pdf_chunks
+
+    document = pipeline.core.prepare(EXAMPLES / "zhanhe-2022-08" / "config.yaml").documents[0]
+    monkeypatch.setattr(pdf_chunks, "CHUNK_ABOVE", 10)
+    assert paginate.paginate(document) is document
