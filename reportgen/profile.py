@@ -114,6 +114,9 @@ class TableLayout(BaseModel):
     keep_row_page_fraction: float = 0.33
     # Status words coloured by the status scale in Word and PDF documents (Excel always is).
     status_colours: bool = False
+    # A page that continues an item repeats its 序号 and 工作任务 with （续） (writers/paginate.py;
+    # costs one more layout of the document; off: the merged cells stay empty there).
+    continuation_rows: bool = True
 
 
 class CheckRules(BaseModel):

@@ -61,8 +61,9 @@ def paginate(document: Document) -> Document:
     """``document`` with its items cut at page breaks (see above); unchanged without a table."""
     from reportgen.writers.pdf_chunks import CHUNK_ABOVE
 
-    if "<tbody>" not in document.html or document.html.count("<tr") > CHUNK_ABOVE:
-        return document  # no table, or one the PDF lays out in chunks (see above)
+    if "<tbody>" not in document.html or document.html.count("<tr") > CHUNK_ABOVE \
+            or not document.profile.table_layout.continuation_rows:
+        return document  # no table, one the PDF lays out in chunks (see above), or not wanted
     html, firsts = number_rows(document.html)
     cuts = plan(layout(html, document), firsts, document)
     if not cuts:

@@ -185,3 +185,13 @@ def test_long_tables_are_left_to_the_chunked_writer(monkeypatch: pytest.MonkeyPa
     document = pipeline.core.prepare(EXAMPLES / "zhanhe-2022-08" / "config.yaml").documents[0]
     monkeypatch.setattr(pdf_chunks, "CHUNK_ABOVE", 10)
     assert paginate.paginate(document) is document
+
+
+def test_profile_switch_turns_continuation_rows_off() -> None:
+    import dataclasses
+
+    document = pipeline.core.prepare(EXAMPLES / "zhanhe-2022-08" / "config.yaml").documents[0]
+    profile = document.profile.model_copy(update={"table_layout": document.profile.table_layout
+                                                  .model_copy(update={"continuation_rows": False})})
+    off = dataclasses.replace(document, profile=profile)
+    assert paginate.paginate(off) is off
