@@ -345,7 +345,6 @@ def build(
                   for document, fmt in pairs]
     if config.publish is not None and publish:
         from reportgen.pipeline.publish import public_documents
-
         from reportgen.writers.paginate import paginate
 
         public = [paginate(d) for d in public_documents(
