@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from reportgen.config import read_yaml
 from reportgen.errors import ConfigError, Problem
@@ -165,6 +165,18 @@ class StyleProfile(BaseModel):
     table_layout: TableLayout = Field(default_factory=TableLayout)
     # Tolerances of ``reportgen check`` (what is checked comes from the blocks above).
     check: CheckRules = Field(default_factory=CheckRules)
+
+    @model_validator(mode="after")
+    def _derived_roles(self) -> StyleProfile:
+        """Roles a profile written before they existed may lack, derived from the body role.
+
+        addressee (主送机关): the body's font and size, flush left (GB/T 9704 7.3.2).
+        """
+        body = self.roles.get("body")
+        if body is not None and "addressee" not in self.roles:
+            self.roles["addressee"] = body.model_copy(
+                update={"align": "left", "first_indent_chars": 0, "left_indent_chars": 0})
+        return self
 
     def accepted_fonts(self, word_name: str) -> list[str]:
         """Names that count as ``word_name`` when checking a document (see ``check.fonts``)."""

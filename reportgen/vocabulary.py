@@ -5,6 +5,7 @@ from __future__ import annotations
 # A class of None means the element without a class.
 BLOCKS: dict[tuple[str, str | None], str] = {
     ("p", None): "body",
+    ("p", "addressee"): "addressee",
     ("p", "masthead-name"): "masthead_name",
     ("p", "masthead-issue"): "masthead_issue",
     ("p", "masthead-office"): "masthead_office",

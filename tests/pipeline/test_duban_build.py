@@ -73,6 +73,11 @@ def test_build_writes_a_word_file_per_unit_a_combined_pdf_and_a_dispatch_list(
         doc = open_docx(str(folder / f"{notice.number}_{notice.unit}.docx"))
         text = "\n".join(p.text for p in doc.paragraphs)
         assert notice.number in text and f"{notice.unit}：" in text
+        # the 主送机关 line right under the 版头, flush left (GB/T 9704 7.3.2)
+        addressee = next(p for p in doc.paragraphs if p.text == f"{notice.unit}：")
+        assert addressee.style.name == "主送机关"
+        assert addressee.style.paragraph_format.first_line_indent in (None, 0)
+        assert doc.styles["公文正文"].paragraph_format.first_line_indent > 0
         assert "2022年11月18日前办结" in text and "区委区政府督查局综合科" in text
         for entry in notice.items:
             assert tasks[entry.item.seq] in text

@@ -46,3 +46,24 @@ def test_template_emits_only_vocabulary(small_ledger: Ledger, kind: str,
             continue
         allowed = HEAD.get(element.tag, ATTRIBUTES)
         assert set(element.attrib) <= allowed, (element.tag, dict(element.attrib))
+
+
+def test_duban_notice_sets_its_addressee_flush_left() -> None:
+    """The 主送机关 line of a 督办通知单 is p.addressee (顶格, GB/T 9704 7.3.2), in the vocabulary."""
+    from reportgen.pipeline.duban import render_notices
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "zhanhe-2022-08" / "督办.yaml"
+    documents = render_notices(example)
+    assert documents
+    for document in documents:
+        sections = parse(document.html)
+        paras = [b for s in sections for b in s.blocks if isinstance(b, Para)]
+        addressee = [p for p in paras if p.role == "addressee"]
+        assert len(addressee) == 1
+        assert "".join(r.text for r in addressee[0].runs).endswith("：")
+        # right under the 版头, before any body paragraph
+        assert [p.role for p in paras].index("addressee") < [p.role for p in paras].index("body")
+        root = lxml.html.document_fromstring(document.html)
+        for element in root.iter():
+            if isinstance(element.tag, str):
+                assert set(element.attrib) <= HEAD.get(element.tag, ATTRIBUTES)

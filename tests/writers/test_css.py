@@ -76,6 +76,18 @@ def test_every_vocabulary_role_is_styled(profile: StyleProfile) -> None:
     assert declaration(parsed["p.signature"], "margin") == "28.95pt 2em 0pt 0em"
     assert declaration(parsed['p.date[data-right-chars="4.5"]'], "margin-right") == "71.055pt"
     assert declaration(parsed["header.masthead"], "border-bottom") == "1.5pt solid #FF0000"
+    # the 主送机关 line is flush left (GB/T 9704 7.3.2), body text is indented two characters
+    assert declaration(parsed["p.addressee"], "text-indent") == "0pt"
+    assert declaration(parsed["p.addressee"], "text-align") == "left"
+    assert declaration(parsed["p.addressee"], "font-size") == "16pt"
+
+
+def test_a_profile_without_an_addressee_role_derives_it_from_the_body() -> None:
+    data = load_profile().model_dump()
+    del data["roles"]["addressee"]
+    profile = StyleProfile.model_validate(data)
+    addressee, body = profile.role("addressee"), profile.role("body")
+    assert (addressee.font, addressee.size, addressee.first_indent_chars) == (body.font, 16, 0)
 
 
 def test_changing_a_font_in_the_profile_changes_the_css(profile: StyleProfile) -> None:

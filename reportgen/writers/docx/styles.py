@@ -23,6 +23,7 @@ ROLE_NAMES: dict[str, str] = {
     "heading2": "二级标题",
     "heading3": "三级标题",
     "heading4": "四级标题",
+    "addressee": "主送机关",
     "body": "公文正文",
     "attachment_note": "附件说明",
     "signature": "署名",
