@@ -209,3 +209,14 @@ def load_profile(name: str = "gbt9704", user_dirs: tuple[Path, ...] | list[Path]
         problems = [Problem(e["msg"], str(path), ".".join(str(p) for p in e["loc"]))
                     for e in exc.errors()]
         raise ConfigError(f"样式配置 {path} 有错误", problems) from None
+
+
+def fit_spacing(profile: StyleProfile, chars: int) -> float:
+    """Letter spacing (pt) that sets ``chars`` body characters on a portrait line in the PDF.
+
+    At the grid's own count this is ``grid.pdf_letter_spacing_pt``; another count changes it by
+    the difference in character pitch (a paragraph fitted with data-chars, GB/T 9704 7.3.5).
+    """
+    g = profile.portrait
+    width = (g.width_mm - g.left_mm - g.right_mm) * 72 / 25.4
+    return profile.grid.pdf_letter_spacing_pt + width / chars - width / profile.grid.chars

@@ -60,3 +60,9 @@ ROW_CLASSES = frozenset({"no-progress", "keep", "cont", "cut"})
 # multiple of 0.5 up to MAX_RIGHT_CHARS), set by the template from GB/T 9704 7.3.5.
 RIGHT_INDENTED = frozenset({"signature", "date"})
 MAX_RIGHT_CHARS = 20
+
+# A body paragraph (p without a class, directly in a section) may carry data-chars="N": set at N
+# characters a line instead of the grid's 28, by adjusting its character spacing (调整字距, GB/T
+# 9704 7.3.5). reportgen.writers.fit sets it so inner pages stay full and the 落款 keeps body
+# text on its page; templates do not.
+FIT_CHARS = range(24, 33)

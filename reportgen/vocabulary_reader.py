@@ -20,6 +20,7 @@ from reportgen.vocabulary import (
     CELL_CLASSES,
     COLUMN_KEYS,
     CONTAINERS,
+    FIT_CHARS,
     MAX_RIGHT_CHARS,
     PAGE_BREAK,
     RIGHT_INDENTED,
@@ -57,6 +58,7 @@ class Para:
     cls: str | None = None
     right: list[Run] | None = None  # the right-hand part of a two-sided line (span.right)
     right_chars: float | None = None  # data-right-chars: right indent in characters
+    chars: int | None = None  # data-chars: characters a line of a fitted body paragraph
 
 
 @dataclass
@@ -127,7 +129,8 @@ ATTRIBUTES: dict[str, frozenset[str]] = {
     **{tag: _CLASS for tag in ("section", "header", "footer", "div", "p", "h1", "h2", "h3", "h4",
                                "h5", "table", "colgroup", "thead", "tbody", "tr", "strong")},
     "br": frozenset(), "span": frozenset({"class", "data-status"}),
-    "p": frozenset({"class", "data-right-chars"}),  # on p.signature / p.date only (_right_chars)
+    # data-right-chars on p.signature / p.date only (_right_chars), data-chars on body p (_chars)
+    "p": frozenset({"class", "data-right-chars", "data-chars"}),
     "col": frozenset({"class", "style"}),
     "td": frozenset({"class", "rowspan", "colspan", "data-status"}),
     "th": frozenset({"class", "rowspan", "colspan", "data-status"}),
@@ -247,7 +250,20 @@ def _para(element: HtmlElement, role: str, cls: str | None) -> Para:
             raise _fail(element, "两端对齐的行须恰好包含 span.left 与 span.right")
         _check_no_text(element)
         return Para(role, _inline(sides[0]), cls, _inline(sides[1]))
-    return Para(role, _inline(element), cls, right_chars=_right_chars(element))
+    return Para(role, _inline(element), cls, right_chars=_right_chars(element),
+                chars=_chars(element))
+
+
+def _chars(element: HtmlElement) -> int | None:
+    """The data-chars of a fitted body paragraph (GB/T 9704 7.3.5 调整字距), if any."""
+    value = element.get("data-chars")
+    if value is None:
+        return None
+    if element.get("class") is not None:
+        raise _fail(element, "data-chars 只能用于正文段落 <p>")
+    if not value.isdigit() or int(value) not in FIT_CHARS:
+        raise _fail(element, f"data-chars 须为 {FIT_CHARS.start} 到 {FIT_CHARS.stop - 1} 之间的整数")
+    return int(value)
 
 
 def _right_chars(element: HtmlElement) -> float | None:

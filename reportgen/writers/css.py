@@ -6,8 +6,8 @@ changing a font or a margin in the profile's YAML changes Word and PDF alike.
 from __future__ import annotations
 
 from reportgen.model import StatusScale
-from reportgen.profile import PageGeometry, RoleStyle, StyleProfile
-from reportgen.vocabulary import BLOCKS, MAX_RIGHT_CHARS, RIGHT_INDENTED
+from reportgen.profile import PageGeometry, RoleStyle, StyleProfile, fit_spacing
+from reportgen.vocabulary import BLOCKS, FIT_CHARS, MAX_RIGHT_CHARS, RIGHT_INDENTED
 
 RULE_PT = 1.5  # thickness of the red rule under the 版头
 CELL_BORDER_PT = 0.5
@@ -145,6 +145,20 @@ def _right_indents(profile: StyleProfile) -> str:
     return "".join(rules)
 
 
+def _fitted(profile: StyleProfile) -> str:
+    """``p[data-chars="N"]``: a body paragraph set at N characters a line (GB/T 9704 7.3.5)."""
+    body = profile.roles.get("body")
+    if body is None:
+        return ""
+    rules = []
+    for chars in FIT_CHARS:
+        spacing = fit_spacing(profile, chars)
+        indent = body.first_indent_chars * (body.size + spacing)
+        rules.append(f'section > p[data-chars="{chars}"]:not([class]) '
+                     f"{{ letter-spacing: {_num(spacing)}pt; text-indent: {_num(indent)}pt; }}\n")
+    return "".join(rules)
+
+
 def _landscape_page(profile: StyleProfile, role: RoleStyle,
                     font_families: dict[str, list[str]]) -> str:
     """Landscape pages: the page number where it is on portrait pages, once the page is turned.
@@ -217,6 +231,10 @@ def _base(profile: StyleProfile, font_families: dict[str, list[str]]) -> str:
         + _rule("section.landscape", ["page: landscape"])
         + _rule("div.page-break", ["break-after: page", "height: 0", "margin: 0"])
         + _rule("h1, h2, h3, h4, h5, p.signature", ["break-after: avoid"])
+        # Body text fills every page line by line, as in Word (no widow control there): a
+        # short page only where a heading keeps with its next line or the 落款 moves, and
+        # writers.fit evens those out (GB/T 9704 7.3.5)
+        + _rule("section > p", ["orphans: 1", "widows: 1"])
         + _rule("header.masthead", [f"border-bottom: {_num(RULE_PT)}pt solid {rule_colour}",
                                     f"padding-bottom: {_num(MASTHEAD_RULE_GAP_MM)}mm",
                                     f"margin-bottom: {_num(profile.grid.line_pitch_pt)}pt"])
@@ -298,6 +316,7 @@ def stylesheet(profile: StyleProfile, scale: StatusScale,
             parts.append(_rule(", ".join(sels),
                                role_declarations(profile.roles[role_name], profile, font_families)))
     parts.append(_right_indents(profile))
+    parts.append(_fitted(profile))
     parts.append(_table(profile))
     if profile.table_layout.status_colours:  # official documents are black by default
         parts.append(_status_rules(scale))

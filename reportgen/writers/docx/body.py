@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportgen.model import StatusScale
-from reportgen.profile import StyleProfile
+from reportgen.profile import StyleProfile, fit_spacing
 from reportgen.vocabulary_reader import Block, Group, PageBreak, Para, Run, Table
 from reportgen.writers.docx.ooxml import border, paragraph_xml, runs_xml
 from reportgen.writers.docx.styles import line_pitch, style_id, twips
@@ -59,7 +59,11 @@ def para_xml(para: Para, frame: Frame, scale: StatusScale | None, profile: Style
             chars = para.right_chars
             ind = (f'<w:ind w:rightChars="{round(chars * 100)}" '
                    f'w:right="{twips(chars * (role.size + role.letter_spacing_pt))}"/>')
-        return paragraph_xml(style, runs_xml(para.runs, scale), page_break=page_break,
+        spacing_twips = None
+        if para.chars is not None:
+            spacing_twips = twips(fit_spacing(profile, para.chars) + _word_offset(profile))
+        return paragraph_xml(style, runs_xml(para.runs, scale, spacing=spacing_twips),
+                             page_break=page_break,
                              borders=borders, spacing=spacing, ind=ind)
     # The borders of a paragraph follow its indents, so the indents of a two-sided line
     # become tab stops and the rule under a 版头 spans the whole type area.
@@ -75,6 +79,11 @@ def para_xml(para: Para, frame: Frame, scale: StatusScale | None, profile: Style
     runs = (tab if left else []) + para.runs + tab + para.right
     return paragraph_xml(style, runs_xml(runs, scale), page_break=page_break, borders=borders,
                          tabs=tabs, spacing=spacing, ind=ind)
+
+
+def _word_offset(profile: StyleProfile) -> float:
+    """How much more Word condenses than WeasyPrint for the same characters a line (pt)."""
+    return profile.role("body").letter_spacing_pt - profile.grid.pdf_letter_spacing_pt
 
 
 def _to_foot(lines: int, frame: Frame, profile: StyleProfile) -> str:

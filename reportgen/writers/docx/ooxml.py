@@ -24,8 +24,12 @@ def status_color(scale: StatusScale | None, name: str | None) -> str | None:
     return status.color.lstrip("#") if status else None
 
 
-def runs_xml(runs: list[Run], scale: StatusScale | None, color: str | None = None) -> str:
-    """The w:r elements of runs; bold and status colours as direct formatting, fonts from styles."""
+def runs_xml(runs: list[Run], scale: StatusScale | None, color: str | None = None,
+             spacing: int | None = None) -> str:
+    """The w:r elements of runs; bold and status colours as direct formatting, fonts from styles.
+
+    ``spacing`` (twips) is the character spacing of a fitted paragraph (data-chars).
+    """
     out = []
     for run in runs:
         if run.kind == "br":
@@ -40,6 +44,8 @@ def runs_xml(runs: list[Run], scale: StatusScale | None, color: str | None = Non
         shade = status_color(scale, run.status) or color
         if shade:
             props += f'<w:color w:val="{shade}"/>'
+        if spacing is not None:
+            props += f'<w:spacing w:val="{spacing}"/>'
         rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
         out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{text_xml(run.text)}</w:t></w:r>')
     return "".join(out)

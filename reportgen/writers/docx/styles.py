@@ -38,7 +38,7 @@ ROLE_NAMES: dict[str, str] = {
 }
 OUTLINE_LEVELS = {"heading1": 0, "heading2": 1, "heading3": 2, "heading4": 3}
 KEEP_WITH_NEXT = {"title", "heading1", "heading2", "heading3", "heading4", "attachment_label",
-                  "attachment_title", "masthead_name", "masthead_issue"}
+                  "attachment_title", "masthead_name", "masthead_issue", "signature"}
 JUSTIFY = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 
 
