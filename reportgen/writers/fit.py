@@ -24,6 +24,7 @@ _BLOCK = re.compile(r"<(p|h[1-5])(?=[\s>])([^>]*)>")
 PX_PT = 0.75  # WeasyPrint lays out in CSS pixels
 FINAL = frozenset({"signature", "date"})  # the 落款
 MAX_ROUNDS = 12
+MARGIN = 1.5  # characters of slack a fitted paragraph keeps (see _Fitter.adjust)
 LOOSEST = 24  # fewest characters a line a fitted paragraph is set at (about +2.4 pt spacing)
 
 
@@ -161,9 +162,12 @@ class _Fitter:
                 continue
             units = _units(self.texts.get(block, "")) + self.indent
             before = math.ceil(units / current)
+            # the change must hold with a margin: Word and LibreOffice set a line a character
+            # or so differently (punctuation, digits), and the Word file carries the same hint
+            margined = units + step * MARGIN
             chars = current + step
             while chars in FIT_CHARS and chars >= LOOSEST:
-                after = math.ceil(units / chars)
+                after = math.ceil(margined / chars)
                 if after != before:
                     # fewest full lines changed first (28 characters stays the common line)
                     cost = (after - 1) * 10 + abs(chars - self.grid.chars)

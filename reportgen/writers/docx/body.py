@@ -7,7 +7,7 @@ from reportgen.model import StatusScale
 from reportgen.profile import StyleProfile, fit_spacing
 from reportgen.vocabulary_reader import Block, Group, PageBreak, Para, Run, Table
 from reportgen.writers.docx.ooxml import border, paragraph_xml, runs_xml
-from reportgen.writers.docx.styles import line_pitch, style_id, twips
+from reportgen.writers.docx.styles import line_pitch, on_grid, style_id, twips
 from reportgen.writers.docx.tables import table_xml
 
 RED = "FF0000"
@@ -30,10 +30,21 @@ def blocks_xml(blocks: list[Block], frame: Frame, scale: StatusScale | None,
     """The body XML of a section's blocks, in order (one string per paragraph or table)."""
     out: list[str] = []
     page_break = False
+    after_masthead = False
     for block in blocks:
         if isinstance(block, PageBreak):
             page_break = True
             continue
+        if after_masthead and isinstance(block, Para) and block.role in profile.roles \
+                and not profile.role(block.role).space_before_lines:
+            # one blank line under the 版头's red rule, as the PDF's masthead margin gives
+            pitch = profile.grid.line_pitch_pt
+            out.append(para_xml(block, frame, scale, profile, page_break=page_break,
+                                spacing=f'<w:spacing w:before="{twips(pitch)}" '
+                                        'w:beforeLines="100"/>'))
+            page_break = after_masthead = False
+            continue
+        after_masthead = isinstance(block, Group) and block.kind == "masthead"
         if isinstance(block, Table):
             if page_break:
                 out.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
@@ -55,7 +66,7 @@ def para_xml(para: Para, frame: Frame, scale: StatusScale | None, profile: Style
     if para.right is None:
         ind = ""
         if para.right_chars is not None:
-            role = profile.role(para.role)
+            role = on_grid(profile.role(para.role), profile)
             chars = para.right_chars
             ind = (f'<w:ind w:rightChars="{round(chars * 100)}" '
                    f'w:right="{twips(chars * (role.size + role.letter_spacing_pt))}"/>')

@@ -88,6 +88,9 @@ def para_props_xml(name: str, role: RoleStyle, profile: StyleProfile) -> str:
     parts = []
     if name in KEEP_WITH_NEXT:
         parts.append("<w:keepNext/>")
+    # Lines fill each page one by one, as the PDF's orphans/widows 1 (writers.css); stated,
+    # because LibreOffice applies two-line widow control when the element is absent.
+    parts.append('<w:widowControl w:val="0"/>')
     # Exact line heights, not snapped to the page grid (LibreOffice snaps unless told not to).
     parts.append('<w:snapToGrid w:val="0"/>')
     parts.append(
@@ -108,8 +111,22 @@ def para_props_xml(name: str, role: RoleStyle, profile: StyleProfile) -> str:
     return "<w:pPr>" + "".join(parts) + "</w:pPr>"
 
 
+def on_grid(role: RoleStyle, profile: StyleProfile) -> RoleStyle:
+    """A role set in the body size on the grid condenses like the body (28 characters a line).
+
+    The PDF's CSS does the same (writers.css.letter_spacing), so a heading that wraps breaks
+    at the same character in Word and PDF.
+    """
+    body = profile.roles.get("body")
+    if (body is None or role.letter_spacing_pt or role.line_pitch_pt is not None
+            or abs(role.size - body.size) > 0.01):
+        return role
+    return role.model_copy(update={"letter_spacing_pt": body.letter_spacing_pt})
+
+
 def style_xml(name: str, role: RoleStyle, profile: StyleProfile) -> str:
     """One w:style element for a role."""
+    role = on_grid(role, profile)
     title = ROLE_NAMES.get(name, name)
     return (f'<w:style {NSDECL} w:type="paragraph" w:customStyle="1" '
             f'w:styleId="{style_id(name)}"><w:name w:val={quoteattr(title)}/>'
