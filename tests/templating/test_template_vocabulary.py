@@ -16,7 +16,7 @@ from reportgen.templating.render import render_document
 from reportgen.vocabulary import COLUMN_KEYS
 from reportgen.vocabulary_reader import Group, Para, Table, parse
 
-ATTRIBUTES = {"class", "rowspan", "colspan", "data-status", "data-right-chars"}
+ATTRIBUTES = {"class", "rowspan", "colspan", "data-status", "data-right-chars", "data-chars"}
 HEAD = {"html": {"lang"}, "head": set(), "meta": {"charset", "name", "content"},
         "title": set(), "col": {"class", "style"}}
 
