@@ -268,6 +268,7 @@ def prepare(target: Path, output_dir: Path | None = None, step: Step = _quiet,
     """
     from reportgen.profile import load_profile
     from reportgen.templating.render import render_document
+    from reportgen.writers.fit import fit
 
     config = resolve_config(target)
     if loaded is not None:
@@ -281,8 +282,8 @@ def prepare(target: Path, output_dir: Path | None = None, step: Step = _quiet,
     periods, row_lights, period_warnings = _periods(config, analysis)
     extra = _duban_context(config, analysis)
     step("生成文档", 0, 0)
-    documents = [render_document(spec, analysis.ledger, analysis.stats, config, profile,
-                                 compare=periods, lights=row_lights, extra=extra)
+    documents = [fit(render_document(spec, analysis.ledger, analysis.stats, config, profile,
+                                     compare=periods, lights=row_lights, extra=extra))
                  for spec in config.documents]
     return Prepared(config, analysis, profile, documents, out_dir, period_warnings)
 

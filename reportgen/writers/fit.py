@@ -1,5 +1,8 @@
 """Fit a portrait document to its pages (GB/T 9704 7.3.5): inner pages full, the 落款 not alone.
 
+Used for documents of portrait pages only (督办 notices, progress reports, summaries); a
+document with a landscape table is left as it is.
+
 Headings kept with their next line, widows and orphans, and a 落款 (signature and date) that
 does not fit under the body leave a page a line or more short of the grid's 22, or put the
 落款 alone on a page. GB/T 9704 7.3.5 answers with 调整字距: ``fit`` lays the document out
@@ -24,6 +27,7 @@ _BLOCK = re.compile(r"<(p|h[1-5])(?=[\s>])([^>]*)>")
 PX_PT = 0.75  # WeasyPrint lays out in CSS pixels
 FINAL = frozenset({"signature", "date"})  # the 落款
 MAX_ROUNDS = 12
+CARRIED = 2  # body lines that stand with the 落款 when it begins a page
 MARGIN = 1.5  # characters of slack a fitted paragraph keeps (see _Fitter.adjust)
 LOOSEST = 24  # fewest characters a line a fitted paragraph is set at (about +2.4 pt spacing)
 
@@ -132,13 +136,15 @@ class _Fitter:
         body = [i for i, page in enumerate(pages) if self.body_lines(page)]
         if len(body) > 1:
             last = self.body_lines(pages[body[-1]])
-            if all(line.cls in FINAL for line in last):
+            carried = [line for line in last if line.cls not in FINAL]
+            if len(carried) < len(last) and len(carried) < CARRIED:
                 before = pages[body[-2]]
                 free = math.floor((self.foot - before.lines[-1].bottom) / self.grid.line_pitch_pt
                                   + 0.05)
-                # pull the 落款 (its blank line, signature and date) up onto that page when
-                # that takes no more lines than pushing the last body line down to it
-                pull, push = 1 + len(last) - free, free + 1
+                # pull the last page (the 落款's blank line, signature and date, and what body
+                # text is with it) up onto the page before when that takes fewer lines than
+                # pushing body lines down until CARRIED of them stand with the 落款
+                pull, push = 1 + len(last) - free, free + CARRIED - len(carried)
                 return (self.adjust(before, hints, looser=pull > push)
                         or self.adjust(before, hints, looser=pull <= push))
         for index in body[1:-1]:
@@ -182,7 +188,15 @@ class _Fitter:
 
 def fit(document: Document) -> Document:
     """``document`` with body paragraphs fitted to the pages (see the module docstring)."""
-    if 'class="portrait"' not in document.html or "body" not in document.profile.roles:
+    if ('class="portrait"' not in document.html or 'class="landscape"' in document.html
+            or "body" not in document.profile.roles):
+        return document  # a landscape table sets its own pages (and is long to lay out)
+    from reportgen.errors import OutputError
+    from reportgen.writers.pdf import _weasyprint
+
+    try:
+        _weasyprint()
+    except OutputError:  # no Pango: nothing to measure with; the Word file is written unfitted
         return document
     fitter = _Fitter(document)
     hints: dict[int, int] = {}
