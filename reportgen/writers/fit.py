@@ -3,14 +3,16 @@
 Used for documents of portrait pages only (督办 notices, progress reports, summaries); a
 document with a landscape table is left as it is.
 
-Headings kept with their next line, widows and orphans, and a 落款 (signature and date) that
-does not fit under the body leave a page a line or more short of the grid's 22, or put the
-落款 alone on a page. GB/T 9704 7.3.5 answers with 调整字距: ``fit`` lays the document out
-with WeasyPrint, and where an inner page (neither the first nor the last page of body text)
-is short, sets body paragraphs on that page at fewer characters a line (``data-chars``, see
-docs/vocabulary.md) until they fill it; where the 落款 would stand alone, it does the same on
-the page before, so that the last body lines travel with the 落款. Both writers honour
-``data-chars``, so the Word file carries the same adjustment.
+Body text fills each page line by line (no widow control, in Word as in the PDF), so a page
+comes out short only where a heading keeps with its next line, or where the 落款 (blank line,
+signature, date) does not fit under the body and would stand alone on the next page. GB/T 9704
+7.3.5 answers with 调整字距: ``fit`` lays the document out with WeasyPrint and, one paragraph
+at a time, sets a body paragraph a character a line looser (it takes a line more: a short
+inner page fills, or body lines travel down with the 落款) or tighter (a line less: the 落款
+is pulled up onto the page before), choosing the paragraph that changes the fewest lines,
+until every inner page holds the grid's 22 lines and at least two body lines stand with the
+落款. The choice is written as ``data-chars`` on those paragraphs (docs/vocabulary.md), which
+both writers honour, so the Word file carries the same adjustment.
 """
 from __future__ import annotations
 
@@ -161,7 +163,7 @@ class _Fitter:
         """
         best: tuple[float, int, int] | None = None
         step = -1 if looser else 1
-        for block in dict.fromkeys(line.block for line in page.lines
+        for block in dict.fromkeys(line.block for line in self.body_lines(page)
                                    if line.tag == "p" and line.cls is None):
             current = hints.get(block, self.grid.chars)
             if (current - self.grid.chars) * step < 0:
