@@ -13,9 +13,9 @@ from reportgen.errors import TemplateError
 from reportgen.model import DEFAULT_SCALE
 from reportgen.pipeline.duban import plan
 from reportgen.profile import load_profile
+from reportgen.vocabulary_reader import Para, parse
 from reportgen.writers import css
 from reportgen.writers.docx import write as write_docx
-from reportgen.writers.docx.html_reader import Para, parse
 from reportgen.writers.fit import _layout, _number, fit
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "zhanhe-2022-08" / "督办.yaml"
