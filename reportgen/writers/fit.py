@@ -194,8 +194,10 @@ def fit(document: Document) -> Document:
             or "body" not in document.profile.roles):
         return document  # a landscape table sets its own pages (and is long to lay out)
     from reportgen.errors import OutputError
+    from reportgen.vocabulary_reader import check
     from reportgen.writers.pdf import _weasyprint
 
+    check(document.html)  # nothing outside the vocabulary is laid out (or fetched)
     try:
         _weasyprint()
     except OutputError:  # no Pango: nothing to measure with; the Word file is written unfitted
