@@ -28,6 +28,7 @@ from reportgen.writers.pdf_chunks import continuation_css, split_long_table
 
 INSTALL_HINT = ("请以 root 身份安装：apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 "
                 "libharfbuzz-subset0 fonts-noto-cjk")
+PARALLEL = True  # long tables in worker processes (pdf_parallel); False: one chunk after another
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
 
 
@@ -183,12 +184,49 @@ def _save_chunks(chunks: list[str], document: Document, title: str, author: str,
         raise OutputError(f"无法写入 PDF 文件 {path}：{exc}") from None
 
 
+class _Unstampable(Exception):
+    """The parallel parts cannot be numbered by swapping digits (pdf_numbers.plan)."""
+
+
+def _save_parallel(chunks: list[str], document: Document, title: str, author: str, path: Path,
+                   workers: int | None = None) -> None:
+    """Lay the chunks out in worker processes, then number and join them (pdf_parallel)."""
+    from reportgen.writers import pdf_join, pdf_parallel
+
+    css = document_stylesheet(document.profile, document.scale)
+    workers = pdf_parallel.default_workers() if workers is None else workers
+    if not pdf_parallel.stampable(css):  # margin boxes that need the page's text: one pass
+        _save_chunks(chunks, document, title, author, path)
+        return
+    meta = pdf_parallel.Meta(title, author, document.date.isoformat() if document.date else None)
+    try:
+        with atomic_path(path) as temp, tempfile.TemporaryDirectory(
+                prefix=".reportgen-pdf-", dir=path.parent) as folder:
+            laid = pdf_parallel.lay_out_all(chunks, css, meta, Path(folder), workers)
+            stamped = pdf_join.join(*laid, temp)
+            if not stamped:  # digits of unequal widths: numbers cannot be swapped
+                raise _Unstampable
+    except _Unstampable:
+        _save_chunks(chunks, document, title, author, path)
+    except OSError as exc:
+        raise OutputError(f"无法写入 PDF 文件 {path}：{exc}") from None
+
+
+def _save_long(chunks: list[str], document: Document, title: str, author: str,
+               path: Path) -> None:
+    """A document whose long table is split: in parallel, or one chunk after another."""
+    if PARALLEL:
+        _save_parallel(chunks, document, title, author, path)
+    else:
+        _save_chunks(chunks, document, title, author, path)
+
+
 def write(document: Document, path: Path) -> None:
     """Write one document as a PDF (A4, fonts embedded, metadata from the document)."""
     check(document.html)
     chunks = split_long_table(document.html)
     if len(chunks) > 1:
-        _save_chunks(chunks, document, document.title, document.office, path)
+        _save_long(chunks, document, document.title, document.office, path)
     else:
         _save(*_render(document.html, document, document.title, document.office), path)
 
@@ -230,6 +268,6 @@ def write_combined(documents: list[Document], path: Path, title: str, author: st
     check(html)
     chunks = split_long_table(html)
     if len(chunks) > 1:
-        _save_chunks(chunks, first, title, author, path)
+        _save_long(chunks, first, title, author, path)
     else:
         _save(*_render(html, first, title, author), path)

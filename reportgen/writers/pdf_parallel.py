@@ -1,0 +1,281 @@
+"""Long tables in PDF laid out in parallel: chunks in worker processes, page numbers stamped after.
+
+The chunks of ``pdf_chunks`` depend on each other only through the page numbers (chunk k's first
+number is the page count of the chunks before it) and the side of their first page. So each
+chunk is laid out without page numbers (its margin boxes set to ``content: none``; they lie
+outside the page area and never move the text), and its first page guessed to be a right page:
+the side changes nothing on a page without a number, because the profile's ``@page :left`` and
+``:right`` rules differ only in their number boxes. Only a chunk that holds more than table rows
+(the last one, when a 版记 or other sections follow the table) can break to a left or right
+page: it is laid out again when the guess proves wrong.
+
+Once the page counts are known, a number layer is laid out per chunk: as many empty pages as the
+chunk has, of the same named pages, with the document's own stylesheet and
+``pdf_chunks.continuation_css`` (first number, first side), so WeasyPrint draws "— N —" exactly
+where a single pass would. ``pdf_join`` lays each number page over its page and embeds each font
+once. Workers start by ``forkserver`` (``spawn`` where there is none), never by a bare fork, so
+a progress thread or a web server's threads cannot deadlock a child. The work and the joined file
+do not depend on the number of workers: one worker runs the same steps in this process.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import re
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportgen.writers.pdf_chunks import continuation_css
+
+# Margin boxes of CSS paged media, all set to nothing while a chunk is laid out.
+MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
+                "right-top", "right-middle", "right-bottom", "bottom-right-corner",
+                "bottom-right", "bottom-center", "bottom-left", "bottom-left-corner",
+                "left-bottom", "left-middle", "left-top")
+# Margin content that depends on the page's text cannot be stamped from an empty page.
+_CONTENT_BOUND = re.compile(r"\b(?:string|element|target-counter|target-text)\(")
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_PAGE_NAMES = re.compile(r"@page\s+([A-Za-z_][\w-]*)")
+_TRIVIAL_TAIL = re.compile(r"(?:\s|</(?:tbody|table|section|body|html)>)*")
+PRELOAD = ["reportgen.writers.pdf_parallel", "weasyprint"]
+
+
+@dataclass(frozen=True)
+class Meta:
+    """The PDF's document information, the same on every part."""
+
+    title: str
+    author: str
+    created: str | None
+
+
+@dataclass(frozen=True)
+class Job:
+    """One chunk (or one number layer) to lay out and write to ``out``."""
+
+    html: str
+    css: str
+    extra_css: str
+    meta: Meta
+    out: str
+    fonts_dir: str
+
+
+@dataclass
+class Part:
+    """A written part: its page names and blank flags, and the fonts it used (see pdf_join)."""
+
+    out: str
+    pages: list[tuple[str, bool]]
+    fonts: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def stampable(css: str) -> bool:
+    """Whether the stylesheet's margin boxes can be drawn on empty pages (counters only)."""
+    return not _CONTENT_BOUND.search(css)
+
+
+def unnumbered_css(css: str) -> str:
+    """CSS that empties every margin box of every page of ``css`` (named pages included)."""
+    names = ["", *sorted(set(_PAGE_NAMES.findall(css)))]
+    boxes = " ".join(f"@{box} {{ content: none }}" for box in MARGIN_BOXES)
+    rules = [f"@page {name}{side} {{ {boxes} }}" for name in names
+             for side in (":left", ":right", ":first", ":blank")]
+    return "\n".join(rules) + "\n"
+
+
+def page_css(css: str) -> str:
+    """The rules of ``css`` that shape a page and its margin boxes: at-rules and the root's.
+
+    Margin boxes inherit from the root element, so ``html`` and ``:root`` rules stay; the
+    number layer needs nothing else (its pages are empty), which keeps it cheap to lay out.
+    """
+    css = _COMMENT.sub("", css)
+    out = []
+    position = 0
+    while (brace := css.find("{", position)) >= 0:
+        depth, end = 1, brace + 1
+        while depth and end < len(css):
+            depth += {"{": 1, "}": -1}.get(css[end], 0)
+            end += 1
+        selector = css[position:brace].strip()
+        if selector.startswith("@") or selector in ("html", ":root", "body"):
+            out.append(css[position:end].strip())
+        position = end
+    return "\n".join(out) + "\n"
+
+
+def side_css(first_page: int) -> str:
+    """The first page of a chunk laid out without numbers: only its side matters."""
+    return f"html {{ break-before: {'right' if first_page % 2 else 'left'} }}\n"
+
+
+def numbers_html(pages: list[tuple[str, bool]]) -> str:
+    """Empty pages, one per page of a chunk, each on the chunk page's named page."""
+    divs = []
+    for index, (name, _blank) in enumerate(pages):
+        style = [f"page: {name}" if name else "page: auto", "height: 1px", "margin: 0"]
+        if index:
+            style.append("break-before: page")
+        divs.append(f'<div style="{"; ".join(style)}"></div>')
+    return ('<!DOCTYPE html>\n<html lang="zh-CN">\n<head><meta charset="utf-8"></head>\n'
+            f"<body>\n{''.join(divs)}\n</body>\n</html>\n")
+
+
+def tail_is_trivial(chunk: str) -> bool:
+    """Whether a chunk ends its table with nothing but closing tags (no section may follow)."""
+    end = chunk.rfind("</tbody>")
+    return end >= 0 and bool(_TRIVIAL_TAIL.fullmatch(chunk, end))
+
+
+def lay_out(job: Job) -> Part:
+    """Lay one job out and write it; in a worker process or in this one."""
+    from reportgen.writers.fetch import bundled_fetcher
+    from reportgen.writers.pdf import _fetching, _weasyprint
+
+    weasyprint = _weasyprint()
+    fetcher = bundled_fetcher()
+    with _fetching(fetcher):
+        font_config, sheets = _stylesheets(job.css, job.extra_css, fetcher)
+        rendered = weasyprint.HTML(string=job.html, url_fetcher=fetcher).render(
+            stylesheets=sheets, font_config=font_config)
+        rendered.metadata.title = job.meta.title
+        rendered.metadata.authors = [job.meta.author] if job.meta.author else []
+        if job.meta.created:
+            rendered.metadata.created = job.meta.created
+        rendered.metadata.generator = "reportgen"
+        rendered.write_pdf(job.out)
+    pages = [(p._page_box.page_type.name or "", bool(p._page_box.page_type.blank))
+             for p in rendered.pages]
+    return Part(job.out, pages, _fonts_used(rendered, Path(job.fonts_dir)))
+
+
+_SHEETS: dict[str, Any] = {}  # parsed stylesheets of this process, by text
+
+
+def _stylesheets(css: str, extra: str, fetcher: Any) -> tuple[Any, list[Any]]:
+    """The parsed stylesheets and their font configuration, parsed once per process.
+
+    A worker lays out several chunks with the same stylesheet; parsing it and loading its
+    ``@font-face`` fonts costs about 0.2 s each time.
+    """
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    if len(_SHEETS) > 32:  # a long-lived process (the web server) meeting many profiles
+        _SHEETS.clear()
+    if "" not in _SHEETS:
+        _SHEETS[""] = FontConfiguration()
+    font_config = _SHEETS[""]
+    sheets = []
+    for text in (css, extra):
+        if text not in _SHEETS:
+            _SHEETS[text] = weasyprint.CSS(string=text, font_config=font_config,
+                                           url_fetcher=fetcher)
+        sheets.append(_SHEETS[text])
+    return font_config, sheets
+
+
+def _fonts_used(rendered: Any, folder: Path) -> dict[str, dict[str, Any]]:
+    """Each font's state after writing (glyphs, widths, names) and its whole file saved once."""
+    from weasyprint.text.fonts import get_hb_object_data
+
+    out: dict[str, dict[str, Any]] = {}
+    for font in rendered.fonts.values():  # keyed by the font's resource name, as in the PDF
+        state = {k: v for k, v in vars(font).items()
+                 if k not in ("hb_font", "hb_face", "file_content")}
+        if font.hash in out:  # one font file, several Font objects: one dictionary in the PDF
+            out[font.hash]["widths"].update(state["widths"])
+            out[font.hash]["to_unicode"].update(state["to_unicode"])
+            continue
+        if not font.bitmap:
+            data = get_hb_object_data(font.hb_face)
+            digest = hashlib.sha256(data).hexdigest()
+            target = folder / f"{digest}.font"
+            if not target.exists():
+                temp = folder / f"{digest}.{os.getpid()}.tmp"
+                temp.write_bytes(data)
+                os.replace(temp, target)
+            state["source"] = str(target)
+        out[font.hash] = state
+    return out
+
+
+class _Here(Executor):
+    """An executor that runs each call at once in this process (one worker)."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # handed over to the caller through the future
+            future.set_exception(exc)
+        return future
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
+
+
+def default_workers() -> int:
+    """The cores this process may use; 1 inside a worker process (its siblings use the rest)."""
+    if multiprocessing.parent_process() is not None:
+        return 1
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def executor(workers: int) -> Executor:
+    """A process pool of ``workers``, or this process alone for one."""
+    if workers <= 1:
+        return _Here()
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+
+
+def finish(job: Job, parts: list[Part]) -> tuple[Part, bytes | None]:
+    """Lay the number templates out and build the shared fonts of every part (pdf_join)."""
+    from reportgen.writers.pdf_join import merged_fonts
+
+    templates = lay_out(job)
+    return templates, merged_fonts([*parts, templates])
+
+
+def lay_out_all(chunks: list[str], css: str, meta: Meta, folder: Path, workers: int,
+                ) -> tuple[list[Part], Part, list[tuple[str, int]], bytes | None]:
+    """The chunks laid out without numbers, the number templates, and the shared fonts."""
+    from reportgen.writers.pdf_numbers import template_css, template_pages
+
+    fonts_dir = folder / "fonts"
+    fonts_dir.mkdir(exist_ok=True)
+    blank = unnumbered_css(css)
+
+    def chunk_job(index: int, first_page: int) -> Job:
+        return Job(chunks[index], css, blank + side_css(first_page), meta,
+                   str(folder / f"{index:04d}-{first_page}.pdf"), str(fonts_dir))
+
+    sensitive = [i == len(chunks) - 1 and not tail_is_trivial(c) for i, c in enumerate(chunks)]
+    with executor(min(workers, len(chunks))) as pool:
+        laid = [pool.submit(lay_out, chunk_job(i, 1)) for i in range(len(chunks))]
+        parts: list[Part] = []
+        first = 1
+        for index, future in enumerate(laid):
+            part = future.result()
+            if sensitive[index] and first % 2 == 0:  # guessed a right page: lay out again
+                part = pool.submit(lay_out, chunk_job(index, first)).result()
+            parts.append(part)
+            first += len(part.pages)
+        templates = template_pages([page for part in parts for page in part.pages])
+        job = Job(numbers_html([(name, False) for name, _ in templates]), page_css(css),
+                  template_css(templates), meta, str(folder / "numbers.pdf"), str(fonts_dir))
+        numbers, fonts = pool.submit(finish, job, parts).result()
+    return parts, numbers, templates, fonts
