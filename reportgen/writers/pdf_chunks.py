@@ -6,13 +6,15 @@ ledger (2,300 pages) takes twice as long as it should and about 850 MB. Laying t
 chunks of a few hundred rows keeps both linear. Page numbers run on across chunks through
 ``@page :first { counter-reset: page N }`` and the first page's side through ``break-before``.
 Measured (bench/findings.md): 5,000 rows 45–48 s and 850 MB whole, 34–44 s and 225 MB in chunks.
+``pdf_parallel`` lays the chunks out in worker processes; the chunks do not depend on how many
+(a chunk ends its page wherever it ends, so the rows per chunk are fixed, never per worker).
 """
 from __future__ import annotations
 
 import re
 
-CHUNK_ROWS = 500  # table rows per layout pass
-CHUNK_ABOVE = 2_000  # shorter tables are laid out whole (about 400 MB at 2,000 rows)
+CHUNK_ROWS = 250  # table rows per layout pass: about 110 pages, the unit of parallel work
+CHUNK_ABOVE = 500  # shorter tables are laid out whole (in one process)
 
 _ROW = re.compile(r"<tr[ >].*?</tr>", re.S)
 # A row that holds an item cell starts an item: item cells span all its rows, never split them.

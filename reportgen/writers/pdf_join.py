@@ -76,9 +76,10 @@ def merged_fonts(parts: list[Part]) -> bytes | None:
             by_key.setdefault(key, []).append(state)
     fonts = {}
     for key, states in by_key.items():
-        state = _merge_states(states)
-        if state is None:
+        merged = _merge_states(states)
+        if merged is None:
             continue
+        state = merged
         font = Font.__new__(Font)
         vars(font).update(state)
         font.file_content = Path(state["source"]).read_bytes()
@@ -151,13 +152,14 @@ def join(parts: list[Part], numbers_part: Part, templates: list[tuple[str, int]]
     writer = PdfWriter()
     shared: dict[str, Any] = {}
     if fonts_pdf is not None:
-        source = PdfReader(io.BytesIO(fonts_pdf)).trailer["/Root"]["/RGFonts"]
+        root: Any = PdfReader(io.BytesIO(fonts_pdf)).trailer["/Root"]
+        source = root["/RGFonts"]
         shared = {key: value for key, value in source.clone(writer).items()}
     push, pop = _stream(writer, b"q\n"), _stream(writer, b"Q\n")
     metadata = None
     number = 0
     for part in parts:
-        reader = PdfReader(part.out)
+        reader: Any = PdfReader(part.out)
         if metadata is None:
             metadata = reader.metadata
         seen: set[int] = set()
@@ -169,7 +171,8 @@ def join(parts: list[Part], numbers_part: Part, templates: list[tuple[str, int]]
                     fonts.get_object().pop(NameObject(key), None)
         start = len(writer.pages)
         writer.append(reader, import_outline=True)
-        for page, (name, blank) in zip(writer.pages[start:], part.pages, strict=True):
+        added: list[Any] = list(writer.pages[start:])
+        for page, (name, blank) in zip(added, part.pages, strict=True):
             number += 1
             resources = page["/Resources"].get_object()
             fonts = resources.get("/Font")

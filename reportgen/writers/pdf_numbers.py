@@ -25,7 +25,7 @@ def sample(digits: int, odd: bool) -> int:
     """The smallest number of ``digits`` digits that is odd (or even): 1, 2, 11, 10, 101, 100…"""
     if digits == 1:
         return 1 if odd else 2
-    return 10 ** (digits - 1) + (1 if odd else 0)
+    return int(10 ** (digits - 1)) + (1 if odd else 0)
 
 
 def template_pages(pages: list[tuple[str, bool]]) -> list[tuple[str, int]]:

@@ -9,27 +9,26 @@ the side changes nothing on a page without a number, because the profile's ``@pa
 (the last one, when a 版记 or other sections follow the table) can break to a left or right
 page: it is laid out again when the guess proves wrong.
 
-Once the page counts are known, a number layer is laid out per chunk: as many empty pages as the
-chunk has, of the same named pages, with the document's own stylesheet and
-``pdf_chunks.continuation_css`` (first number, first side), so WeasyPrint draws "— N —" exactly
-where a single pass would. ``pdf_join`` lays each number page over its page and embeds each font
+Once the page counts are known, ``pdf_numbers`` has WeasyPrint lay out a few template pages
+with the document's own page rules, and ``pdf_join`` lays each page's number ("— N —", exactly
+where and how a single pass draws it) over the page and embeds each font
 once. Workers start by ``forkserver`` (``spawn`` where there is none), never by a bare fork, so
 a progress thread or a web server's threads cannot deadlock a child. The work and the joined file
 do not depend on the number of workers: one worker runs the same steps in this process.
 """
 from __future__ import annotations
 
+import atexit
 import hashlib
 import multiprocessing
 import os
 import re
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from reportgen.writers.pdf_chunks import continuation_css
 
 # Margin boxes of CSS paged media, all set to nothing while a chunk is laid out.
 MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
@@ -41,6 +40,7 @@ _CONTENT_BOUND = re.compile(r"\b(?:string|element|target-counter|target-text)\("
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _PAGE_NAMES = re.compile(r"@page\s+([A-Za-z_][\w-]*)")
 _TRIVIAL_TAIL = re.compile(r"(?:\s|</(?:tbody|table|section|body|html)>)*")
+WORKERS: int | None = None  # None: one per core
 PRELOAD = ["reportgen.writers.pdf_parallel", "weasyprint"]
 
 
@@ -155,6 +155,7 @@ def lay_out(job: Job) -> Part:
 
 
 _SHEETS: dict[str, Any] = {}  # parsed stylesheets of this process, by text
+atexit.register(_SHEETS.clear)  # before WeasyPrint's modules are torn down at exit
 
 
 def _stylesheets(css: str, extra: str, fetcher: Any) -> tuple[Any, list[Any]]:
@@ -227,6 +228,8 @@ def _context() -> multiprocessing.context.BaseContext:
 
 def default_workers() -> int:
     """The cores this process may use; 1 inside a worker process (its siblings use the rest)."""
+    if WORKERS is not None:
+        return WORKERS
     if multiprocessing.parent_process() is not None:
         return 1
     try:
@@ -253,6 +256,14 @@ def finish(job: Job, parts: list[Part]) -> tuple[Part, bytes | None]:
 def lay_out_all(chunks: list[str], css: str, meta: Meta, folder: Path, workers: int,
                 ) -> tuple[list[Part], Part, list[tuple[str, int]], bytes | None]:
     """The chunks laid out without numbers, the number templates, and the shared fonts."""
+    try:
+        return _lay_out_all(chunks, css, meta, folder, min(workers, len(chunks)))
+    except BrokenProcessPool:  # a worker died (memory?) or could not start: here, one by one
+        return _lay_out_all(chunks, css, meta, folder, 1)
+
+
+def _lay_out_all(chunks: list[str], css: str, meta: Meta, folder: Path, workers: int,
+                 ) -> tuple[list[Part], Part, list[tuple[str, int]], bytes | None]:
     from reportgen.writers.pdf_numbers import template_css, template_pages
 
     fonts_dir = folder / "fonts"
@@ -264,7 +275,7 @@ def lay_out_all(chunks: list[str], css: str, meta: Meta, folder: Path, workers: 
                    str(folder / f"{index:04d}-{first_page}.pdf"), str(fonts_dir))
 
     sensitive = [i == len(chunks) - 1 and not tail_is_trivial(c) for i, c in enumerate(chunks)]
-    with executor(min(workers, len(chunks))) as pool:
+    with executor(workers) as pool:
         laid = [pool.submit(lay_out, chunk_job(i, 1)) for i in range(len(chunks))]
         parts: list[Part] = []
         first = 1

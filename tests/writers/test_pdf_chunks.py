@@ -15,7 +15,7 @@ from reportgen.document import Document
 from reportgen.model import Item, Ledger, UnitRow
 from reportgen.profile import load_profile
 from reportgen.templating.render import render_document
-from reportgen.writers import pdf, pdf_chunks
+from reportgen.writers import pdf, pdf_chunks, pdf_parallel
 from reportgen.writers.pdf_chunks import continuation_css, split_long_table
 
 
@@ -118,6 +118,7 @@ def test_a_chunk_failing_leaves_the_old_pdf_and_no_chunk_files(tmp_path: Path,
 
     monkeypatch.setattr(pdf_chunks, "CHUNK_ROWS", 15)
     monkeypatch.setattr(pdf_chunks, "CHUNK_ABOVE", 20)
+    monkeypatch.setattr(pdf_parallel, "WORKERS", 1)  # the patched writer runs in this process
     original = weasyprint.Document.write_pdf
     calls: list[object] = []
 
