@@ -69,8 +69,10 @@ class Runner:
         m = measure(name, rows, self.workdir, self.repeat(rows), self.args.timeout)
         pdf = self.workdir / f"{name}-{rows}.pdf"
         if pdf.exists():
-            m.note = "；".join(filter(None, [m.note, f"PDF {pdf.stat().st_size / 1e6:.2f} MB，"
-                                                     f"{_pages(pdf)} 页"]))
+            m.file_mb = pdf.stat().st_size / 1e6
+            m.note = "；".join(filter(None, [m.note, f"PDF {m.file_mb:.2f} MB，{_pages(pdf)} 页",
+                                             f"全部进程峰值合计 {m.tree_peak_mb:.0f} MB"
+                                             if m.tree_peak_mb else None]))
         return self.add(m)
 
     def soffice(self, rows: int) -> None:

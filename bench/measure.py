@@ -28,6 +28,7 @@ class Sample:
     steps: dict[str, float] = field(default_factory=dict)  # inner timings the child reported
     error: str | None = None
     cpu_s: float | None = None  # user + system CPU of the child and all its descendants
+    tree_peak_mb: float | None = None  # largest sum of RSS over the child's whole session
 
 
 @dataclass
@@ -44,6 +45,8 @@ class Measurement:
     error: str | None = None
     note: str | None = None
     cpu_s: float | None = None  # median CPU seconds (child + reaped workers); ÷ wall = cores busy
+    tree_peak_mb: float | None = None  # peak of the summed RSS of every process of the session
+    file_mb: float | None = None  # size of the file the task wrote, where one is known
 
     def to_json(self) -> dict[str, object]:
         return asdict(self)
@@ -63,10 +66,13 @@ def run_child(cmd: list[str], cwd: Path = ROOT, timeout: float = 900.0,
                                 start_new_session=True)
         timer = threading.Timer(timeout, _kill_group, (proc.pid,))
         timer.start()
+        sampler = _SessionSampler(proc.pid)
+        sampler.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
         finally:
             timer.cancel()
+            sampler.stop()
         wall = time.perf_counter() - start
         _reap_orphans()
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -79,15 +85,54 @@ def run_child(cmd: list[str], cwd: Path = ROOT, timeout: float = 900.0,
     # Every descendant's CPU: the fork servers and workers of parallel builds outlive their
     # parent and are reaped here (this process is their subreaper), not by the child.
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    tree = sampler.peak_mb or None
     if proc.returncode != 0:
         reason = "超时" if proc.returncode == -signal.SIGKILL else f"退出码 {proc.returncode}"
         tail = (stderr.strip() or stdout.strip()).splitlines()[-3:]
-        return Sample(wall, peak, error=f"{reason}: {' | '.join(tail)}", cpu_s=cpu)
+        return Sample(wall, peak, error=f"{reason}: {' | '.join(tail)}", cpu_s=cpu,
+                      tree_peak_mb=tree)
     steps: dict[str, float] = {}
     lines = [line for line in stdout.splitlines() if line.startswith("{")]
     if lines:
         steps = {k: float(v) for k, v in json.loads(lines[-1]).get("steps", {}).items()}
-    return Sample(wall, peak, steps, cpu_s=cpu)
+    return Sample(wall, peak, steps, cpu_s=cpu, tree_peak_mb=tree)
+
+
+class _SessionSampler(threading.Thread):
+    """Every 50 ms: the summed RSS of the session's processes (the child's whole tree).
+
+    The child starts a new session and its workers (a fork server's children) stay in it, so
+    the session is the whole tree even where wait4's peak sees one process at a time.
+    """
+
+    def __init__(self, session: int) -> None:
+        super().__init__(daemon=True)
+        self.session = session
+        self.peak_mb = 0.0
+        self.done = threading.Event()
+        self.page = os.sysconf("SC_PAGE_SIZE")
+
+    def sample(self) -> None:
+        total = 0
+        for name in os.listdir("/proc"):
+            if not name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{name}/stat", "rb") as handle:
+                    fields = handle.read().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == self.session:  # fields after "(comm)": state is [0]
+                total += int(fields[21]) * self.page
+        self.peak_mb = max(self.peak_mb, total / 2**20)
+
+    def run(self) -> None:
+        while not self.done.wait(0.05):
+            self.sample()
+
+    def stop(self) -> None:
+        self.done.set()
+        self.join()
 
 
 def _subreaper() -> None:
@@ -135,9 +180,11 @@ def summarise(task: str, rows: int, samples: list[Sample], note: str | None = No
     steps = {n: statistics.median(s.steps.get(n, 0.0) for s in good) for n in names}
     inner = statistics.median(sum(s.steps.values()) for s in good) if names else None
     cpus = [s.cpu_s for s in good if s.cpu_s is not None]
+    trees = [s.tree_peak_mb for s in good if s.tree_peak_mb is not None]
     return Measurement(task, rows, len(good), statistics.median(s.wall_s for s in good), inner,
                        statistics.median(s.peak_mb for s in good), steps, note=note,
-                       cpu_s=statistics.median(cpus) if cpus else None)
+                       cpu_s=statistics.median(cpus) if cpus else None,
+                       tree_peak_mb=statistics.median(trees) if trees else None)
 
 
 def measure(task: str, rows: int, workdir: Path, repeat: int, timeout: float = 900.0,

@@ -41,7 +41,10 @@ _COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _PAGE_NAMES = re.compile(r"@page\s+([A-Za-z_][\w-]*)")
 _TRIVIAL_TAIL = re.compile(r"(?:\s|</(?:tbody|table|section|body|html)>)*")
 WORKERS: int | None = None  # None: one per core
-PRELOAD = ["reportgen.writers.pdf_parallel", "weasyprint"]
+# WeasyPrint is not preloaded: the fork server would hold 55 MB more for the whole run, and
+# each worker imports it in parallel with the other (the same wait as a preload, which runs
+# before the first fork).
+PRELOAD = ["reportgen.writers.pdf_parallel"]
 
 
 @dataclass(frozen=True)
