@@ -76,3 +76,18 @@ def test_harness_writes_results_at_a_tiny_size(tmp_path: Path) -> None:
     assert "| 目标 | 实测 | 达成 |" in text
     assert "docx 附件（模板渲染 + Word 写出）" in text
     assert data["machine"]["cores"] >= 1
+
+
+def test_run_child_counts_forkserver_workers_cpu_and_memory(tmp_path: Path) -> None:
+    """A forkserver worker is no child the bench can wait for: /proc still sees its CPU."""
+    script = ("import multiprocessing as mp, time\n"
+              "def burn(_):\n"
+              "    end = time.process_time() + 0.6\n"
+              "    while time.process_time() < end: pass\n"
+              "if __name__ == '__main__':\n"
+              "    with mp.get_context('forkserver').Pool(1) as pool: pool.map(burn, [0])\n")
+    (tmp_path / "burn.py").write_text(script)
+    sample = run_child([sys.executable, str(tmp_path / "burn.py")], cwd=tmp_path, timeout=120)
+    assert sample.error is None
+    assert sample.cpu_s is not None and sample.cpu_s >= 0.5
+    assert sample.tree_peak_mb is not None and sample.tree_peak_mb > sample.peak_mb

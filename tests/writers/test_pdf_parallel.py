@@ -172,3 +172,16 @@ def test_unnumbered_css_empties_every_margin_box_of_every_named_page() -> None:
     assert rules.count("@bottom-right { content: none }") == 8
     assert pdf_parallel.stampable(css)
     assert not pdf_parallel.stampable("@page { @top-center { content: string(title) } }")
+
+
+def test_a_resource_refused_in_a_worker_is_the_callers_template_error(tmp_path: Path) -> None:
+    """The fetcher's refusal crosses the process boundary as the TemplateError (exit 4)."""
+    from reportgen.errors import TemplateError
+
+    css = '@font-face { font-family: "X"; src: url("file:///etc/passwd") }\n'
+    chunks = ["<html><body><p>一</p></body></html>", "<html><body><p>二</p></body></html>"]
+    meta = pdf_parallel.Meta("标题", "", None)
+    with pytest.raises(TemplateError) as caught:
+        pdf_parallel.lay_out_all(chunks, css, meta, tmp_path, 2)
+    assert "/etc/passwd" in caught.value.message and caught.value.exit_code == 4
+    assert not [p for p in tmp_path.iterdir() if p.suffix == ".pdf"]
