@@ -8,6 +8,10 @@ of the parts' glyphs, widths and Unicode maps serves all pages. It is built by W
 what a single pass would. A font whose parts disagree (glyphs missing from every font get ids in
 the order they were met) keeps its per-part copies.
 
+pypdf writes no object streams, so each page's dictionary costs some 250 bytes that
+WeasyPrint's compressed output does not; the TrimBox and BleedBox that only repeat the MediaBox
+(their default) are dropped to keep the file near a single pass's size.
+
 A number page is laid over its page by appending its content stream to the page's, the page's
 own stream wrapped in ``q``/``Q`` so that no graphics state leaks into the numbers; nothing is
 parsed or redrawn.
@@ -174,6 +178,9 @@ def join(parts: list[Part], numbers_part: Part, templates: list[tuple[str, int]]
         added: list[Any] = list(writer.pages[start:])
         for page, (name, blank) in zip(added, part.pages, strict=True):
             number += 1
+            for box in ("/TrimBox", "/BleedBox"):  # the MediaBox by default: 90 bytes a page
+                if box in page and list(page[box]) == list(page["/MediaBox"]):
+                    del page[box]
             resources = page["/Resources"].get_object()
             fonts = resources.get("/Font")
             if fonts is None:
