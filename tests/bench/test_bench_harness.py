@@ -90,4 +90,5 @@ def test_run_child_counts_forkserver_workers_cpu_and_memory(tmp_path: Path) -> N
     sample = run_child([sys.executable, str(tmp_path / "burn.py")], cwd=tmp_path, timeout=120)
     assert sample.error is None
     assert sample.cpu_s is not None and sample.cpu_s >= 0.5
-    assert sample.tree_peak_mb is not None and sample.tree_peak_mb > sample.peak_mb
+    # three interpreters at once (script, fork server, worker); wait4's peak is one process's
+    assert sample.tree_peak_mb is not None and sample.tree_peak_mb > 20
