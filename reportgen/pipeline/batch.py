@@ -7,14 +7,15 @@ by a bare fork, so a progress thread or a web server's threads cannot deadlock a
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from reportgen.errors import Problem, ReportgenError
+from reportgen.processes import worker_context
 
 # Exit status of a build that failed outside reportgen's own errors (a bug, a killed worker).
 CRASH_EXIT = 1
@@ -67,12 +68,8 @@ PRELOAD = ["reportgen.pipeline.core", "reportgen.templating.render", "reportgen.
            "reportgen.writers.xlsx", "reportgen.pipeline.warm"]
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
-    return context
+def _context() -> BaseContext:
+    return worker_context(PRELOAD)
 
 
 def build_many(targets: list[Path], formats: list[str] | None = None, jobs: int | None = None,

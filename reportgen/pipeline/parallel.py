@@ -11,16 +11,17 @@ here, one file after the other.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportgen.document import Document
 from reportgen.errors import Problem, ReportgenError
+from reportgen.processes import worker_context
 
 if TYPE_CHECKING:
     from reportgen.config import ReportConfig
@@ -118,12 +119,8 @@ def heavy_count(config: ReportConfig, formats: list[str] | None) -> int:
             + int(pdf and config.publish is not None))
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
-    return context
+def _context() -> BaseContext:
+    return worker_context(PRELOAD)
 
 
 def starter(cores: int, formats: list[str] | None) -> Callable[[ReportConfig], None]:

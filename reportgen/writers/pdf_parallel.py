@@ -28,8 +28,11 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
+
+from reportgen.processes import worker_context
 
 # Margin boxes of CSS paged media, all set to nothing while a chunk is laid out.
 MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
@@ -239,12 +242,8 @@ class _Here(Executor):
         return future
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
-    return context
+def _context() -> BaseContext:
+    return worker_context(PRELOAD)
 
 
 def default_workers() -> int:
