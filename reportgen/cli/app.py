@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -51,17 +52,99 @@ def _zh(message: str) -> str:
     return message.replace("does not exist", "不存在").replace("Path", "路径")
 
 
+# Words click writes into help texts on its own, in Chinese.
+_HELP_WORDS = [
+    (re.compile(r"\bINTEGER RANGE\b"), "整数"), (re.compile(r"\bINTEGER\b"), "整数"),
+    (re.compile(r"\bFLOAT\b"), "数值"), (re.compile(r"\bPATH\b"), "路径"),
+    (re.compile(r"\bFILE\b"), "文件"), (re.compile(r"\bTEXT\b"), "文本"),
+    (re.compile(r"\[x>=(\d+)\]"), r"[至少 \1]"), (re.compile(r"\[default: "), "[默认："),
+    (re.compile(r"\[required\]"), "[必填]"),
+]
+HELP_TEXT = "显示本帮助并退出。"
+
+
+def _help_words(text: str) -> str:
+    for pattern, replacement in _HELP_WORDS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _width(text: str) -> int:
+    """Columns the text takes on a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+_NO_LINE_START = set("，。、；：？！）】》”’…")  # punctuation never starts a line (GB/T 15834)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` columns, broken between Chinese characters or at spaces;
+    a run of Latin letters and digits is never broken."""
+    lines, line = [], ""
+    for token in re.findall(r"[\x21-\x7e]+|\s+|.", " ".join(text.split())):
+        if line and _width(line + token) > width:
+            carried = line[-1] if token in _NO_LINE_START and len(line) > 1 else ""
+            lines.append(line[:len(line) - len(carried)].rstrip())
+            line = "" if token.isspace() else carried + token
+        else:
+            line += token
+    return [*lines, line.rstrip()] if line.strip() else lines
+
+
+def _short(command: click.Command, width: int) -> str:
+    """A command's first sentence, cut to ``width`` columns with …"""
+    text = " ".join((command.short_help or command.help or "").split())
+    text = text.split("。")[0]
+    while _width(text) > width:
+        text = text[:-2] + "…"
+    return text
+
+
+def _write_rows(formatter: click.HelpFormatter, rows: list[tuple[str, str]]) -> None:
+    """click's definition list, aligned and wrapped by terminal columns, not characters."""
+    first = min(max(_width(name) for name, _ in rows), 24)
+    indent = " " * formatter.current_indent
+    room = max((formatter.width or 80) - formatter.current_indent - first - 2, 20)
+    for name, text in rows:
+        lines = _wrap(text, room) or [""]
+        if _width(name) > first:
+            formatter.write(f"{indent}{name}\n")
+        else:
+            pad = " " * (first - _width(name) + 2)
+            formatter.write(f"{indent}{name}{pad}{lines.pop(0)}\n".rstrip(" ") )
+        for line in lines:
+            formatter.write(f"{indent}{' ' * (first + 2)}{line}\n")
+
+
 class ChineseHelp(click.Command):
-    """A command whose help headings are Chinese."""
+    """A command whose help is Chinese: headings, placeholders and the help option itself."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), "用法：")
 
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if self.help:
+            formatter.write_paragraph()
+            for line in _wrap(self.help, (formatter.width or 80) - formatter.current_indent - 2):
+                formatter.write(f"{' ' * (formatter.current_indent + 2)}{line}\n")
+
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [r for p in self.get_params(ctx) if (r := p.get_help_record(ctx))]
+        rows = [(_help_words(name), _help_words(text)) for p in self.get_params(ctx)
+                if isinstance(p, click.Option) and (record := p.get_help_record(ctx))
+                for name, text in [record]]
         if rows:
             with formatter.section("选项"):
-                formatter.write_dl(rows)
+                _write_rows(formatter, rows)
 
 
 class ChineseGroup(ChineseHelp, click.Group):
@@ -69,24 +152,24 @@ class ChineseGroup(ChineseHelp, click.Group):
 
     command_class = ChineseHelp
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)
+
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         ChineseHelp.format_options(self, ctx, formatter)
-        rows = [(name, cmd.get_short_help_str(60)) for name in self.list_commands(ctx)
-                if (cmd := self.get_command(ctx, name)) and not cmd.hidden]
-        if rows:
+        commands = [(name, cmd) for name in self.list_commands(ctx)
+                    if (cmd := self.get_command(ctx, name)) and not cmd.hidden]
+        if commands:
+            room = (formatter.width or 80) - formatter.current_indent - 12
             with formatter.section("命令"):
-                formatter.write_dl(rows)
+                _write_rows(formatter, [(name, _short(cmd, room)) for name, cmd in commands])
 
 
-CONTEXT = {"help_option_names": ["-h", "--help"]}
-HELP_OPTION = {"help": "显示本帮助并退出。"}
-
-
-@click.group(cls=ChineseGroup, context_settings=CONTEXT,
+@click.group(cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]},
              help="reportgen：把督查台账一键生成督查通报、附件、Excel 台账和 PDF。")
 @click.version_option(__version__, "--version", message="reportgen %(version)s",
                       help="显示版本号并退出。")
-@click.help_option(**HELP_OPTION)
 def cli() -> None:
     """Top-level group."""
 

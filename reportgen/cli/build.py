@@ -8,24 +8,23 @@ from typing import TYPE_CHECKING
 import click
 
 from reportgen import pipeline
-from reportgen.cli.app import HELP_OPTION, build_progress, cli, err, out, print_problems
+from reportgen.cli.app import build_progress, cli, err, out, print_problems
 
 if TYPE_CHECKING:
     from reportgen.errors import Problem
     from reportgen.pipeline.batch import BuildOutcome
 
 
-@cli.command(help="生成文档：CONFIG 为报告配置（也可直接给台账文件，按默认设置生成；可给多个，"
+@cli.command(help="生成文档：给出报告配置（也可直接给台账文件，按默认设置生成；可给多个，"
                   "多个时并行生成，某个失败不影响其他）。")
 @click.argument("targets", nargs=-1, required=True, type=click.Path(path_type=Path),
-                metavar="CONFIG|LEDGER...")
+                metavar="配置|台账...")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="输出目录（默认见配置）。")
 @click.option("-f", "--format", "formats", multiple=True,
               help="只生成这些格式（docx、pdf、html、xlsx，可重复）。")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="同时使用几个进程：多个配置时同时生成几个配置（默认：CPU 核数），"
                    "一个配置时同时写出几个 PDF（默认：空闲的 CPU 核数）；-j 1 即逐个生成。")
-@click.help_option(**HELP_OPTION)
 def build(targets: tuple[Path, ...], output: Path | None, formats: tuple[str, ...],
           jobs: int | None) -> None:
     if output is not None and len(targets) > 1:
@@ -78,8 +77,7 @@ def _report(outputs: list[Path], warnings: list[Problem]) -> None:
 
 
 @cli.command(help="新建工作目录：示例配置与台账，可直接生成。")
-@click.argument("directory", type=click.Path(path_type=Path))
-@click.help_option(**HELP_OPTION)
+@click.argument("directory", type=click.Path(path_type=Path), metavar="目录")
 def init(directory: Path) -> None:
     pipeline.init_workdir(directory)
     out.print(f"已创建 {directory}。下一步：reportgen build {directory / 'config.yaml'}")

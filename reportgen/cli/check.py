@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from reportgen.cli.app import HELP_OPTION, cli, err, out
+from reportgen.cli.app import cli, err, out
 
 if TYPE_CHECKING:  # the checkers (lxml, pdfplumber) load when a document is checked
     from reportgen.pipeline.check import DocumentReport
@@ -26,7 +26,6 @@ SOURCES = {"docx": "文档设置", "rendered": "排版实测", "pdf": "PDF 实�
 @click.option("--no-render", is_flag=True,
               help="Word 文档只查设置，不用 LibreOffice 排版实测（更快）。")
 @click.option("--all", "show_all", is_flag=True, help="也列出不适用的规则。")
-@click.help_option(**HELP_OPTION)
 def check(files: tuple[Path, ...], as_json: bool, profile: str, no_render: bool,
           show_all: bool) -> int:
     from reportgen.pipeline import check as checking

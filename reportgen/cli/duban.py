@@ -6,16 +6,15 @@ from pathlib import Path
 
 import click
 
-from reportgen.cli.app import HELP_OPTION, build_progress, cli, out
+from reportgen.cli.app import build_progress, cli, out
 
 
 @cli.command(help="生成督办通知单：按配置中 kind: duban 的文档，为有滞后事项的单位各生成一份"
                   "通知单（含回执）、一份合并 PDF 和发送清单。")
-@click.argument("config", type=click.Path(path_type=Path), metavar="CONFIG")
+@click.argument("config", type=click.Path(path_type=Path), metavar="配置")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="输出目录（默认见配置）。")
 @click.option("--db", help="历史库（文件或 postgresql+psycopg:// 地址；默认见配置，再次为当前目录的 "
                            "reportgen.db），记住已发的编号与督办事项。")
-@click.help_option(**HELP_OPTION)
 def duban(config: Path, output: Path | None, db: str | None) -> None:
     from reportgen.pipeline import duban as duban_pipeline
 
@@ -39,13 +38,12 @@ def duban(config: Path, output: Path | None, db: str | None) -> None:
 
 
 @cli.command(help="单位排名（红黑榜）：按配置中的权重给每个单位打分，并列者名次相同。")
-@click.argument("target", type=click.Path(path_type=Path), metavar="LEDGER|CONFIG")
+@click.argument("target", type=click.Path(path_type=Path), metavar="台账|配置")
 @click.option("--previous", type=click.Path(path_type=Path),
               help="上期台账，用于计算进退趋势。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供脚本使用）。")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="同时写出 Excel 排名表（得分与名次为公式）。")
-@click.help_option(**HELP_OPTION)
 def rank(target: Path, previous: Path | None, as_json: bool, output: Path | None) -> None:
     print_ranking(target, previous, as_json, output)
     if output is not None:

@@ -4,13 +4,12 @@ from __future__ import annotations
 import click
 
 from reportgen import pipeline
-from reportgen.cli.app import HELP_OPTION, cli, err, out
+from reportgen.cli.app import cli, err, out
 
 
 @cli.command(help="检查字体：每种字体在 PDF 中实际嵌入哪个字体，以及本机 LibreOffice/WPS 打开 Word "
                   "文件时用哪个字体显示（fc-match）。")
 @click.option("--profile", default="gbt9704", help="样式配置名称或文件。")
-@click.help_option(**HELP_OPTION)
 def fonts(profile: str) -> None:
     from rich.table import Table
 

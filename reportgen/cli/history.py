@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from reportgen.cli.app import HELP_OPTION, cli, out, print_problems
+from reportgen.cli.app import cli, out, print_problems
 
 # reportgen.pipeline.history is imported inside each command: SQLAlchemy and Alembic load
 # only when the history is used, not at every start of reportgen.
@@ -16,11 +16,10 @@ DB_HELP = ("历史数据库：SQLite 文件路径，或 postgresql+psycopg://用
 
 
 @cli.command(help="把一期台账记入历史数据库（同一期次再记需加 --replace）。")
-@click.argument("ledger", type=click.Path(path_type=Path), metavar="LEDGER|CONFIG")
+@click.argument("ledger", type=click.Path(path_type=Path), metavar="台账|配置")
 @click.option("--period", help="期次名称，如 2022年8-10月；默认取台账中的 period。")
 @click.option("--db", help=DB_HELP)
 @click.option("--replace", is_flag=True, help="替换已记录的同名期次（新数据写入成功后才替换）。")
-@click.help_option(**HELP_OPTION)
 def record(ledger: Path, period: str | None, db: str | None, replace: bool) -> None:
     from reportgen.pipeline import history as store
 
@@ -38,7 +37,6 @@ def record(ledger: Path, period: str | None, db: str | None, replace: bool) -> N
 @click.option("--db", help=DB_HELP)
 @click.option("--config", "config", type=click.Path(path_type=Path),
               help="报告配置：使用其中的 db 设置。")
-@click.help_option(**HELP_OPTION)
 def history(query: str | None, db: str | None, config: Path | None) -> None:
     from reportgen.pipeline import history as store
 

@@ -6,20 +6,19 @@ from pathlib import Path
 import click
 
 from reportgen import pipeline
-from reportgen.cli.app import HELP_OPTION, cli, err, out, print_problems
+from reportgen.cli.app import cli, err, out, print_problems
 
 
 @cli.command("import", help="导入已有文档（Word 表格或完成情况报告、.txt、.xls、.doc/.wps/.et），"
                             "写成 YAML 台账，并列出识别结果与未能归类的内容。")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path),
-                metavar="FILE...")
+                metavar="文件...")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="写出的 YAML 台账，如 台账.yaml。")
 @click.option("--config", "config", type=click.Path(path_type=Path), default=None,
               help="同时写出报告配置：用导入的台账按原样重建第一个文档（标题、前言、进展标签等）。")
 @click.option("--ids/--no-ids", default=True,
               help="为每个事项写入任务ID（默认写入，取自序号；各期序号不固定时用 --no-ids）。")
-@click.help_option(**HELP_OPTION)
 def import_command(files: tuple[Path, ...], output: Path, config: Path | None,
                    ids: bool) -> None:
     result = pipeline.importing.import_files(list(files), output, config, ids)

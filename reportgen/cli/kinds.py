@@ -4,12 +4,11 @@ from __future__ import annotations
 import click
 
 from reportgen import pipeline
-from reportgen.cli.app import HELP_OPTION, cli, out
+from reportgen.cli.app import cli, out
 
 
 @cli.command(help="列出文档类型（kind）及其参数（params）：名称、默认值与含义。")
-@click.argument("kind", required=False)
-@click.help_option(**HELP_OPTION)
+@click.argument("kind", required=False, metavar="[类型]")
 def kinds(kind: str | None) -> None:
     from rich.table import Table
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from reportgen import pipeline
-from reportgen.cli.app import HELP_OPTION, cli, echo, err, out, print_problems
+from reportgen.cli.app import cli, echo, err, out, print_problems
 
 if TYPE_CHECKING:
     from reportgen.pipeline.compare import Comparison
@@ -17,8 +17,7 @@ if TYPE_CHECKING:
 
 @cli.command(help="检查台账文件（或报告配置的台账）：读出全部错误与提醒（相似的单位名称、"
                   "按 unit_aliases 改写的单位名称、与台账不符的 stats 改写等）。")
-@click.argument("ledger", type=click.Path(path_type=Path), metavar="LEDGER|CONFIG")
-@click.help_option(**HELP_OPTION)
+@click.argument("ledger", type=click.Path(path_type=Path), metavar="台账|配置")
 def validate(ledger: Path) -> None:
     analysis = pipeline.validate(ledger)
     warnings = analysis.warnings
@@ -32,7 +31,7 @@ def validate(ledger: Path) -> None:
 
 @cli.command(help="统计台账：任务数、单位数、各状态的件数与占比，到期预警（红黄绿）；"
                   "给出上期台账时与上期对比（新增、减少、好转、下滑、连续滞后）。")
-@click.argument("target", type=click.Path(path_type=Path), metavar="LEDGER|CONFIG")
+@click.argument("target", type=click.Path(path_type=Path), metavar="台账|配置")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供脚本使用）。")
 @click.option("--compare", "previous", type=click.Path(path_type=Path), metavar="上期台账",
               help="与上期台账对比（配置中的 compare: 也可给出）。")
@@ -44,12 +43,11 @@ def validate(ledger: Path) -> None:
               help="跨期匹配确认文件（YAML）：读取已确认与已否决的匹配，并写入待确认的匹配。")
 @click.option("--lag", "lag_periods", type=click.IntRange(min=1), default=None,
               help="连续几期滞后才列出（默认 2）。")
-@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="日期",
               help="预警的报告日期 YYYY-MM-DD（默认：配置或台账的日期）。")
 @click.option("--warn-days", type=click.IntRange(min=0), default=None,
               help="几天内到期标黄（默认 30）。")
 @click.option("--rank", "ranking", is_flag=True, help="输出单位排名（同 reportgen rank）。")
-@click.help_option(**HELP_OPTION)
 def stats(target: Path, as_json: bool, previous: Path | None, history: tuple[Path, ...],
           earlier: Path | None, matches: Path | None, lag_periods: int | None,
           on: dt.datetime | None, warn_days: int | None, ranking: bool) -> None:

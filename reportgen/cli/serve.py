@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from reportgen.cli.app import HELP_OPTION, cli, err
+from reportgen.cli.app import cli, err
 
 
 @cli.command(help="启动网页工作台（默认仅本机可访问），并打开浏览器。")
@@ -18,7 +18,6 @@ from reportgen.cli.app import HELP_OPTION, cli, err
 @click.option("--upload-limit", type=click.IntRange(1, 2048), default=None,
               help="一次上传的大小上限，MB（默认 50）。")
 @click.option("--no-browser", is_flag=True, help="不自动打开浏览器。")
-@click.help_option(**HELP_OPTION)
 def serve(directory: Path, host: str | None, port: int | None, token: str | None,
           upload_limit: int | None, no_browser: bool) -> None:
     # The web stack is imported only here, so other commands start without it.
