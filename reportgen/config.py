@@ -14,6 +14,7 @@ from pydantic import (
     PrivateAttr,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from reportgen.errors import ConfigError, Problem
@@ -90,19 +91,28 @@ class StatsOverrides(BaseModel):
 
 
 class CompareSpec(BaseModel):
-    """Earlier periods to compare the ledger with, given as ledger files (paths from the config).
-
-    Until the period store feeds the history, the office names last period's ledger and, if it
-    wants streaks over more periods, older ones (oldest first).
+    """Earlier periods to compare the ledger with: the periods recorded in the history store
+    before this one (``from_history: true``), or ledger files named here (paths from the config):
+    last period's ledger and, for streaks over more periods, older ones (oldest first).
     """
 
     model_config = ConfigDict(extra="forbid")
 
-    previous: Path  # 上期台账
+    from_history: bool = False  # 上期与往期取自历史库（db:），按期次排序在本期之前的各期
+    previous: Path | None = None  # 上期台账
     history: list[Path] = Field(default_factory=list)  # older periods, oldest first
     earlier: Path | None = None  # a chosen earlier period for a second comparison
     matches: Path | None = None  # the user's matches file (accepted / rejected pairs)
     lag_periods: int = Field(default=2, ge=1)  # N in "lagging N periods in a row"
+
+    @model_validator(mode="after")
+    def _one_source(self) -> CompareSpec:
+        if self.from_history and (self.previous is not None or self.history):
+            raise ValueError("写了 from_history: true（上期与往期取自历史库）时，"
+                             "不再给出 previous 或 history")
+        if not self.from_history and self.previous is None:
+            raise ValueError("需要 previous（上期台账文件），或 from_history: true（取自历史库）")
+        return self
 
 
 class DeadlineSpec(BaseModel):

@@ -18,7 +18,7 @@ DB_HELP = ("历史数据库：SQLite 文件路径，或 postgresql+psycopg://用
 @cli.command(help="把一期台账记入历史数据库（同一期次再记需加 --replace）。")
 @click.argument("ledger", type=click.Path(path_type=Path), metavar="台账|配置")
 @click.option("--period", help="期次名称，如 2022年8-10月；默认取台账中的 period。")
-@click.option("--db", help=DB_HELP)
+@click.option("--db", metavar="库", help=DB_HELP)
 @click.option("--replace", is_flag=True, help="替换已记录的同名期次（新数据写入成功后才替换）。")
 def record(ledger: Path, period: str | None, db: str | None, replace: bool) -> None:
     from reportgen.pipeline import history as store
@@ -34,7 +34,7 @@ def record(ledger: Path, period: str | None, db: str | None, replace: bool) -> N
 @cli.command(help="查看历史：不给参数时列出已记录的期次；给出任务（任务ID 或内容）或单位时，"
                   "列出它在各期的状态。")
 @click.argument("query", required=False, metavar="[任务或单位]")
-@click.option("--db", help=DB_HELP)
+@click.option("--db", metavar="库", help=DB_HELP)
 @click.option("--config", "config", type=click.Path(path_type=Path),
               help="报告配置：使用其中的 db 设置。")
 def history(query: str | None, db: str | None, config: Path | None) -> None:

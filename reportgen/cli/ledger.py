@@ -12,6 +12,7 @@ from reportgen import pipeline
 from reportgen.cli.app import cli, echo, err, out, print_problems
 
 if TYPE_CHECKING:
+    from reportgen.errors import Problem
     from reportgen.pipeline.compare import Comparison
 
 
@@ -30,11 +31,15 @@ def validate(ledger: Path) -> None:
 
 
 @cli.command(help="统计台账：任务数、单位数、各状态的件数与占比，到期预警（红黄绿）；"
-                  "给出上期台账时与上期对比（新增、减少、好转、下滑、连续滞后）。")
+                  "给出上期台账（或取自历史库）时与上期对比（新增、减少、好转、下滑、连续滞后）。")
 @click.argument("target", type=click.Path(path_type=Path), metavar="台账|配置")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供脚本使用）。")
 @click.option("--compare", "previous", type=click.Path(path_type=Path), metavar="上期台账",
               help="与上期台账对比（配置中的 compare: 也可给出）。")
+@click.option("--from-history", is_flag=True,
+              help="与历史库中排在本期之前的各期对比（上期为最近的一期；库见 --db）。")
+@click.option("--db", help="历史库（文件或 postgresql+psycopg:// 地址；默认见配置，再次为当前目录的 "
+                           "reportgen.db）。")
 @click.option("--history", multiple=True, type=click.Path(path_type=Path), metavar="台账",
               help="更早的各期台账，从早到晚，可多次给出（用于“连续N期滞后”）。")
 @click.option("--earlier", type=click.Path(path_type=Path), metavar="台账",
@@ -48,7 +53,8 @@ def validate(ledger: Path) -> None:
 @click.option("--warn-days", type=click.IntRange(min=0), default=None,
               help="几天内到期标黄（默认 30）。")
 @click.option("--rank", "ranking", is_flag=True, help="输出单位排名（同 reportgen rank）。")
-def stats(target: Path, as_json: bool, previous: Path | None, history: tuple[Path, ...],
+def stats(target: Path, as_json: bool, previous: Path | None, from_history: bool,
+          db: str | None, history: tuple[Path, ...],
           earlier: Path | None, matches: Path | None, lag_periods: int | None,
           on: dt.datetime | None, warn_days: int | None, ranking: bool) -> None:
     if ranking:
@@ -62,7 +68,8 @@ def stats(target: Path, as_json: bool, previous: Path | None, history: tuple[Pat
 
     analysis, report = compare.period_report(
         target, previous=previous, history=list(history), earlier=earlier, matches=matches,
-        lag_periods=lag_periods, on=on.date() if on else None, warn_days=warn_days)
+        lag_periods=lag_periods, on=on.date() if on else None, warn_days=warn_days,
+        from_history=from_history, db=db)
     s = analysis.stats
     counts = report.light_counts
     if as_json:
@@ -71,6 +78,7 @@ def stats(target: Path, as_json: bool, previous: Path | None, history: tuple[Pat
         if report.comparison is not None:
             data["compare"] = report.comparison.to_json()
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        _print_warnings(report.warnings)  # on stderr: the JSON on stdout stays clean
         return
     out.print(f"[bold]{analysis.ledger.title or target}[/bold]")
     units = f"，牵头单位 {s.units} 家" if s.units else "（不分责任单位）"
@@ -92,9 +100,13 @@ def stats(target: Path, as_json: bool, previous: Path | None, history: tuple[Pat
               "，".join(f"{name} {n} 行" for name, n in counts.items()))
     if report.comparison is not None:
         _print_comparison(report.comparison)
-    if report.warnings:
-        err.print(f"提醒 {len(report.warnings)} 条：")
-        print_problems(report.warnings)
+    _print_warnings(report.warnings)
+
+
+def _print_warnings(warnings: list[Problem]) -> None:
+    if warnings:
+        err.print(f"提醒 {len(warnings)} 条：")
+        print_problems(warnings)
 
 
 def _print_comparison(comparison: Comparison) -> None:

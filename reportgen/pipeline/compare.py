@@ -1,8 +1,9 @@
 """Comparison with earlier periods and deadline lights: loads the periods, runs the analysis.
 
 The analysis (reportgen.analysis.compare, .deadlines) takes ledgers; this room finds them —
-ledger files named on the command line or in the config's ``compare:`` section today, the period
-store later — and reads and updates the user's matches file (accepted / rejected / pending).
+ledger files named on the command line or in the config's ``compare:`` section, or the periods
+recorded in the history store before this one — and reads and updates the user's matches file
+(accepted / rejected / pending).
 """
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from reportgen.config import ReportConfig
     from reportgen.pipeline.core import Analysis
 
+HISTORY_PERIODS = 12  # periods read back from the store: a year of monthly bulletins
 MATCHES_LIMIT = 1_000_000  # bytes: a matches file lists pairs of task texts, never more
 MATCHES_HEADER = """\
 # 跨期任务匹配确认（reportgen 生成，可手工编辑）
@@ -48,7 +50,7 @@ MATCHES_HEADER = """\
 class PeriodComparison:
     """A comparison and what the user should hear about it (doubtful matches, unread deadlines)."""
 
-    comparison: Comparison
+    comparison: Comparison | None  # None: the store holds no period before this one
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -169,24 +171,88 @@ def compare_ledgers(current: Ledger, previous: Ledger, *, history: list[Ledger] 
     if result.pending:
         how = (f"已列入 {matches} 的 pending，请移到 accepted 或 rejected 后重新运行"
                if wrote_matches else
-               "请运行 reportgen stats 台账 --compare 上期台账 --matches 匹配文件 列出并确认")
+               "请运行 reportgen stats（加 --matches 匹配文件）列出并确认")
         warnings.append(Problem(
             f"有 {len(result.pending)} 对任务无法确定是否为同一任务，确认前按不同任务计算；{how}",
             source, warning=True))
     return PeriodComparison(result, warnings)
 
 
-def config_comparison(config: ReportConfig, current: Ledger) -> PeriodComparison | None:
-    """The comparison the config asks for in ``compare:``, or None when it names no previous period."""
+def config_comparison(config: ReportConfig, current: Ledger, db: str | None = None,
+                      matches: Path | None = None, write: bool = False,
+                      lag_periods: int | None = None) -> PeriodComparison | None:
+    """The comparison the config asks for in ``compare:``, or None when it asks for none.
+
+    ``db`` (the user's own flag) overrides the config's store for ``from_history``.
+    """
     spec = config.compare
     if spec is None:
         return None
-    matches = config.resolve(spec.matches) if spec.matches else None
-    return compare_files(current, config.resolve(spec.previous),
-                         history=[config.resolve(p) for p in spec.history],
-                         earlier=config.resolve(spec.earlier) if spec.earlier else None,
-                         matches=matches, lag_periods=spec.lag_periods, config=config,
-                         scale=config.scale or current.scale)
+    if matches is None and spec.matches:
+        matches = config.resolve(spec.matches)
+    lag = lag_periods or spec.lag_periods
+    if not spec.from_history:
+        assert spec.previous is not None  # CompareSpec asks for one of the two
+        return compare_files(current, config.resolve(spec.previous),
+                             history=[config.resolve(p) for p in spec.history],
+                             earlier=config.resolve(spec.earlier) if spec.earlier else None,
+                             matches=matches, lag_periods=lag, config=config,
+                             scale=config.scale or current.scale, write=write)
+    earlier = _load(config.resolve(spec.earlier), config, "对比台账") if spec.earlier else None
+    return store_comparison(current, config, db, earlier=earlier, matches=matches, write=write,
+                            lag_periods=lag, source=config.resolve(config.ledger))
+
+
+def store_comparison(current: Ledger, config: ReportConfig | None = None, db: str | None = None,
+                     *, earlier: Ledger | None = None, matches: Path | None = None,
+                     write: bool = False, lag_periods: int = 2, source: Path | None = None,
+                     ) -> PeriodComparison:
+    """Compare ``current`` with the periods recorded before it in the history store: the last
+    one as 上期, older ones for streaks. A store without such a period gives a warning only."""
+    from reportgen.analysis.matching import Decisions
+    from reportgen.pipeline.history import database, periods_before
+
+    stored = [_aliased(ledger, config) for ledger in
+              periods_before(current, HISTORY_PERIODS, db, config, source=source)]
+    if not stored:
+        return PeriodComparison(None, [Problem(
+            f"历史库 {database(db, config).label} 中没有排在本期（{current.period}）之前的期次，"
+            "本次不作上期对比；请先用 reportgen record 记入上期台账", warning=True)])
+    decisions = read_matches(matches) if matches else Decisions()
+    scale = (config.scale if config else None) or current.scale
+    return compare_ledgers(current, stored[-1], history=stored[:-1], earlier=earlier,
+                           decisions=decisions, lag_periods=lag_periods, scale=scale,
+                           matches=matches, write=write)
+
+
+def _aliased(ledger: Ledger, config: ReportConfig | None) -> Ledger:
+    """A stored period with the config's unit aliases applied, as its ledger file would be read
+    today (a period recorded from a bare ledger kept the names as written)."""
+    from reportgen.loaders.assemble import apply_aliases, normalise_aliases
+
+    table = normalise_aliases(config.unit_aliases if config else None)
+    if not table:
+        return ledger
+    items = [item.model_copy(update={"rows": [
+        row.model_copy(update={"unit": apply_aliases(row.unit, table)}) for row in item.rows]})
+        for item in ledger.items]
+    return ledger.model_copy(update={"items": items})
+
+
+def earlier_ledgers(config: ReportConfig, current: Ledger) -> list[Ledger]:
+    """The earlier periods the config's ``compare:`` names or the store holds, oldest first
+    (last period last): what streak analysis and the ranking's trend read."""
+    spec = config.compare
+    if spec is None:
+        return []
+    if spec.from_history:
+        from reportgen.pipeline.history import periods_before
+
+        return [_aliased(ledger, config) for ledger in periods_before(
+            current, HISTORY_PERIODS, config=config, source=config.resolve(config.ledger))]
+    assert spec.previous is not None
+    return [_load(config.resolve(p), config, "往期台账" if p != spec.previous else "上期台账")
+            for p in [*spec.history, spec.previous]]
 
 
 def _config_matches(config: ReportConfig, path: Path) -> Path:
@@ -252,11 +318,13 @@ def period_report(target: Path, *, previous: Path | None = None,
                   history: list[Path] | None = None, earlier: Path | None = None,
                   matches: Path | None = None, lag_periods: int | None = None,
                   on: dt.date | None = None, warn_days: int | None = None,
+                  from_history: bool = False, db: str | None = None,
                   ) -> tuple[Analysis, PeriodReport]:
     """Statistics of a ledger or config, its lights, and its comparison with earlier periods.
 
-    Ledger files given here take precedence over the config's ``compare:`` section; a matches
-    file given here receives the doubtful pairs as pending.
+    Ledger files given here (or ``from_history``: the periods recorded before this one in the
+    store ``db``, default the config's) take precedence over the config's ``compare:`` section;
+    a matches file given here receives the doubtful pairs as pending.
     """
     from reportgen.config import load_config
     from reportgen.pipeline.core import analyse, is_config
@@ -266,19 +334,26 @@ def period_report(target: Path, *, previous: Path | None = None,
     found: PeriodComparison | None = None
     spec = config.compare if config else None
     lag = lag_periods or (spec.lag_periods if spec else 2)
-    if previous is not None:
+    if previous is not None and from_history:
+        raise ConfigError("--compare（上期台账文件）与 --from-history（取自历史库）只能选一个")
+    if from_history:
+        if history:
+            raise ConfigError("--history 给出往期台账文件；--from-history 时往期取自历史库，不能同时给出")
+        found = store_comparison(
+            analysis.ledger, config, db, matches=matches, write=matches is not None,
+            earlier=_load(earlier, config, "对比台账") if earlier else None, lag_periods=lag,
+            source=config.resolve(config.ledger) if config else target)
+    elif previous is not None:
         found = compare_files(analysis.ledger, previous, history=history, earlier=earlier,
                               matches=matches, lag_periods=lag, config=config,
                               scale=analysis.scale, write=matches is not None)
     elif config is not None and spec is not None:
         resolved = matches or (_config_matches(config, spec.matches) if spec.matches else None)
-        found = compare_files(analysis.ledger, config.resolve(spec.previous),
-                              history=[config.resolve(p) for p in spec.history],
-                              earlier=config.resolve(spec.earlier) if spec.earlier else None,
-                              matches=resolved, lag_periods=lag, config=config,
-                              scale=analysis.scale, write=resolved is not None)
+        found = config_comparison(config, analysis.ledger, db, matches=resolved,
+                                  write=resolved is not None, lag_periods=lag)
     elif history or earlier or matches:
-        raise ConfigError("--history、--earlier、--matches 须与 --compare（上期台账）一起使用")
+        raise ConfigError("--history、--earlier、--matches 须与 --compare（上期台账）"
+                          "或 --from-history 一起使用")
     source = str(config.resolve(config.ledger) if config else target)
     date = on or report_date(config, analysis.ledger)
     row_lights, notes = ledger_lights(analysis.ledger, config, on=date, warn_days=warn_days,

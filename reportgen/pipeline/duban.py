@@ -79,6 +79,7 @@ def plan(target: Path, registry: NoticeRegistry | None = None,
                                                        list[tuple[str, Item]], Ledger]:
     """Select, escalate, number and date the notices of a config, writing nothing."""
     from reportgen.analysis.duban import lagging_streaks
+    from reportgen.pipeline.compare import earlier_ledgers
 
     config = resolve_config(target)
     spec = duban_spec(config)
@@ -90,7 +91,7 @@ def plan(target: Path, registry: NoticeRegistry | None = None,
                      lights=tuple(params.select.lights), no_progress=params.select.no_progress,
                      lagging_periods=params.select.lagging_periods)
     if history is None:
-        history = config_history(config)
+        history = earlier_ledgers(config, ledger)
     streaks = lagging_streaks([*history, ledger], analysis.scale) if history else None
     notices = select(ledger, analysis.scale, rule, lights=row_lights(ledger, config),
                      streaks=streaks)
@@ -104,18 +105,6 @@ def plan(target: Path, registry: NoticeRegistry | None = None,
     number_notices(notices, date.year, first, params.number_prefix, kept)
     set_due_dates(notices, params.assigned or date, params.working_days)
     return config, params, notices, criticised, ledger
-
-
-def config_history(config: ReportConfig) -> list[Ledger]:
-    """The earlier periods the config's ``compare:`` names, oldest first (last period last)."""
-    from reportgen.loaders import load_ledger
-
-    spec = config.compare
-    if spec is None:
-        return []
-    paths = [*spec.history, spec.previous]
-    return [load_ledger(config.resolve(p), aliases=config.unit_aliases,
-                        scale=config.scale).ledger for p in paths]
 
 
 def row_lights(ledger: Ledger, config: ReportConfig) -> dict[tuple[str, str], str]:
@@ -228,7 +217,7 @@ def rank(target: Path, previous: Path | None = None,
     """The unit ranking of a config's (or a bare ledger's) ledger, best first.
 
     ``previous`` is last period's ledger file, for the trend term of the score (default: the
-    config's ``compare.previous``). With ``workbook``, the ranking is also written there as a
+    config's ``compare:``, a file or the store). With ``workbook``, the ranking is also written there as a
     sheet whose 得分 and 名次 are formulas (a clerk's correction of a count updates both; RANK
     gives ties the same rank).
     """
@@ -245,7 +234,7 @@ def score_units(config: ReportConfig, analysis: Analysis,
                 last: Ledger | None = None) -> tuple[list[UnitScore], Weights]:
     """Scores of every unit (best first) and the weights used, from the config's ``ranking:``.
 
-    ``last`` is last period's ledger; by default the config's ``compare.previous``.
+    ``last`` is last period's ledger; by default the config's ``compare:`` one (file or store).
     """
     from pydantic import ValidationError
 
@@ -260,7 +249,9 @@ def score_units(config: ReportConfig, analysis: Analysis,
         raise ConfigError("ranking.weights 有误（可用的权重：good、lagging、overdue、trend）",
                           problems) from None
     if last is None and config.compare is not None:
-        last = config_history(config)[-1]
+        from reportgen.pipeline.compare import earlier_ledgers
+
+        last = next(reversed(earlier_ledgers(config, analysis.ledger)), None)
     before: dict[tuple[str, str], str] = {}
     for item in last.items if last is not None else []:
         for row in item.rows:

@@ -44,7 +44,7 @@ from reportgen.store.queries import PeriodInfo, StoredRow, StoredTask
 __all__ = [
     "Database", "History", "PeriodExistsError", "PeriodInfo", "PeriodNotFoundError",
     "RecordResult", "StoreError", "StoredRow", "database", "history", "list_periods",
-    "load_period", "load_previous", "load_series", "NoticeRegistry", "period_notices", "record",
+    "load_period", "load_previous", "load_series", "periods_before", "NoticeRegistry", "period_notices", "record",
 ]
 
 MAX_PERIOD_NAME = 200
@@ -160,6 +160,23 @@ def load_previous(name: str, db: str | None = None, config: Path | None = None,
             return queries.load_period(session, previous) if previous else None
     except StoreMissingError:
         return None
+
+
+def periods_before(ledger: Ledger, count: int, db: str | None = None,
+                   config: ReportConfig | None = None, source: Path | None = None,
+                   ) -> list[Ledger]:
+    """The last ``count`` periods recorded before ``ledger``'s period, oldest first (last period
+    last); [] when the store has none or does not exist yet."""
+    name = (ledger.period or "").strip()
+    if not name:
+        raise DataError(f"{source or '台账'}：台账没有写期次（period / 期次），无法从历史库找出上期；"
+                        "请在台账中写明期次，例如 period: 2022年8-10月")
+    try:
+        with _session(database(db, config)) as session:
+            names = queries.names_before(session, name, ledger)[-count:]
+            return [queries.load_period(session, n) for n in names]
+    except StoreMissingError:
+        return []
 
 
 def load_series(upto: str | None = None, count: int | None = None, db: str | None = None,

@@ -167,6 +167,17 @@ def load_period(session: Session, name: str) -> Ledger:
                   items=ledger_items)
 
 
+def names_before(session: Session, name: str, ledger: Ledger) -> list[str]:
+    """The periods before ``name`` in period order, oldest first; ``name`` need not be recorded
+    yet (it is then placed by the date its name states, else the ledger's date, else today)."""
+    names = period_names(session)
+    if name in names:
+        return names[:names.index(name)]
+    end = sort_date(name, ledger, dt.datetime.now())
+    return list(session.scalars(select(periods.c.name).where(periods.c.sort_date < end)
+                                .order_by(periods.c.sort_date, periods.c.id)))
+
+
 def neighbour(session: Session, name: str, offset: int) -> str | None:
     """The period ``offset`` places after ``name`` in period order (negative: before)."""
     names = period_names(session)
