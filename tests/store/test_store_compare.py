@@ -167,3 +167,15 @@ def test_streaks_and_trend_read_the_same_periods_from_the_store(db_url: str,
 
     from_files, from_store = rows(by_files, None), rows(by_store, in_config)
     assert len(from_store) == 2 and from_store == from_files
+
+
+@pytest.mark.parametrize("db", ["../外面.db", "/etc/passwd", "sqlite:////tmp/x.db?mode=ro"])
+def test_a_shared_configs_store_stays_in_its_folder(tmp_path: Path, db: str,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """A config from another office must not make ``from_history`` read a store elsewhere."""
+    _, by_store = _third_period(tmp_path)
+    text = by_store.read_text(encoding="utf-8").replace("compare:", f"db: '{db}'\ncompare:", 1)
+    by_store.write_text(text, encoding="utf-8")
+    code, out, err = run_cli(["stats", str(by_store), "--json"], capsys)
+    assert code == ConfigError.exit_code and out == ""
+    assert "配置所在的文件夹" in err or "不能" in err, err
