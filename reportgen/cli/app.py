@@ -77,13 +77,23 @@ def _width(text: str) -> int:
 _NO_LINE_START = set("，。、；：？！）】》”’…")  # punctuation never starts a line (GB/T 15834)
 
 
+_BREAK_AFTER = "。；！？"  # a line ending at a sentence's end rather than inside a word
+_SENTENCE_SLACK = 8  # columns a line may give up to end at a sentence
+
+
 def _wrap(text: str, width: int) -> list[str]:
-    """Lines of at most ``width`` columns, broken between Chinese characters or at spaces;
-    a run of Latin letters and digits is never broken."""
+    """Lines of at most ``width`` columns, broken between Chinese characters or at spaces, at
+    a sentence's end when one is near; a run of Latin letters and digits is never broken."""
     lines, line = [], ""
     for token in re.findall(r"[\x21-\x7e]+|\s+|.", " ".join(text.split())):
         if line and _width(line + token) > width:
-            carried = line[-1] if token in _NO_LINE_START and len(line) > 1 else ""
+            end = max(line.rfind(mark) for mark in _BREAK_AFTER) + 1
+            if token in _NO_LINE_START and len(line) > 1:
+                carried = line[-1]
+            elif 0 < end < len(line) and _width(line[end:]) <= _SENTENCE_SLACK:
+                carried = line[end:].lstrip()
+            else:
+                carried = ""
             lines.append(line[:len(line) - len(carried)].rstrip())
             line = "" if token.isspace() else carried + token
         else:
