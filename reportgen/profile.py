@@ -163,6 +163,10 @@ class StyleProfile(BaseModel):
     # Widths (relative) of the ledger table columns by column key.
     column_widths: dict[str, float] = Field(default_factory=dict)
     table_layout: TableLayout = Field(default_factory=TableLayout)
+    # Printed on both sides (GB/T 9704 7.4/7.5): the 版记 ends the document on an even page, a
+    # blank unnumbered page before it when needed. False: the 版记 stays at the foot of the
+    # body's last page whenever it fits there, odd or even (writers/colophon.py).
+    double_sided: bool = True
     # Tolerances of ``reportgen check`` (what is checked comes from the blocks above).
     check: CheckRules = Field(default_factory=CheckRules)
 

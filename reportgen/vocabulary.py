@@ -32,8 +32,10 @@ CONTAINERS: dict[tuple[str, str], frozenset[str]] = {
 }
 PAGE_BREAK = ("div", "page-break")
 # colophon: the last section, a portrait page holding only the 版记 at its foot, on an even page
-# (a blank page before it when needed); neither page carries a page number.
-SECTION_CLASSES = frozenset({"portrait", "landscape", "colophon"})
+# (a blank page before it when needed); neither page carries a page number. blank: an empty,
+# unnumbered page before it (written by reportgen/writers/colophon.py, which may also move the
+# footer.colophon to the end of the last body section: the foot of the body's last page).
+SECTION_CLASSES = frozenset({"portrait", "landscape", "colophon", "blank"})
 
 INLINE_TAGS = frozenset({"br", "strong", "span"})
 SPAN_CLASSES = frozenset({"left", "right", "status"})

@@ -205,6 +205,8 @@ def parse(html: str) -> list[Section]:
             raise _fail(element, "<body> 中只能有 <section class=\"portrait\"> 或 "
                                  "<section class=\"landscape\">")
         sections.append(Section(classes[0], [_block(child) for child in _children(element)]))
+        if classes[0] == "blank" and sections[-1].blocks:
+            raise _fail(element, "空白页 <section class=\"blank\"> 中不能有内容")
         _check_no_text(element)
     if not sections:
         raise TemplateError("文档没有任何 <section>，生成的将是空白文档")

@@ -346,10 +346,14 @@ def build(
                   for document, fmt in pairs]
     if config.publish is not None and publish:
         from reportgen.pipeline.publish import public_documents
+        from reportgen.writers.colophon import paginate_and_place
         from reportgen.writers.paginate import paginate
 
-        public = [paginate(d) for d in public_documents(
-            config.publish, config, analysis.ledger, analysis.stats, profile, documents)]
+        public = public_documents(config.publish, config, analysis.ledger, analysis.stats,
+                                  profile, documents)
+        # one document: its own pages, the 版记 placed as in a document of its own
+        public = [paginate_and_place(public[0])] if len(public) == 1 else \
+            [paginate(d) for d in public]
         write_jobs.append(WriteJob(f"{config.publish.file}.pdf", "publish", tuple(public),
                                    config.publish.file, config.office))
     with Staging(out_dir, owner=str(target.resolve())) as staging:
@@ -369,11 +373,12 @@ def build(
 def _paginated(documents: list[Document], jobs: list[tuple[Document, str]],
                ) -> tuple[list[Document], list[tuple[Document, str]]]:
     """Documents written as docx or PDF with their items cut at page breaks, and the jobs on
-    them (writers/paginate.py: 序号 and 工作任务 repeated with （续） on continuation pages)."""
-    from reportgen.writers.paginate import paginate
+    them (writers/paginate.py: 序号 and 工作任务 repeated with （续） on continuation pages),
+    their 版记 placed on the last page or an even page of its own (writers/colophon.py)."""
+    from reportgen.writers.colophon import paginate_and_place
 
     wanted = {id(d) for d, fmt in jobs if fmt in ("docx", "pdf")}
-    done = {id(d): paginate(d) if id(d) in wanted else d for d in documents}
+    done = {id(d): paginate_and_place(d) if id(d) in wanted else d for d in documents}
     return [done[id(d)] for d in documents], [(done[id(d)], fmt) for d, fmt in jobs]
 
 

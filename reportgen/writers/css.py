@@ -248,19 +248,30 @@ def _base(profile: StyleProfile, font_families: dict[str, list[str]]) -> str:
 
 
 def _colophon(profile: StyleProfile) -> str:
-    """版记: its own section on an even page, the block at the foot of the type area.
+    """版记: at the foot of the type area, on the body's last page or on an even page of its own.
 
-    Rules: the first and the last 0.35 mm, the ones between 0.25 mm (GB/T 9704 7.4.1).
+    ``writers.colophon`` decides which: a footer.colophon moved to the end of the last body
+    section is placed absolutely against the page area of the page it ends on (no positioned
+    ancestor); in section.colophon, against that section, one type area high. A section.blank
+    is the empty page before it. Rules: the first and the last 0.35 mm, the ones between
+    0.25 mm (GB/T 9704 7.4.1).
     """
     g = profile.portrait
     height = (g.height_mm - g.top_mm - g.bottom_mm) * 72 / 25.4 - 1  # 1 pt under the area
+    side = "left" if profile.double_sided else "page"
     return (
-        _rule("section.colophon", ["page: colophon", "break-before: left", "position: relative",
-                                   f"height: {_num(height)}pt", "margin: 0"])
+        _rule("section.colophon", ["page: colophon", f"break-before: {side}",
+                                   "position: relative", f"height: {_num(height)}pt",
+                                   "margin: 0"])
+        + _rule("section.blank", ["page: colophon", "break-before: right", "height: 1pt",
+                                  "margin: 0"])
         + _rule("footer.colophon", ["position: absolute", "bottom: 0", "left: 0", "right: 0",
                                     f"border-top: {_num(COLOPHON_THICK_MM)}mm solid #000",
                                     f"border-bottom: {_num(COLOPHON_THICK_MM)}mm solid #000"])
         + _rule("footer.colophon p + p", [f"border-top: {_num(COLOPHON_THIN_MM)}mm solid #000"])
+        # a browser has no pages: the 版记 follows the body
+        + "@media screen {\n" + _rule("section > footer.colophon",
+                                       ["position: static", "margin-top: 1em"]) + "}\n"
     )
 
 

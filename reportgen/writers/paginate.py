@@ -57,15 +57,22 @@ class Fragment:
     size: float  # the 工作任务 cell's font size, points
 
 
-def paginate(document: Document) -> Document:
-    """``document`` with its items cut at page breaks (see above); unchanged without a table."""
+def paginate(document: Document, laid: list[Any] | None = None) -> Document:
+    """``document`` with its items cut at page breaks (see above); unchanged without a table.
+
+    ``laid`` receives WeasyPrint's pages when the document was laid out (writers/colophon.py
+    places the 版记 from them: the cuts move nothing).
+    """
     from reportgen.writers.pdf_chunks import CHUNK_ABOVE
 
     if "<tbody>" not in document.html or document.html.count("<tr") > CHUNK_ABOVE \
             or not document.profile.table_layout.continuation_rows:
         return document  # no table, one the PDF lays out in chunks (see above), or not wanted
     html, firsts = number_rows(document.html)
-    cuts = plan(layout(html, document), firsts, document)
+    rendered = _render(html, document)
+    if laid is not None:
+        laid.extend(rendered)
+    cuts = plan([list(_fragments(page, n)) for n, page in enumerate(rendered)], firsts, document)
     if not cuts:
         return document
     return dataclasses.replace(document, html=strip_numbers(apply_cuts(html, cuts)))

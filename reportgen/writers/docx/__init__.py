@@ -62,7 +62,7 @@ def _skeleton(document: Document) -> tuple[WordDocument, list[str]]:
         end = ""
         if index < len(sections) - 1:
             # Every section but the last ends with a paragraph holding its w:sectPr.
-            if not parts or not parts[-1].startswith("<w:p><w:pPr>"):
+            if not parts or not parts[-1].startswith("<w:p><w:pPr>") or "<w:framePr" in parts[-1]:
                 parts.append("<w:p><w:pPr></w:pPr></w:p>")
             end = parts.pop().replace("</w:pPr>", SECTION_BREAK + "</w:pPr>", 1)
         skeleton.append(_PLACE.format(len(pieces)) + end)
@@ -73,8 +73,8 @@ def _skeleton(document: Document) -> tuple[WordDocument, list[str]]:
     page_numbers(doc, doc.sections[0], profile)
     after_landscape = False
     for index, (word_section, section) in enumerate(zip(doc.sections, sections, strict=True)):
-        if section.orientation == "colophon":
-            colophon_page(word_section)
+        if section.orientation in ("colophon", "blank"):
+            colophon_page(word_section, section.orientation, profile.double_sided)
         elif section.orientation == "landscape":
             landscape_page_numbers(word_section, profile, 100 + 2 * index)
         elif after_landscape:  # portrait again: its own portrait footers

@@ -60,7 +60,8 @@ def blocks_xml(blocks: list[Block], frame: Frame, scale: StatusScale | None,
 
 
 def para_xml(para: Para, frame: Frame, scale: StatusScale | None, profile: StyleProfile, *,
-             page_break: bool = False, borders: str = "", spacing: str = "") -> str:
+             page_break: bool = False, borders: str = "", spacing: str = "",
+             frame_pr: str = "") -> str:
     """One paragraph; a two-sided line (span.left / span.right) is set with tab stops."""
     style = style_id(para.role)
     if para.right is None:
@@ -75,7 +76,7 @@ def para_xml(para: Para, frame: Frame, scale: StatusScale | None, profile: Style
             spacing_twips = twips(fit_spacing(profile, para.chars) + _word_offset(profile))
         return paragraph_xml(style, runs_xml(para.runs, scale, spacing=spacing_twips),
                              page_break=page_break,
-                             borders=borders, spacing=spacing, ind=ind)
+                             borders=borders, spacing=spacing, ind=ind, frame=frame_pr)
     # The borders of a paragraph follow its indents, so the indents of a two-sided line
     # become tab stops and the rule under a 版头 spans the whole type area.
     role = profile.role(para.role)
@@ -89,7 +90,7 @@ def para_xml(para: Para, frame: Frame, scale: StatusScale | None, profile: Style
     tab = [Run(kind="tab")]
     runs = (tab if left else []) + para.runs + tab + para.right
     return paragraph_xml(style, runs_xml(runs, scale), page_break=page_break, borders=borders,
-                         tabs=tabs, spacing=spacing, ind=ind)
+                         tabs=tabs, spacing=spacing, ind=ind, frame=frame_pr)
 
 
 def _word_offset(profile: StyleProfile) -> float:
@@ -105,9 +106,21 @@ def _to_foot(lines: int, frame: Frame, profile: StyleProfile) -> str:
     return f'<w:spacing w:before="{twips(before)}" w:beforeLines="0" w:beforeAutospacing="0"/>'
 
 
+def foot_frame(frame: Frame) -> str:
+    """A w:framePr that sets its paragraphs at the foot of the type area of their page.
+
+    The 版记 on the body's last page (writers/colophon.py): the paragraphs flow after the body
+    and are drawn at the bottom of the margin area, the width of the type area; Word and
+    LibreOffice (a text frame) both place such a frame on the page its paragraphs fall on.
+    """
+    return (f'<w:framePr w:w="{frame.width}" w:hSpace="0" w:vSpace="0" w:wrap="notBeside" '
+            'w:vAnchor="margin" w:hAnchor="margin" w:xAlign="center" w:yAlign="bottom"/>')
+
+
 def _group(group: Group, frame: Frame, scale: StatusScale | None, profile: StyleProfile,
            page_break: bool) -> list[str]:
     out = []
+    framed = group.kind == "colophon" and not frame.foot
     last = len(group.paras) - 1
     for i, para in enumerate(group.paras):
         borders = ""
@@ -120,5 +133,8 @@ def _group(group: Group, frame: Frame, scale: StatusScale | None, profile: Style
         if group.kind == "colophon" and frame.foot and i == 0:
             spacing = _to_foot(len(group.paras), frame, profile)
         out.append(para_xml(para, frame, scale, profile, page_break=page_break and i == 0,
-                            borders=borders, spacing=spacing))
+                            borders=borders, spacing=spacing,
+                            frame_pr=foot_frame(frame) if framed else ""))
+    if framed:  # the frame's anchor: a paragraph of its own after it
+        out.append("<w:p><w:pPr></w:pPr></w:p>")
     return out

@@ -52,11 +52,13 @@ def runs_xml(runs: list[Run], scale: StatusScale | None, color: str | None = Non
 
 
 def paragraph_xml(style: str, content: str, *, page_break: bool = False, borders: str = "",
-                  tabs: str = "", spacing: str = "", ind: str = "") -> str:
-    """A w:p with a style and optional page break, borders, tab stops and indents (schema order)."""
+                  tabs: str = "", spacing: str = "", ind: str = "", frame: str = "") -> str:
+    """A w:p with a style and optional page break, frame (w:framePr), borders, tab stops and
+    indents (schema order)."""
     ppr = f'<w:pStyle w:val="{style}"/>'
     if page_break:
         ppr += "<w:pageBreakBefore/>"
+    ppr += frame
     if borders:
         ppr += f"<w:pBdr>{borders}</w:pBdr>"
     if tabs:

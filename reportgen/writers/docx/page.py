@@ -132,9 +132,17 @@ def landscape_page_numbers(section: Section, profile: StyleProfile, first_id: in
             '</wp:anchor></w:drawing></w:r>'))
 
 
-def colophon_page(section: Section) -> None:
-    """The 版记 section: starts on an even page (Word adds a blank page if needed), no number."""
-    section.start_type = WD_SECTION.EVEN_PAGE
+def colophon_page(section: Section, kind: str = "colophon", double_sided: bool = True) -> None:
+    """The 版记 section (``colophon``) or the blank page before it (``blank``), neither numbered.
+
+    Printed on both sides the 版记 starts on an even page, a blank page on an odd one: when the
+    blank page is written out (writers/colophon.py) neither Word nor LibreOffice needs to insert
+    one; when it is not, or Word's pages run otherwise than the PDF's, Word inserts it itself.
+    """
+    if kind == "blank":
+        section.start_type = WD_SECTION.ODD_PAGE
+    else:
+        section.start_type = WD_SECTION.EVEN_PAGE if double_sided else WD_SECTION.NEW_PAGE
     for footer in (section.footer, section.even_page_footer, section.first_page_footer):
         footer.is_linked_to_previous = False
         for paragraph in footer.paragraphs:

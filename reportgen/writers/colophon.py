@@ -1,0 +1,136 @@
+"""Where the 版记 goes (GB/T 9704 7.4, 7.5): the foot of the last body page, or an even page of its own.
+
+Templates end a document with ``<section class="colophon">``: the 版记 on a page of its own.
+``place`` lays the document out once with WeasyPrint and looks at the body's last page:
+
+- a portrait page on the even side (any side when the profile says ``double_sided: false``)
+  with room for the 版记 under the body (and a blank line between): the 版记 moves into the
+  last body section, where both writers set it at the foot of the type area; the page keeps
+  its number;
+- otherwise the 版记 keeps its own section, on the next even page (next page single-sided):
+  the page carries no number, nor a blank page put before it (7.5). When the body ends on an
+  even page that blank page is written out as ``<section class="blank">``: Word and
+  LibreOffice then need not insert one (LibreOffice's PDF export leaves such inserted pages
+  out, and the 版记 would land on an odd page).
+
+A landscape last page never holds the 版记 (it is set for a portrait page). Documents whose
+table the PDF writer lays out in chunks (over ``pdf_chunks.CHUNK_ABOVE`` rows) are not laid out
+here: their 版记 keeps its own page, on an even page by the CSS alone.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from reportgen.document import Document
+from reportgen.profile import StyleProfile
+
+PX_PT = 0.75  # WeasyPrint lays out in CSS pixels
+_SECTION = re.compile(r'<section class="colophon">\s*(<footer class="colophon">.*?</footer>)'
+                      r"\s*</section>\s*", re.S)
+BLANK = '<section class="blank"></section>\n'
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where the layout puts the 版记: ``foot`` of the last body page, or ``page`` of its own."""
+
+    where: str  # "foot" or "page"
+    body_pages: int  # pages of the body (the 版记 and a blank page before it not counted)
+    room_pt: float  # free height under the body on its last page (0 on a landscape page)
+    needed_pt: float  # the 版记's height plus the blank line above it
+
+
+def paginate_and_place(document: Document) -> Document:
+    """Continuation rows (writers/paginate.py), then the 版记, from one layout when it can."""
+    from reportgen.writers.paginate import paginate
+
+    laid: list[Any] = []
+    paged = paginate(document, laid)
+    return place(paged, laid or None)
+
+
+def place(document: Document, pages: list[Any] | None = None) -> Document:
+    """``document`` with its 版记 placed (see above); unchanged without a 版记 section.
+
+    ``pages``: WeasyPrint's pages of the document as it is, when already laid out.
+    """
+    from reportgen.writers.pdf_chunks import CHUNK_ABOVE
+
+    html = document.html
+    if len(_SECTION.findall(html)) != 1 or html.count("<tr") > CHUNK_ABOVE:
+        return document
+    if pages is None:
+        from reportgen.writers.paginate import _render
+
+        pages = _render(html, document)
+    placement = decide(pages, document.profile)
+    if placement is None:
+        return document
+    return dataclasses.replace(document, html=apply(html, placement, document.profile))
+
+
+def apply(html: str, placement: Placement, profile: StyleProfile) -> str:
+    """The HTML with the 版记 at the foot of the last body section, or a blank page before it."""
+    match = _SECTION.search(html)
+    if match is None:
+        return html
+    if placement.where == "foot":
+        rest = html[:match.start()] + html[match.end():]
+        end = rest.rfind("</section>", 0, match.start())
+        if end < 0:
+            return html
+        return rest[:end] + match.group(1) + "\n" + rest[end:]
+    if profile.double_sided and placement.body_pages % 2 == 0:
+        return html[:match.start()] + BLANK + html[match.start():]
+    return html
+
+
+def decide(pages: list[Any], profile: StyleProfile) -> Placement | None:
+    """The placement from WeasyPrint's pages of the document with the 版记 on its own page."""
+    named = [(p._page_box.page_type.name or "", bool(p._page_box.page_type.blank)) for p in pages]
+    first = next((i for i, (name, _) in enumerate(named) if name == "colophon"), None)
+    if first is None:
+        return None
+    body = first
+    while body and named[body - 1][1]:  # a blank page put before the 版记
+        body -= 1
+    if body == 0:
+        return None
+    footer = _footer_height(pages[first])
+    needed = footer + profile.grid.line_pitch_pt
+    last = pages[body - 1]._page_box
+    if last.width > last.height or named[body - 1][0] == "landscape":
+        return Placement("page", body, 0.0, needed)
+    bottom = last.content_box_y() + last.height
+    room = (bottom - _content_bottom(last)) * PX_PT
+    side_ok = body % 2 == 0 or not profile.double_sided
+    where = "foot" if side_ok and room >= needed else "page"
+    return Placement(where, body, room, needed)
+
+
+def _footer_height(page: Any) -> float:
+    """Height of the 版记 block (rules included) on its page, points."""
+    for box in page._page_box.descendants():
+        if box.element_tag == "footer" and box.element is not None \
+                and "colophon" in (box.element.get("class") or ""):
+            return float(box.border_height()) * PX_PT
+    return 0.0
+
+
+def _content_bottom(page_box: Any) -> float:
+    """The lowest edge of text, rules and tables on a page (px from the page top)."""
+    from weasyprint.formatting_structure import boxes
+
+    lowest = float(page_box.content_box_y())
+    for child in page_box.children:
+        if isinstance(child, boxes.MarginBox):
+            continue
+        for box in child.descendants():
+            if isinstance(box, (boxes.LineBox, boxes.TableBox, boxes.ReplacedBox)) \
+                    or (isinstance(box, boxes.BlockBox) and box.border_bottom_width):
+                lowest = max(lowest, float(box.position_y + box.border_height()
+                                           + box.margin_top))
+    return lowest
