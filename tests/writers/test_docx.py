@@ -204,6 +204,7 @@ def test_other_kinds(small_ledger: Ledger, out_dir: Path, kind: str) -> None:
     ('<section class="portrait"><p class="lead">x</p></section>', '<p class="lead">'),
     ('<section class="portrait"><p>a<em>b</em></p></section>', "<em>"),
     ('<section class="sideways"><p>x</p></section>', '<section class="sideways">'),
+    ('<section class="blank"><p>x</p></section>', '<section class="blank">'),
     ('<section class="portrait"><table class="ledger"><tbody><tr><td class="x">1</td></tr>'
      "</tbody></table></section>", '<td class="x">'),
 ])

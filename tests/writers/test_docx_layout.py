@@ -76,3 +76,25 @@ def test_long_report_meets_gbt9704(pdfs: dict[str, Path]) -> None:
     failed = {name: detail for name, (ok, detail) in results.items() if not ok}
     assert not failed
     assert results["22 lines a page"][0] and results["top margin 37 mm"][0]
+
+
+def test_bulletin_colophon_on_an_even_page_at_the_foot(pdfs: dict[str, Path]) -> None:
+    """LibreOffice's rendering: the body (its table) ends on an even page, so the Word file
+    carries an explicit blank page before the 版记 (writers/colophon.py); LibreOffice's PDF
+    export would leave out a blank page that Word inserts itself."""
+    import re
+
+    import pdfplumber
+
+    mm = 72 / 25.4
+    with pdfplumber.open(pdfs["督查通报第8期"]) as pdf:
+        pages = pdf.pages
+        last = pages[-1]
+        assert len(pages) % 2 == 0 and last.height > last.width
+        words = last.extract_words()
+        assert "".join(w["text"] for w in words).endswith("2022年11月12日印发")
+        assert not re.search(r"—\s*\d+\s*—", last.extract_text() or "")
+        rules = [r["bottom"] for r in last.lines + last.rects]
+        assert rules and abs(max(rules) - (297 - 35) * mm) < 28.95  # the type area's foot
+        blank = pages[-2]
+        assert blank.height > blank.width and not (blank.extract_text() or "").strip()
