@@ -34,7 +34,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Pat
         html = result.documents[0].html
         plain = tmp_path_factory.mktemp(f"{name}-plain")
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(paginate, "paginate", lambda document: document)
+            patch.setattr(paginate, "paginate", lambda document, laid=None: document)
             build(EXAMPLES / name / "config.yaml", plain, ["pdf"])
         out[name] = (folder, plain, html)
     return out
