@@ -106,15 +106,21 @@ def _to_foot(lines: int, frame: Frame, profile: StyleProfile) -> str:
     return f'<w:spacing w:before="{twips(before)}" w:beforeLines="0" w:beforeAutospacing="0"/>'
 
 
-def foot_frame(frame: Frame) -> str:
-    """A w:framePr that sets its paragraphs at the foot of the type area of their page.
+def foot_frames(lines: int, frame: Frame, profile: StyleProfile) -> list[str]:
+    """One w:framePr per 版记 line, setting the lines at the foot of the type area of their page.
 
-    The 版记 on the body's last page (writers/colophon.py): the paragraphs flow after the body
-    and are drawn at the bottom of the margin area, the width of the type area; Word and
-    LibreOffice (a text frame) both place such a frame on the page its paragraphs fall on.
+    The 版记 on the body's last page (writers/colophon.py): its paragraphs flow after the body
+    and are drawn at fixed heights in the margin area (w:vAnchor="margin"), the last rule on
+    the type area's foot, as ``_to_foot`` does on a page of its own. One frame per line: Word
+    and LibreOffice both place such a frame on the page its paragraph falls on, and
+    LibreOffice 7.4 makes no frame of consecutive framed paragraphs whose borders differ.
     """
-    return (f'<w:framePr w:w="{frame.width}" w:hSpace="0" w:vSpace="0" w:wrap="notBeside" '
-            'w:vAnchor="margin" w:hAnchor="margin" w:xAlign="center" w:yAlign="bottom"/>')
+    pitch = line_pitch(profile.role("colophon"), profile)
+    step = pitch + 3.75  # a line with its rule and the rule's distance from the text
+    top = max(0.0, frame.height_pt - lines * pitch - 8)
+    return [f'<w:framePr w:w="{frame.width}" w:hSpace="0" w:vSpace="0" w:wrap="notBeside" '
+            f'w:vAnchor="margin" w:hAnchor="margin" w:xAlign="center" '
+            f'w:y="{twips(top + i * step)}"/>' for i in range(lines)]
 
 
 def _group(group: Group, frame: Frame, scale: StatusScale | None, profile: StyleProfile,
@@ -122,6 +128,7 @@ def _group(group: Group, frame: Frame, scale: StatusScale | None, profile: Style
     out = []
     framed = group.kind == "colophon" and not frame.foot
     last = len(group.paras) - 1
+    frames = foot_frames(last + 1, frame, profile) if framed else []
     for i, para in enumerate(group.paras):
         borders = ""
         if group.kind == "masthead" and i == last:
@@ -134,7 +141,7 @@ def _group(group: Group, frame: Frame, scale: StatusScale | None, profile: Style
             spacing = _to_foot(len(group.paras), frame, profile)
         out.append(para_xml(para, frame, scale, profile, page_break=page_break and i == 0,
                             borders=borders, spacing=spacing,
-                            frame_pr=foot_frame(frame) if framed else ""))
+                            frame_pr=frames[i] if framed else ""))
     if framed:  # the frame's anchor: a paragraph of its own after it
         out.append("<w:p><w:pPr></w:pPr></w:p>")
     return out
