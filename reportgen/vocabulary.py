@@ -54,9 +54,11 @@ CELL_CLASSES = COLUMN_KEYS | {"center", "missing"}
 # no-progress: the row has no progress yet; keep: a short row that never breaks across pages
 # (taller rows may break inside their text, two lines at least on either side); cont: the first
 # row of an item's part on a later page, starting that page, its 序号 and 工作任务 cells
-# repeated with （续）; cut: the row above such a break (both written by
-# reportgen/writers/paginate.py; neither has cell padding at the break).
-ROW_CLASSES = frozenset({"no-progress", "keep", "cont", "cut"})
+# repeated with （续）; cut: the row above such a break; page: a row that starts a page at an
+# item's (or a row's) own start, no label needed (all three written by
+# reportgen/writers/paginate.py; cont and cut have no cell padding at the break). Word starts a
+# new table, header repeated, on a new page at each cont and page row (writers/docx/tables.py).
+ROW_CLASSES = frozenset({"no-progress", "keep", "cont", "cut", "page"})
 
 # p.signature and p.date may carry data-right-chars="N": their right indent in characters (a
 # multiple of 0.5 up to MAX_RIGHT_CHARS), set by the template from GB/T 9704 7.3.5.

@@ -24,6 +24,7 @@ from reportgen.templating.table import ITEM_KEYS
 
 CONTINUED = "（续）"
 ELLIPSIS = "……"
+PAGE = "page"  # the class of a row that starts a page at a row boundary (no label needed)
 ROW_ID = "data-rg-row"  # numbers the body rows while the layout is measured; removed after
 _SPACE = re.compile(r"\s+")
 
@@ -87,10 +88,16 @@ def apply_cuts(html: str, cuts: list[Cut]) -> str:
     for index, tr in rows.items():
         if index in by_row:
             _cut_item_at(tr, sorted(by_row[index], key=lambda c: c.part))
+            if "cont" not in classes(tr) and any(c.part == 0 for c in by_row[index]):
+                _mark(tr, PAGE)  # it starts its page without a label: Word breaks there too
     for tr in rows.values():
         tr.attrib.pop(ROW_ID, None)
     text: str = lxml.html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>")
     return text + "\n"
+
+
+def _mark(tr: Any, name: str) -> None:
+    tr.set("class", " ".join(dict.fromkeys([*classes(tr), name])))
 
 
 def _item_start(tr: Any, labelled: bool = True) -> Any:

@@ -285,8 +285,9 @@ def _table(profile: StyleProfile) -> str:
         # (class keep, decided in reportgen/templating/layout.py) stay whole.
         + _rule("table.ledger tr", ["break-inside: auto"])
         + _rule("table.ledger tr.keep, table.ledger thead tr", ["break-inside: avoid"])
-        # a continuation row starts the page its item continues on (writers/paginate.py)
-        + _rule("table.ledger tr.cont", ["break-before: page"])
+        # a continuation row starts the page its item continues on, a page row the page it
+        # started in the layout (writers/paginate.py)
+        + _rule("table.ledger tr.cont, table.ledger tr.page", ["break-before: page"])
         # a row cut there keeps the height its fragments had: no padding at the break
         + _rule("table.ledger tr.cont td", ["padding-top: 0"])
         + _rule("table.ledger tr.cut td", ["padding-bottom: 0"])

@@ -162,7 +162,11 @@ def plan(pages: list[list[Fragment]], firsts: set[int], document: Document) -> l
         row = first.row
         part = of_row[row].index(first)
         start = _group_start(row, starts, firsts)
-        if start is None or (part == 0 and row == start):
+        if part == 0 and (start is None or row == start):
+            if row not in firsts:  # a row starting a page, not its table: marked, not cut
+                cuts.append(Cut(row))
+            continue
+        if start is None:
             continue
         before = [f for r in range(start, row + 1) for f in of_row.get(r, [])
                   if f.page < number]

@@ -117,9 +117,12 @@ def test_docx_parts_repeat_the_item_cells(built: dict[str, tuple[Path, Path, str
                                           name: str) -> None:
     folder, _, html = built[name]
     tasks = _tasks(name)
-    table = docx.Document(str(folder / f"{CASES[name]}.docx")).tables[-1]
+    # Word starts a table of its own on each page of the PDF's (its header row repeated)
+    tables = docx.Document(str(folder / f"{CASES[name]}.docx")).tables
+    body = [tr for table in tables if table.rows[0].cells[0].text == "序号"
+            for tr in table._tbl.tr_lst[1:]]
     groups: list[tuple[str, str]] = []  # (序号, 工作任务) of each merge group's first row
-    for tr in table._tbl.tr_lst[1:]:
+    for tr in body:
         first, second = tr.tc_lst[0], tr.tc_lst[1]
         merge = first.find(f"{W}tcPr/{W}vMerge")
         if merge is not None and merge.get(f"{W}val") != "restart":

@@ -46,7 +46,10 @@ def setup_section(section: Section, orientation: str, profile: StyleProfile) -> 
     sect_pr = section._sectPr
     for old in sect_pr.findall(qn("w:docGrid")):
         sect_pr.remove(old)
-    grid = parse_xml(f'<w:docGrid {NSDECL} w:type="lines" '
+    # Landscape table pages have no line grid: LibreOffice fits a whole number of grid lines
+    # in the type area and centres them, which took 8 pt off a landscape page.
+    kind = ' w:type="lines"' if orientation == "portrait" else ""
+    grid = parse_xml(f'<w:docGrid {NSDECL}{kind} '
                      f'w:linePitch="{twips(profile.grid.line_pitch_pt)}"/>')
     # docGrid is the last child the schema allows here, except printer settings.
     printer = sect_pr.find(qn("w:printerSettings"))

@@ -40,6 +40,16 @@ OUTLINE_LEVELS = {"heading1": 0, "heading2": 1, "heading3": 2, "heading4": 3}
 KEEP_WITH_NEXT = {"title", "heading1", "heading2", "heading3", "heading4", "attachment_label",
                   "attachment_title", "masthead_name", "masthead_issue", "signature"}
 JUSTIFY = {"left": "left", "center": "center", "right": "right", "justify": "both"}
+TABLE_ROLES = frozenset({"table_header", "table_cell", "table_cell_center"})
+# Word starts a new page at each page of the table as the PDF laid it out (writers/docx/
+# tables.py), so a Word page must hold what the PDF's held. LibreOffice (and WPS) set cell text
+# a little looser than WeasyPrint: a fifth of a character around every run of digits or Latin
+# letters, which their DOCX import cannot turn off (w:autoSpaceDE is ignored), costs a line
+# now and then. So Word's cells condense their characters a little and set their lines a
+# little closer than the PDF's: a page of the table ends about a line above the foot instead
+# of running over it (measured in docs/layout-check.md).
+WORD_CELL_CONDENSE_PT = 0.2  # less character spacing than the PDF's, per character
+WORD_CELL_PITCH_SLACK_PT = 1.0  # less line height than the PDF's, per line
 
 
 def style_id(role: str) -> str:
@@ -91,6 +101,11 @@ def para_props_xml(name: str, role: RoleStyle, profile: StyleProfile) -> str:
     # Lines fill each page one by one, as the PDF's orphans/widows 1 (writers.css); stated,
     # because LibreOffice applies two-line widow control when the element is absent.
     parts.append('<w:widowControl w:val="0"/>')
+    if name in TABLE_ROLES:
+        # lines broken as WeasyPrint breaks them: no hanging punctuation, no extra space
+        # between Chinese and Latin text (Word honours both; LibreOffice the first)
+        parts.append('<w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/>'
+                     '<w:autoSpaceDN w:val="0"/>')
     # Exact line heights, not snapped to the page grid (LibreOffice snaps unless told not to).
     parts.append('<w:snapToGrid w:val="0"/>')
     parts.append(
@@ -124,9 +139,18 @@ def on_grid(role: RoleStyle, profile: StyleProfile) -> RoleStyle:
     return role.model_copy(update={"letter_spacing_pt": body.letter_spacing_pt})
 
 
+def in_word_cell(name: str, role: RoleStyle, profile: StyleProfile) -> RoleStyle:
+    """A table cell role as Word sets it: condensed and closer than the PDF (see above)."""
+    if name not in TABLE_ROLES - {"table_header"}:
+        return role
+    return role.model_copy(update={
+        "letter_spacing_pt": role.letter_spacing_pt - WORD_CELL_CONDENSE_PT,
+        "line_pitch_pt": line_pitch(role, profile) - WORD_CELL_PITCH_SLACK_PT})
+
+
 def style_xml(name: str, role: RoleStyle, profile: StyleProfile) -> str:
     """One w:style element for a role."""
-    role = on_grid(role, profile)
+    role = in_word_cell(name, on_grid(role, profile), profile)
     title = ROLE_NAMES.get(name, name)
     return (f'<w:style {NSDECL} w:type="paragraph" w:customStyle="1" '
             f'w:styleId="{style_id(name)}"><w:name w:val={quoteattr(title)}/>'
