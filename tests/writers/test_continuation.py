@@ -198,3 +198,19 @@ def test_profile_switch_turns_continuation_rows_off() -> None:
                                                   .model_copy(update={"continuation_rows": False})})
     off = dataclasses.replace(document, profile=profile)
     assert paginate.paginate(off) is off
+
+
+def test_a_page_starting_at_an_item_is_marked_not_cut() -> None:
+    import lxml.html
+
+    from reportgen.writers.continuation import PAGE, Cut, apply_cuts, number_rows
+
+    two = TABLE.replace("</tbody>", '<tr><td class="seq center">8</td><td class="task">修路</td>'
+                        '<td class="unit center">区交通局</td><td class="progress">开工</td>'
+                        '<td class="status">正常</td></tr></tbody>')
+    numbered, _ = number_rows(two)
+    out = apply_cuts(numbered, [Cut(3)])  # a page starts with item 8's own first row
+    rows = lxml.html.document_fromstring(out).xpath("//tbody/tr")
+    assert [tr.get("class") for tr in rows] == [None, None, None, PAGE]
+    assert [td.text_content() for td in rows[3]] == ["8", "修路", "区交通局", "开工", "正常"]
+    assert rows[0][0].get("rowspan") == "3"  # item 7's cells are left as they were

@@ -48,7 +48,7 @@ TABLE_ROLES = frozenset({"table_header", "table_cell", "table_cell_center"})
 # now and then. So Word's cells condense their characters a little and set their lines a
 # little closer than the PDF's: a page of the table ends about a line above the foot instead
 # of running over it (measured in docs/layout-check.md).
-WORD_CELL_CONDENSE_PT = 0.2  # less character spacing than the PDF's, per character
+WORD_CELL_CONDENSE_PT = 0.4  # less character spacing than the PDF's, per character
 WORD_CELL_PITCH_SLACK_PT = 1.0  # less line height than the PDF's, per line
 
 
