@@ -132,11 +132,13 @@ def _cut_item_at(tr: Any, cuts: list[Cut]) -> None:
     if group_start is None or first is None:
         return
     item_cells = [copy.deepcopy(td) for td in first if key_of(td) in ITEM_KEYS]
-    shortened = next((c.first_lines for c in cuts if c.first_lines), None)
-    if shortened and group_start is first:  # its 工作任务 ran over the page: shortened there
+    # its 工作任务 ran over the page: shortened there (the cut saying so gives the measures)
+    short = next((c for c in cuts if c.first_lines), None)
+    if short is not None and short.first_lines and group_start is first:
         for td in first:
             if key_of(td) == "task":
-                text = task_label(td.text_content(), shortened, cuts[0].width, cuts[0].size, "")
+                text = task_label(td.text_content(), short.first_lines, short.width, short.size,
+                                  "")
                 for child in list(td):
                     td.remove(child)
                 td.text = text
