@@ -147,15 +147,15 @@ def test_a_typed_page_number_instead_of_a_field(sendable_bulletin: Path, tmp_pat
 
 
 def test_a_landscape_margin_too_narrow(sendable_bulletin: Path, tmp_path: Path) -> None:
-    """The table section's left margin (37 mm, as 2098 twips) narrowed: declared and measured."""
-    edits = {"word/document.xml": replace('w:left="2098"', 'w:left="1000"')}
+    """The table section's left margin (35 mm, as 1984 twips) narrowed: declared and measured."""
+    edits = {"word/document.xml": replace('w:left="1984"', 'w:left="1000"')}
     report = check_docx(rewrite(sendable_bulletin, tmp_path / "wide.docx", edits), PROFILE,
                         render=HAS_SOFFICE)
     failing = {(r.source, r.rule) for r in report.failed}
     expected = {("docx", "margins")} | ({("rendered", "page_type_area")} if HAS_SOFFICE else set())
     assert failing == expected, [(r.rule, r.measured) for r in report.failed]
     margins = next(r for r in report.failed if r.rule == "margins")
-    assert margins.measured == "第2节左 37 mm，实测 17.6 mm" and "左 3.7 厘米" in margins.fix
+    assert margins.measured == "第2节左 35 mm，实测 17.6 mm" and "左 3.5 厘米" in margins.fix
 
 
 def _pasted_song(root: etree._Element) -> bool:

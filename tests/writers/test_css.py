@@ -41,7 +41,7 @@ def profile() -> StyleProfile:
 def test_pages_come_from_the_profile(profile: StyleProfile) -> None:
     text = css.stylesheet(profile, DEFAULT_SCALE, FAMILIES)
     assert "size: 210mm 297mm;\n  margin: 37mm 26mm 35mm 28mm;" in text
-    assert "@page landscape {\n  size: 297mm 210mm;\n  margin: 28mm 35mm 26mm 37mm;" in text
+    assert "@page landscape {\n  size: 297mm 210mm;\n  margin: 28mm 37mm 26mm 35mm;" in text
     assert '@page:right {\n  @bottom-right {\n    content: "— " counter(page) " —"' in text
     assert '@page:left {\n  @bottom-left {\n    content: "— " counter(page) " —"' in text
     assert "padding-top: 7mm" in text  # 35 mm bottom margin - 28 mm footer distance

@@ -110,9 +110,9 @@ def test_landscape_number_is_a_turned_text_box_on_the_left_edge(bulletin: WordDo
         xml = footer._element.xml
         assert 'vert="vert"' in xml and 'relativeFrom="page"' in xml
         assert "PAGE" in xml and f'w:val="{align}"' in xml
-        # x: 37 mm margin, 7 mm off the type area, less the box (one 4号 character and 1 mm)
+        # x: 35 mm margin (the portrait foot), 7 mm off the type area, less the box (one 4号 character and 1 mm)
         offset = int(re.search(r"<wp:posOffset>(\d+)</wp:posOffset>", xml).group(1))
-        assert abs(offset / 36000 - (37 - 7 - 14 * 25.4 / 72 - 1)) < 0.1
+        assert abs(offset / 36000 - (35 - 7 - 14 * 25.4 / 72 - 1)) < 0.1
     # the portrait pages keep their ordinary footers
     assert 'vert="vert"' not in bulletin.sections[0].footer._element.xml
 
