@@ -7,7 +7,9 @@ is a merge group of its own, its first row of class ``cont`` (which starts a pag
 and 工作任务 cells repeat the number and the task with （续）, shortened to the height that part
 has on its page. Each part holds what its page held, so the cut moves nothing and one layout is
 enough. Where the item's own 工作任务 ran over the page (an item starting near the foot of a
-page), the part above the break shows it shortened with …… and the next page in full with （续）.
+page), the part above the break shows it shortened with …… and the next page in full with （续）,
+or shortened there too (……（续）) when it is too long for that page's part as well: every page
+that starts inside an item names it, though the end of such a task then shows on neither page.
 Word and PDF are then written from the same HTML: Word breaks pages its own way, and a cut that
 Word places mid-page still reads right, each part being a merge group of its own.
 
@@ -29,14 +31,11 @@ from reportgen.document import Document
 from reportgen.templating.layout import MM
 from reportgen.templating.table import ITEM_KEYS
 from reportgen.writers.continuation import (
-    CONTINUED,
-    ELLIPSIS,
     ROW_ID,
     Cut,
     apply_cuts,
     number_rows,
     strip_numbers,
-    task_label,
 )
 
 _SPACE = re.compile(r"\s+")
@@ -188,9 +187,6 @@ def plan(pages: list[list[Fragment]], firsts: set[int], document: Document) -> l
         width, size = next(((f.widths["task"], f.size) for f in of_row[start]
                             if "task" in f.widths), (0.0, 0.0))
         lines = _lines(room, pitch)
-        if first_lines is not None and \
-                task_label(_task_text(pages, start), lines, width, size).endswith(ELLIPSIS + CONTINUED):
-            continue  # the task would be shortened on both pages: left as the layout has it
         cuts.append(Cut(row, part, counts, lines, width, size, first_lines))
     return cuts
 
@@ -209,11 +205,6 @@ def _group_start(row: int, starts: list[int], firsts: set[int]) -> int | None:
             return None
         current -= 1
     return None
-
-
-def _task_text(pages: list[list[Fragment]], row: int) -> str:
-    """The 工作任务 of the item starting at ``row``, as its fragments laid it out."""
-    return "".join(f.texts.get("task", "") for page in pages for f in page if f.row == row)
 
 
 def _item_texts(fragments: list[Fragment], page: int) -> dict[str, str]:
