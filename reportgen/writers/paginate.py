@@ -14,20 +14,24 @@ Word and PDF are then written from the same HTML: Word breaks pages its own way,
 Word places mid-page still reads right, each part being a merge group of its own.
 
 Tables the PDF writer lays out in chunks (over ``pdf_chunks.CHUNK_ABOVE`` rows) are left as they
-are: its chunks start new pages at rows of its own choosing, which a cut table would move, and a
-second layout of thousands of rows would double the PDF's time. Short of that, the pass costs
-one WeasyPrint layout of the document (without writing it).
+are here: each chunk starts a fresh page, so its cuts do not depend on the other chunks, and the
+PDF writer cuts each chunk where it lays it out (``cut``: in its worker process, one layout to
+measure and one of the cut chunk), never a whole-document layout of thousands of rows in one
+process. Word gets such a table uncut: it breaks its own pages, which drift from the PDF's over
+hundreds of pages (cuts would land mid-page), and its file is written while the PDF is laid out,
+not after. Short of that, the pass costs one WeasyPrint layout of the document (without writing it).
 """
 from __future__ import annotations
 
 import dataclasses
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from reportgen.document import Document
+from reportgen.profile import StyleProfile
 from reportgen.templating.layout import MM
 from reportgen.templating.table import ITEM_KEYS
 from reportgen.writers.continuation import (
@@ -56,25 +60,57 @@ class Fragment:
     size: float  # the 工作任务 cell's font size, points
 
 
+@dataclass(frozen=True)
+class Settings:
+    """What cutting needs of the style profile (small, for the PDF writer's worker processes)."""
+
+    pitch: float  # a line of cell text, points, where the layout shows none
+    pad: float  # a cell's vertical padding, its rules and rounding, points
+
+
+def settings(profile: StyleProfile) -> Settings | None:
+    """The profile's cutting settings; None when it turns continuation rows off."""
+    if not profile.table_layout.continuation_rows:
+        return None
+    return Settings(profile.role("table_cell").line_pitch_pt or profile.grid.line_pitch_pt,
+                    2 * profile.table_layout.cell_padding_v_mm * MM + 3.0)
+
+
 def paginate(document: Document, laid: list[Any] | None = None) -> Document:
     """``document`` with its items cut at page breaks (see above); unchanged without a table.
 
     ``laid`` receives WeasyPrint's pages when the document was laid out (writers/colophon.py
     places the 版记 from them: the cuts move nothing).
     """
-    from reportgen.writers.pdf_chunks import CHUNK_ABOVE
+    from reportgen.writers.pdf_chunks import split_long_table
 
-    if "<tbody>" not in document.html or document.html.count("<tr") > CHUNK_ABOVE \
-            or not document.profile.table_layout.continuation_rows:
-        return document  # no table, one the PDF lays out in chunks (see above), or not wanted
+    rules = settings(document.profile)
+    if "<tbody>" not in document.html or rules is None \
+            or len(split_long_table(document.html)) > 1:
+        return document  # no table, not wanted, or one the PDF writer cuts chunk by chunk
     html, firsts = number_rows(document.html)
     rendered = _render(html, document)
     if laid is not None:
         laid.extend(rendered)
-    cuts = plan([list(_fragments(page, n)) for n, page in enumerate(rendered)], firsts, document)
+    cuts = plan([list(_fragments(page, n)) for n, page in enumerate(rendered)], firsts, rules)
     if not cuts:
         return document
     return dataclasses.replace(document, html=strip_numbers(apply_cuts(html, cuts)))
+
+
+def cut(html: str, render: Callable[[str], Any], rules: Settings) -> tuple[str, Any]:
+    """``html`` (a chunk of a long table) with its items cut, and its WeasyPrint document as
+    ``render`` lays it out: the layout that measured it when nothing was cut, else a second."""
+    numbered, firsts = number_rows(html)
+    rendered = render(numbered)  # the row numbers are attributes: the pages are the same
+    pages = [list(_fragments(page, n)) for n, page in enumerate(rendered.pages)]
+    cuts = plan(pages, firsts, rules)
+    starts = {f.row for page in pages for f in page if f.starts_group}
+    if all(c.part == 0 and c.row in starts for c in cuts):
+        return html, rendered  # nothing cut (page marks are for Word, which gets it uncut)
+    del rendered, pages  # free the first layout before the second
+    html = strip_numbers(apply_cuts(numbered, cuts))
+    return html, render(html)
 
 
 def layout(html: str, document: Document) -> list[list[Fragment]]:
@@ -141,18 +177,16 @@ def _fragments(page: Any, number: int) -> Iterator[Fragment]:
                        float(box.position_y + box.height), texts, starts, widths, pitch, size)
 
 
-def plan(pages: list[list[Fragment]], firsts: set[int], document: Document) -> list[Cut]:
+def plan(pages: list[list[Fragment]], firsts: set[int], rules: Settings) -> list[Cut]:
     """The cuts that label every page starting inside an item."""
     of_row: dict[int, list[Fragment]] = {}
     for page in pages:
         for fragment in page:
             of_row.setdefault(fragment.row, []).append(fragment)
     starts = sorted(r for r, fragments in of_row.items() if fragments[0].starts_group)
-    profile = document.profile
     # the height of a line of cell text, as laid out (the profile's where none is)
-    pitch = max((f.pitch for page in pages for f in page), default=0.0) or \
-        profile.role("table_cell").line_pitch_pt or profile.grid.line_pitch_pt
-    pad = 2 * profile.table_layout.cell_padding_v_mm * MM + 3.0  # padding, rules, rounding
+    pitch = max((f.pitch for page in pages for f in page), default=0.0) or rules.pitch
+    pad = rules.pad
     cuts: list[Cut] = []
     for number, page in enumerate(pages):
         if not page:

@@ -24,6 +24,7 @@ from reportgen.writers.atomic import atomic_path
 from reportgen.writers.css import document_stylesheet
 from reportgen.writers.fetch import bundled_fetcher, refusal_type, short_url
 from reportgen.writers.fonts import font_families
+from reportgen.writers.paginate import cut, settings
 from reportgen.writers.pdf_chunks import continuation_css, split_long_table
 
 INSTALL_HINT = ("请以 root 身份安装：apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 "
@@ -161,13 +162,19 @@ def _save_chunks(chunks: list[str], document: Document, title: str, author: str,
                                      font_config=font_config, url_fetcher=fetcher)
             parts: list[Path] = []
             pages = 0
+            rules = settings(document.profile)
             for index, chunk in enumerate(chunks):
                 sheets = [css]
                 if index:
                     sheets.append(weasyprint.CSS(string=continuation_css(pages + 1),
                                                  font_config=font_config, url_fetcher=fetcher))
-                rendered = _render_chunk(chunk, document, title, author, font_config, sheets,
+
+                def render(html: str, sheets: list[Any] = sheets) -> Any:
+                    return _render_chunk(html, document, title, author, font_config, sheets,
                                          fetcher)
+
+                # continuation rows: each chunk cut where its pages break (writers/paginate.py)
+                rendered = render(chunk) if rules is None else cut(chunk, render, rules)[1]
                 pages += len(rendered.pages)
                 parts.append(Path(folder) / f"{index:04d}.pdf")
                 with _fetching(fetcher):
@@ -202,7 +209,8 @@ def _save_parallel(chunks: list[str], document: Document, title: str, author: st
     try:
         with atomic_path(path) as temp, tempfile.TemporaryDirectory(
                 prefix=".reportgen-pdf-", dir=path.parent) as folder:
-            laid = pdf_parallel.lay_out_all(chunks, css, meta, Path(folder), workers)
+            laid = pdf_parallel.lay_out_all(chunks, css, meta, Path(folder), workers,
+                                            settings(document.profile))
             stamped = pdf_join.join(*laid, temp)
             if not stamped:  # digits of unequal widths: numbers cannot be swapped
                 raise _Unstampable

@@ -7,7 +7,10 @@ outside the page area and never move the text), and its first page guessed to be
 the side changes nothing on a page without a number, because the profile's ``@page :left`` and
 ``:right`` rules differ only in their number boxes. Only a chunk that holds more than table rows
 (the last one, when a 版记 or other sections follow the table) can break to a left or right
-page: it is laid out again when the guess proves wrong.
+page: it is laid out again when the guess proves wrong (with the items as cut the first time).
+With continuation rows on, a worker first lays its chunk out to find the pages that start inside
+an item, cuts those items (``paginate.cut``) and lays the cut chunk out: a chunk starts a fresh
+page, so its cuts depend on nothing outside it.
 
 Once the page counts are known, ``pdf_numbers`` has WeasyPrint lay out a few template pages
 with the document's own page rules, and ``pdf_join`` lays each page's number ("— N —", exactly
@@ -30,9 +33,12 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportgen.processes import worker_context
+
+if TYPE_CHECKING:
+    from reportgen.writers.paginate import Settings
 
 # Margin boxes of CSS paged media, all set to nothing while a chunk is laid out.
 MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
@@ -70,6 +76,7 @@ class Job:
     meta: Meta
     out: str
     fonts_dir: str
+    cut: Settings | None = None  # cut its items at page breaks first (continuation rows)
 
 
 @dataclass
@@ -79,6 +86,7 @@ class Part:
     out: str
     pages: list[tuple[str, bool]]
     fonts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    html: str | None = None  # the chunk as cut (None: nothing was cut)
 
 
 def stampable(css: str) -> bool:
@@ -142,14 +150,23 @@ def tail_is_trivial(chunk: str) -> bool:
 def lay_out(job: Job) -> Part:
     """Lay one job out and write it; in a worker process or in this one."""
     from reportgen.writers.fetch import bundled_fetcher
+    from reportgen.writers.paginate import cut
     from reportgen.writers.pdf import _fetching, _weasyprint
 
     weasyprint = _weasyprint()
     fetcher = bundled_fetcher()
     with _fetching(fetcher):
         font_config, sheets = _stylesheets(job.css, job.extra_css, fetcher)
-        rendered = weasyprint.HTML(string=job.html, url_fetcher=fetcher).render(
-            stylesheets=sheets, font_config=font_config)
+
+        def render(html: str) -> Any:
+            return weasyprint.HTML(string=html, url_fetcher=fetcher).render(
+                stylesheets=sheets, font_config=font_config)
+
+        html = job.html
+        if job.cut is None:
+            rendered = render(html)
+        else:  # continuation rows: measured and cut here, the chunk starting a fresh page
+            html, rendered = cut(html, render, job.cut)
         rendered.metadata.title = job.meta.title
         rendered.metadata.authors = [job.meta.author] if job.meta.author else []
         if job.meta.created:
@@ -158,7 +175,8 @@ def lay_out(job: Job) -> Part:
         rendered.write_pdf(job.out)
     pages = [(p._page_box.page_type.name or "", bool(p._page_box.page_type.blank))
              for p in rendered.pages]
-    part = Part(job.out, pages, _fonts_used(rendered, Path(job.fonts_dir)))
+    part = Part(job.out, pages, _fonts_used(rendered, Path(job.fonts_dir)),
+                None if html is job.html else html)
     del rendered
     _release_memory()
     return part
@@ -274,15 +292,18 @@ def finish(job: Job, parts: list[Part]) -> tuple[Part, bytes | None]:
 
 
 def lay_out_all(chunks: list[str], css: str, meta: Meta, folder: Path, workers: int,
+                rules: Settings | None = None,
                 ) -> tuple[list[Part], Part, list[tuple[str, int]], bytes | None]:
-    """The chunks laid out without numbers, the number templates, and the shared fonts."""
+    """The chunks laid out without numbers (``rules``: their items cut at page breaks first),
+    the number templates, and the shared fonts."""
     try:
-        return _lay_out_all(chunks, css, meta, folder, min(workers, len(chunks)))
+        return _lay_out_all(chunks, css, meta, folder, min(workers, len(chunks)), rules)
     except BrokenProcessPool:  # a worker died (memory?) or could not start: here, one by one
-        return _lay_out_all(chunks, css, meta, folder, 1)
+        return _lay_out_all(chunks, css, meta, folder, 1, rules)
 
 
 def _lay_out_all(chunks: list[str], css: str, meta: Meta, folder: Path, workers: int,
+                 rules: Settings | None = None,
                  ) -> tuple[list[Part], Part, list[tuple[str, int]], bytes | None]:
     from reportgen.writers.pdf_numbers import template_css, template_pages
 
@@ -290,9 +311,11 @@ def _lay_out_all(chunks: list[str], css: str, meta: Meta, folder: Path, workers:
     fonts_dir.mkdir(exist_ok=True)
     blank = unnumbered_css(css)
 
-    def chunk_job(index: int, first_page: int) -> Job:
-        return Job(chunks[index], css, blank + side_css(first_page), meta,
-                   str(folder / f"{index:04d}-{first_page}.pdf"), str(fonts_dir))
+    def chunk_job(index: int, first_page: int, html: str | None = None) -> Job:
+        """A chunk's job; given ``html``, the chunk as already cut (cuts ignore the side)."""
+        return Job(html or chunks[index], css, blank + side_css(first_page), meta,
+                   str(folder / f"{index:04d}-{first_page}.pdf"), str(fonts_dir),
+                   None if html else rules)
 
     sensitive = [i == len(chunks) - 1 and not tail_is_trivial(c) for i, c in enumerate(chunks)]
     with executor(workers) as pool:
@@ -302,7 +325,7 @@ def _lay_out_all(chunks: list[str], css: str, meta: Meta, folder: Path, workers:
         for index, future in enumerate(laid):
             part = future.result()
             if sensitive[index] and first % 2 == 0:  # guessed a right page: lay out again
-                part = pool.submit(lay_out, chunk_job(index, first)).result()
+                part = pool.submit(lay_out, chunk_job(index, first, part.html)).result()
             parts.append(part)
             first += len(part.pages)
         templates = template_pages([page for part in parts for page in part.pages])

@@ -214,10 +214,14 @@ def test_cuts_make_merge_groups_and_split_text() -> None:
 
 
 def test_long_tables_are_left_to_the_chunked_writer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table the PDF writer lays out in chunks is cut there, chunk by chunk (see
+    test_pdf_parallel): Word gets it uncut."""
     from reportgen.writers import pdf_chunks
 
     document = pipeline.core.prepare(EXAMPLES / "zhanhe-2022-08" / "config.yaml").documents[0]
     monkeypatch.setattr(pdf_chunks, "CHUNK_ABOVE", 10)
+    monkeypatch.setattr(pdf_chunks, "CHUNK_ROWS", 20)
+    assert len(pdf_chunks.split_long_table(document.html)) > 1
     assert paginate.paginate(document) is document
 
 
@@ -229,6 +233,7 @@ def test_profile_switch_turns_continuation_rows_off() -> None:
                                                   .model_copy(update={"continuation_rows": False})})
     off = dataclasses.replace(document, profile=profile)
     assert paginate.paginate(off) is off
+    assert paginate.settings(profile) is None  # nor does the PDF writer cut long tables
 
 
 def test_a_page_starting_at_an_item_is_marked_not_cut() -> None:

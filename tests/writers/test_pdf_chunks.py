@@ -19,11 +19,16 @@ from reportgen.writers import pdf, pdf_chunks, pdf_parallel
 from reportgen.writers.pdf_chunks import continuation_css, split_long_table
 
 
-def _ledger(items: int) -> Ledger:
+def _ledger(items: int, long_every: int = 0) -> Ledger:
+    """``items`` items of 1–3 short rows; with ``long_every``, every so many rows is tall
+    enough to break inside its text at a page foot (about 15 lines)."""
+    def progress(i: int, j: int) -> str:
+        tall = long_every and (i + j) % long_every == 0
+        return f"第{i}项第{j}行进展。" * (40 if tall else 6)
+
     return Ledger(title="分块测试台账", items=[
         Item(seq=str(i), task=f"第{i}项任务", rows=[
-            UnitRow(unit=f"单位{i}-{j}", person="王惠平", progress=f"第{i}项第{j}行进展。" * 6,
-                    status="积极")
+            UnitRow(unit=f"单位{i}-{j}", person="王惠平", progress=progress(i, j), status="积极")
             for j in range(1 + i % 3)])
         for i in range(1, items + 1)])
 

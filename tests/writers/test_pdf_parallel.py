@@ -11,10 +11,12 @@ import pdfplumber
 import pytest
 from pdf_samples import page_number
 from pypdf import PdfReader, PdfWriter
+from test_continuation import first_group
 from test_pdf_chunks import _document, _ledger
 
 from reportgen.document import Document
 from reportgen.writers import pdf, pdf_chunks, pdf_parallel
+from reportgen.writers.continuation import CONTINUED
 from reportgen.writers.pdf_chunks import split_long_table
 from reportgen.writers.pdf_numbers import sample, template_pages
 
@@ -51,7 +53,7 @@ def ledger_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pdf_chunks, "CHUNK_ROWS", ROWS_PER_CHUNK)
         patch.setattr(pdf_chunks, "CHUNK_ABOVE", 0)
-        document = _document(_ledger(75))
+        document = _document(_ledger(75, long_every=5))  # some rows break over a page
         assert len(document.ledger.rows) >= 140
         out = {}
         for name, workers in (("sequential", None), ("1", 1), ("2", 2), ("3", 3)):
@@ -70,6 +72,33 @@ def test_parallel_pages_equal_the_sequential_ones(ledger_pdfs: dict[str, Path]) 
     assert len(got) == len(expected)
     for index, (page, want) in enumerate(zip(got, expected, strict=True)):
         assert page == want, index + 1
+
+
+def test_every_page_that_starts_inside_an_item_names_it(ledger_pdfs: dict[str, Path]) -> None:
+    """Continuation rows in a chunked table: each chunk cut where its own pages break, in the
+    worker that lays it out (paginate.cut), or one chunk after another: the same pages."""
+    for name in ("sequential", "2"):
+        with pdfplumber.open(ledger_pdfs[name]) as doc:
+            firsts = [first_group(page) for page in doc.pages]
+            tops = [_first_progress(page) for page in doc.pages]
+        for number, (seq, task) in enumerate(firsts, 1):
+            # no page starts with an empty 序号: a page inside an item shows its （续） row
+            assert seq and task in (f"第{seq}项任务", f"第{seq}项任务{CONTINUED}"), \
+                (name, number, seq, task)
+        continued = [i for i, (_, task) in enumerate(firsts) if task.endswith(CONTINUED)]
+        assert len(continued) >= len(firsts) // 4, (name, len(continued), len(firsts))
+        # some of them start inside a row's text: the rest of a progress text, cut where the
+        # page broke it, not a row of its own ("第N项第M行进展。" begins every row)
+        assert any(not tops[i].startswith("第") for i in continued), name
+
+
+def _first_progress(page: pdfplumber.page.Page) -> str:
+    """The first body line of the last column (the attachment's 各项工作进展情况)."""
+    words = page.extract_words()
+    header = next(w for w in words if w["text"].endswith("进展情况"))
+    left, right = sorted({round(e["x0"]) for e in page.edges if e["orientation"] == "v"})[-2:]
+    lines = [w for w in words if w["top"] > header["bottom"] + 4 and left < w["x0"] < right]
+    return min(lines, key=lambda w: (round(w["top"]), w["x0"]))["text"] if lines else ""
 
 
 def test_the_number_of_workers_changes_no_byte_of_any_page(ledger_pdfs: dict[str, Path]) -> None:
