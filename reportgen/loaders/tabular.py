@@ -162,6 +162,12 @@ class _Builder:
         """
         core = label[:-len(CONTINUED)]
         own = item.get("task") or ""
+        if core.startswith(ELLIPSIS) and own.endswith(ELLIPSIS) and "task" in item.cells:
+            # ……rest（续）: the rest of a task shortened above the break, joined to it
+            cell = item.cells["task"]
+            item.cells["task"] = Cell(own.removesuffix(ELLIPSIS) + core.removeprefix(ELLIPSIS),
+                                      cell.where, cell.label)
+            return True
         short, own_short = core.endswith(ELLIPSIS), own.endswith(ELLIPSIS)
         a = _SPACES.sub("", core.removesuffix(ELLIPSIS))
         b = _SPACES.sub("", own.removesuffix(ELLIPSIS))

@@ -134,6 +134,7 @@ def _cut_item_at(tr: Any, cuts: list[Cut]) -> None:
     item_cells = [copy.deepcopy(td) for td in first if key_of(td) in ITEM_KEYS]
     # its 工作任务 ran over the page: shortened there (the cut saying so gives the measures)
     short = next((c for c in cuts if c.first_lines), None)
+    head = None
     if short is not None and short.first_lines and group_start is first:
         for td in first:
             if key_of(td) == "task":
@@ -141,7 +142,7 @@ def _cut_item_at(tr: Any, cuts: list[Cut]) -> None:
                                   "")
                 for child in list(td):
                     td.remove(child)
-                td.text = text
+                td.text = head = text
     keys = [key_of(col) for col in first.getparent().getparent().iter("col")]
     parts = _split_row(tr, cuts)
     for td in group_start:  # the rows cut from ``tr`` join its group
@@ -151,8 +152,9 @@ def _cut_item_at(tr: Any, cuts: list[Cut]) -> None:
         target = parts.get(cut.part)
         if target is None or target is group_start:
             continue  # the row already starts a group
-        _new_group(group_start, target, keys, item_cells, cut)
-        group_start = target
+        rest = _rest_label(item_cells, head, cut) if head else None
+        _new_group(group_start, target, keys, item_cells, cut, rest)
+        group_start, head = target, None
 
 
 def _group_rows(start: Any) -> int:
@@ -160,8 +162,28 @@ def _group_rows(start: Any) -> int:
     return max((_span(td) for td in start if key_of(td) in ITEM_KEYS), default=1)
 
 
-def _new_group(start: Any, row: Any, keys: list[str], originals: list[Any], cut: Cut) -> None:
-    """End the group starting at ``start`` above ``row`` and start a labelled one at ``row``."""
+def rest_label(task: str, head: str, lines: int, width: float, size: float) -> str | None:
+    """……rest（续）: the rest of ``task`` shown shortened above the break (``head``, ending
+    with ……), when the task would be shortened on the next page too (``lines`` lines there);
+    None where the usual label shows it whole there, or the rest does not fit either. Nothing
+    of the task is then lost (a table read back joins the two parts, loaders/tabular.py)."""
+    task = _SPACE.sub("", task)
+    if not head.endswith(ELLIPSIS) or not task_label(task, lines, width, size) \
+            .endswith(ELLIPSIS + CONTINUED):
+        return None
+    label = ELLIPSIS + task[len(head) - len(ELLIPSIS):] + CONTINUED
+    return label if line_count(label, width, size) <= lines else None
+
+
+def _rest_label(cells: list[Any], head: str, cut: Cut) -> str | None:
+    task = next((td.text_content() for td in cells if key_of(td) == "task"), "")
+    return rest_label(task, head, cut.lines, cut.width, cut.size)
+
+
+def _new_group(start: Any, row: Any, keys: list[str], originals: list[Any], cut: Cut,
+               task: str | None = None) -> None:
+    """End the group starting at ``start`` above ``row`` and start a labelled one at ``row``
+    (its 工作任务 reading ``task`` where given, see _rest_label)."""
     total = _group_rows(start)
     above = 0
     current = start
@@ -177,6 +199,8 @@ def _new_group(start: Any, row: Any, keys: list[str], originals: list[Any], cut:
     for td in list(row):
         row.remove(td)
     labels = {key_of(td): _label(td, cut) for td in originals}
+    if task is not None and "task" in labels:
+        labels["task"].text = task
     rest = iter(cells)
     for key in keys:
         if key in labels:

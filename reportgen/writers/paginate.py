@@ -35,11 +35,15 @@ from reportgen.profile import StyleProfile
 from reportgen.templating.layout import MM
 from reportgen.templating.table import ITEM_KEYS
 from reportgen.writers.continuation import (
+    CONTINUED,
+    ELLIPSIS,
     ROW_ID,
     Cut,
     apply_cuts,
     number_rows,
+    rest_label,
     strip_numbers,
+    task_label,
 )
 
 _SPACE = re.compile(r"\s+")
@@ -221,6 +225,9 @@ def plan(pages: list[list[Fragment]], firsts: set[int], rules: Settings) -> list
         width, size = next(((f.widths["task"], f.size) for f in of_row[start]
                             if "task" in f.widths), (0.0, 0.0))
         lines = _lines(room, pitch)
+        if first_lines is not None and _lost(_task_text(pages, start), first_lines, lines,
+                                             width, size):
+            continue  # its rest fits the next page neither: left as laid out (nothing lost)
         cuts.append(Cut(row, part, counts, lines, width, size, first_lines))
     return cuts
 
@@ -239,6 +246,20 @@ def _group_start(row: int, starts: list[int], firsts: set[int]) -> int | None:
             return None
         current -= 1
     return None
+
+
+def _lost(task: str, first_lines: int, lines: int, width: float, size: float) -> bool:
+    """Whether a task shortened above the break (to ``first_lines``) would be shortened on the
+    next page too, with no room there for its rest (continuation.rest_label)."""
+    head = task_label(task, first_lines, width, size, "")
+    short = task_label(task, lines, width, size).endswith(ELLIPSIS + CONTINUED)
+    return short and head.endswith(ELLIPSIS) and \
+        rest_label(task, head, lines, width, size) is None
+
+
+def _task_text(pages: list[list[Fragment]], row: int) -> str:
+    """The 工作任务 of the item starting at ``row``, as its fragments laid it out."""
+    return "".join(f.texts.get("task", "") for page in pages for f in page if f.row == row)
 
 
 def _item_texts(fragments: list[Fragment], page: int) -> dict[str, str]:
