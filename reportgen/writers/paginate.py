@@ -8,8 +8,8 @@ and 工作任务 cells repeat the number and the task with （续）, shortened 
 has on its page. Each part holds what its page held, so the cut moves nothing and one layout is
 enough. Where the item's own 工作任务 ran over the page (an item starting near the foot of a
 page), the part above the break shows it shortened with …… and the next page in full with （续）,
-or shortened there too (……（续）) when it is too long for that page's part as well: every page
-that starts inside an item names it, though the end of such a task then shows on neither page.
+or, when it is too long for that page's part as well, the rest of it (……rest（续）), so nothing
+of the task is lost. Where even the rest does not fit, the item is left as laid out.
 Word and PDF are then written from the same HTML: Word breaks pages its own way, and a cut that
 Word places mid-page still reads right, each part being a merge group of its own.
 
