@@ -17,9 +17,10 @@ Tables the PDF writer lays out in chunks (over ``pdf_chunks.CHUNK_ABOVE`` rows) 
 are here: each chunk starts a fresh page, so its cuts do not depend on the other chunks, and the
 PDF writer cuts each chunk where it lays it out (``cut``: in its worker process, one layout to
 measure and one of the cut chunk), never a whole-document layout of thousands of rows in one
-process. Word gets such a table uncut: it breaks its own pages, which drift from the PDF's over
-hundreds of pages (cuts would land mid-page), and its file is written while the PDF is laid out,
-not after. Short of that, the pass costs one WeasyPrint layout of the document (without writing it).
+process. Word gets such a table uncut and without page marks (it breaks its own pages): its cuts
+come from the PDF writer's workers, while the Word file is written side by side with the PDF,
+not after it. Short of that, the pass costs one WeasyPrint layout of the document (without
+writing it).
 """
 from __future__ import annotations
 
