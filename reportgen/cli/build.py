@@ -30,6 +30,7 @@ def build(targets: tuple[Path, ...], output: Path | None, formats: tuple[str, ..
     if output is not None and len(targets) > 1:
         raise click.UsageError("给出多个配置时不能用 -o：各配置写到各自的 output_dir。")
     if len(targets) == 1:
+        jobs = pipeline.prestart.start(targets[0], list(formats) or None, jobs)
         with build_progress(list(targets)) as progress:
             result = pipeline.build(targets[0], output, list(formats) or None, progress(targets[0]),
                                     jobs=jobs)

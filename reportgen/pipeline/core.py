@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from reportgen.profile import StyleProfile
     from reportgen.writers.fonts import FontChoice
 
+# Formats whose documents are cut at page breaks (序号 and 工作任务 repeated with （续）).
+PAGINATED = frozenset({"docx", "pdf"})
 # Progress callback: what is being done, steps done so far, steps in all (0 while unknown).
 Step = Callable[[str, int, int], None]
 
@@ -316,14 +318,14 @@ def build(
     render, the PDFs are written side by side in worker processes (pipeline.parallel);
     ``jobs=1`` writes every file in this process.
     """
-    from reportgen.pipeline.batch import default_jobs
-    from reportgen.pipeline.parallel import WriteJob, idle_cores, starter, write_all
+    from reportgen.pipeline.parallel import WriteJob, starter, write_all
+    from reportgen.pipeline.prestart import all_cores, idle_cores
     from reportgen.writers import get_writer, suffix
     from reportgen.writers.staging import Staging
 
     if formats is not None:
         check_formats(formats)
-    cores = jobs or idle_cores(default_jobs())
+    cores = jobs or idle_cores(all_cores())
     prepared = prepare(target, output_dir, step, loaded=starter(cores, formats))
     config, analysis, documents = prepared.config, prepared.analysis, prepared.documents
     profile, out_dir, period_warnings = prepared.profile, prepared.out_dir, prepared.warnings
@@ -339,25 +341,24 @@ def build(
         raise ConfigError(f"配置 {target} 中没有文档{wanted}，未生成任何文件；"
                           "请检查 -f 或各文档的 formats")
     _check_markup(documents, pairs, publish)
-    documents, pairs = _paginated(documents, pairs)
     warnings = list(analysis.warnings) + period_warnings
     pdf_profile = profile if publish or any(fmt in ("pdf", "html") for _, fmt in pairs) else None
-    write_jobs = [WriteJob(f"{document.name}{suffix(fmt)}", fmt, (document,))
-                  for document, fmt in pairs]
+    # Word and PDF files show their items cut at page breaks (writers.paginate) and their 版记
+    # placed (writers.colophon): done by whoever writes the file, a worker for a PDF written
+    # side by side.
+    write_jobs = [WriteJob(f"{document.name}{suffix(fmt)}", fmt, (document,),
+                           paginate=fmt in PAGINATED) for document, fmt in pairs]
     if config.publish is not None and publish:
         from reportgen.pipeline.publish import public_documents
-        from reportgen.writers.colophon import paginate_and_place
-        from reportgen.writers.paginate import paginate
 
         public = public_documents(config.publish, config, analysis.ledger, analysis.stats,
                                   profile, documents)
-        # one document: its own pages, the 版记 placed as in a document of its own
-        public = [paginate_and_place(public[0])] if len(public) == 1 else \
-            [paginate(d) for d in public]
         write_jobs.append(WriteJob(f"{config.publish.file}.pdf", "publish", tuple(public),
-                                   config.publish.file, config.office))
+                                   config.publish.file, config.office, paginate=True))
     with Staging(out_dir, owner=str(target.resolve())) as staging:
-        warnings += write_all(write_jobs, staging.dir, cores, step, pdf_profile)
+        written = write_all(write_jobs, staging.dir, cores, step, pdf_profile)
+        warnings += written.warnings
+        documents = written.documents(documents)
         names = [job.name for job in write_jobs]
         total = len(write_jobs)
         committed = staging.commit(names)
@@ -368,18 +369,6 @@ def build(
         warnings.append(Problem(f"无法更新 {out_dir} 中的生成记录 .reportgen-manifest.json",
                                 str(target), warning=True))
     return BuildResult(committed.outputs, warnings, documents)
-
-
-def _paginated(documents: list[Document], jobs: list[tuple[Document, str]],
-               ) -> tuple[list[Document], list[tuple[Document, str]]]:
-    """Documents written as docx or PDF with their items cut at page breaks, and the jobs on
-    them (writers/paginate.py: 序号 and 工作任务 repeated with （续） on continuation pages),
-    their 版记 placed on the last page or an even page of its own (writers/colophon.py)."""
-    from reportgen.writers.colophon import paginate_and_place
-
-    wanted = {id(d) for d, fmt in jobs if fmt in ("docx", "pdf")}
-    done = {id(d): paginate_and_place(d) if id(d) in wanted else d for d in documents}
-    return [done[id(d)] for d in documents], [(done[id(d)], fmt) for d, fmt in jobs]
 
 
 def _check_markup(documents: list[Document], jobs: list[tuple[Document, str]],

@@ -4,14 +4,17 @@ A build that renders two PDFs or more (a document's PDF and its 公开版, sever
 documents) hands its PDFs to worker processes started by ``forkserver``, whose server has
 loaded WeasyPrint once (pipeline.warm) while this process read the ledger and rendered the
 templates; this process writes the docx, xlsx and html files meanwhile and never loads
-WeasyPrint itself. Every file is written by the same writer into the same staging folder as
-in a sequential build, so what is written does not depend on the number of workers. With one
-job (``-j 1``), one PDF or one core (without ``-j``: one idle core), everything is written
-here, one file after the other.
+WeasyPrint itself. A PDF's document is cut at its page breaks and its 版记 placed
+(writers.paginate and writers.colophon, a WeasyPrint layout each) by the worker that writes it, so the two layouts of each PDF run side by side with the
+other PDF's; a Word file of the same document waits for the worker's cut document. Every file
+is written by the same writer into the same staging folder as in a sequential build, so what
+is written does not depend on the number of workers. With one job (``-j 1``), one PDF or one
+core (without ``-j``: a machine whose cores are all busy), everything is written here, one
+file after the other, each document cut once.
 """
 from __future__ import annotations
 
-import os
+import dataclasses
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -21,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from reportgen.document import Document
 from reportgen.errors import Problem, ReportgenError
+from reportgen.pipeline.prestart import PRELOAD
 from reportgen.processes import worker_context
 
 if TYPE_CHECKING:
@@ -29,8 +33,6 @@ if TYPE_CHECKING:
 
 # A PDF is laid out by WeasyPrint: seconds where the other writers take a fraction of one.
 HEAVY = frozenset({"pdf", "publish"})
-# What the fork server of these workers imports (only the PDF side: the rest is written here).
-PRELOAD = ["reportgen.pipeline.warm"]
 
 
 @dataclass(frozen=True)
@@ -42,14 +44,38 @@ class WriteJob:
     documents: tuple[Document, ...]
     title: str = ""  # of the combined PDF
     author: str = ""
+    paginate: bool = False  # cut the documents at page breaks first (writers.paginate)
 
     @property
     def heavy(self) -> bool:
         return self.fmt in HEAVY
 
 
-def write(job: WriteJob, folder: Path) -> None:
-    """Write one file into ``folder`` (the build's staging folder)."""
+def write(job: WriteJob, folder: Path) -> tuple[Document, ...]:
+    """Write one file into ``folder`` (the build's staging folder); the documents written.
+
+    A job to ``paginate`` is cut at page breaks first (here: in a worker, for its PDF).
+    """
+    if job.paginate:
+        job = dataclasses.replace(job, documents=tuple(_cut(d, len(job.documents) == 1)
+                                                       for d in job.documents), paginate=False)
+    _write(job, folder)
+    return job.documents
+
+
+def _cut(document: Document, alone: bool) -> Document:
+    """Items cut at page breaks (writers.paginate); the 版记 placed too (writers.colophon)
+    when the document is a file of its own, not one of several joined into one PDF."""
+    if alone:
+        from reportgen.writers.colophon import paginate_and_place
+
+        return paginate_and_place(document)
+    from reportgen.writers.paginate import paginate
+
+    return paginate(document)
+
+
+def _write(job: WriteJob, folder: Path) -> None:
     if job.fmt == "publish":
         from reportgen.writers.pdf import write_combined
 
@@ -94,18 +120,6 @@ def _raise(failure: _Failure) -> None:
     raise error(message, problems)
 
 
-def idle_cores(cores: int) -> int:
-    """Of ``cores``, those not already busy by the 1-minute load average (this process's
-    included), at least one. On a machine that other work keeps busy, workers get no core of
-    their own (the scheduler shares the CPU between sessions, not between processes): they
-    would only add the fork server's start-up to the build."""
-    try:
-        busy = os.getloadavg()[0]
-    except OSError:
-        return cores
-    return max(1, min(cores, int(cores + 1 - busy)))
-
-
 def workers_for(jobs: list[WriteJob], cores: int) -> int:
     """Worker processes worth starting: one per PDF within the cores, none for a single PDF."""
     heavy = sum(job.heavy for job in jobs)
@@ -135,40 +149,101 @@ def starter(cores: int, formats: list[str] | None) -> Callable[[ReportConfig], N
     return start
 
 
+class Written:
+    """What ``write_all`` did: the warnings about the PDF tool chain and the cut documents."""
+
+    def __init__(self) -> None:
+        self.warnings: list[Problem] = []
+        self.cut: dict[int, Document] = {}  # id of a job's document -> the document as cut
+
+    def documents(self, documents: list[Document]) -> list[Document]:
+        """``documents`` as they were written (cut at page breaks where a job cut them)."""
+        return [self.cut.get(id(d), d) for d in documents]
+
+
+def _cut_here(job: WriteJob, written: Written) -> WriteJob:
+    """``job`` with its documents cut in this process, each document once for all its files."""
+    if not job.paginate:
+        return job
+    for document in job.documents:
+        if id(document) not in written.cut:
+            written.cut[id(document)] = _cut(document, len(job.documents) == 1)
+    return dataclasses.replace(job, paginate=False,
+                               documents=tuple(written.cut[id(d)] for d in job.documents))
+
+
 def write_all(jobs: list[WriteJob], folder: Path, cores: int, step: Callable[[str, int, int], None],
-              pdf_profile: StyleProfile | None) -> list[Problem]:
-    """Write every job's file into ``folder``; the warnings about the PDF tool chain.
+              pdf_profile: StyleProfile | None) -> Written:
+    """Write every job's file into ``folder``; the warnings and the documents as cut.
 
     ``pdf_profile``: check the PDF tool chain for this profile (a build that writes a PDF).
-    The steps are told in the files' order, as in a sequential build. The first error met
-    is raised once every worker has ended.
+    The first error met is raised once every worker has ended.
     """
+    written = Written()
     workers = workers_for(jobs, cores)
     if workers == 0:
-        warnings = pdf_environment(pdf_profile) if pdf_profile is not None else []
+        if pdf_profile is not None:
+            written.warnings = pdf_environment(pdf_profile)
         for done, job in enumerate(jobs):
             step(f"写出 {job.name}", done, len(jobs))
-            write(job, folder)
-        return warnings
+            write(_cut_here(job, written), folder)
+        return written
     with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-        futures = [pool.submit(_in_worker, pdf_environment, pdf_profile)] if pdf_profile else []
         error: BaseException | None = None
-        try:  # in the files' order, as one by one: each PDF handed over, the others written
-            for done, job in enumerate(jobs):
-                step(f"写出 {job.name}", done, len(jobs))
+        futures: list[Future[tuple[object, _Failure | None]]] = []
+        # each document a heavy job cuts: the future that brings it back cut
+        cutting: dict[int, tuple[Future[tuple[object, _Failure | None]], int]] = {}
+        environment = pool.submit(_in_worker, pdf_environment, pdf_profile) \
+            if pdf_profile else None
+        done = 0
+        try:  # the PDFs handed over first, the other files written meanwhile
+            for job in jobs:
                 if job.heavy:
+                    step(f"写出 {job.name}", done, len(jobs))
+                    done += 1
                     futures.append(pool.submit(_in_worker, write, job, folder))
-                else:
-                    write(job, folder)
+                    if job.paginate:
+                        for index, document in enumerate(job.documents):
+                            cutting.setdefault(id(document), (futures[-1], index))
+            light = [job for job in jobs if not job.heavy]
+            # files that need no cut document first: the workers are still cutting
+            for job in sorted(light, key=lambda j: j.paginate):
+                step(f"写出 {job.name}", done, len(jobs))
+                done += 1
+                if job.paginate:
+                    _take_cut(job, cutting, written)
+                write(_cut_here(job, written), folder)
         except BaseException as exc:  # noqa: BLE001 - raised below, once the workers ended
             error = exc
             for future in futures:
                 future.cancel()
-        outcomes = [_outcome(f) for f in futures if not f.cancelled()]
+            if environment is not None:
+                environment.cancel()
+        checked = [environment] if environment is not None else []
+        outcomes = [_outcome(f) for f in checked + futures if not f.cancelled()]
     if error is not None:
         raise error
     for _, failure in outcomes:
         if failure is not None:
             _raise(failure)
-    value = outcomes[0][0] if pdf_profile else []
-    return list(value) if isinstance(value, list) else []
+    if environment is not None and isinstance(outcomes[0][0], list):
+        written.warnings = list(outcomes[0][0])
+    for key, (future, index) in cutting.items():
+        value, _ = _outcome(future)
+        if isinstance(value, tuple):
+            written.cut.setdefault(key, value[index])
+    return written
+
+
+def _take_cut(job: WriteJob, cutting: dict[int, tuple[Future[tuple[object, _Failure | None]], int]],
+              written: Written) -> None:
+    """The documents of ``job`` that a worker cuts, taken from it (waiting for it)."""
+    for document in job.documents:
+        if id(document) in written.cut or id(document) not in cutting:
+            continue
+        future, index = cutting[id(document)]
+        value, failure = _outcome(future)
+        if failure is not None:
+            _raise(failure)
+        if isinstance(value, tuple):
+            written.cut[id(document)] = value[index]

@@ -10,8 +10,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from reportgen.errors import TemplateError
-from reportgen.pipeline import build, parallel
-from reportgen.pipeline.parallel import WriteJob, idle_cores, workers_for, write_all
+from reportgen.pipeline import build, prestart
+from reportgen.pipeline.parallel import WriteJob, workers_for, write_all
+from reportgen.pipeline.prestart import idle_cores
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "examples" / "zhanhe-2022-08" / "config.yaml"
@@ -82,13 +83,29 @@ def test_an_error_in_a_worker_is_raised_with_its_problems_and_nothing_is_kept(
     assert (folder / "好.docx").is_file() and not (folder / "坏.pdf").exists()
 
 
-@pytest.mark.parametrize(("load", "cores", "idle"), [
-    (0.3, 2, 2),  # only this build running: both cores
-    (1.6, 2, 1),  # another process keeps a core busy
+@pytest.mark.parametrize(("busy", "cores", "idle"), [
+    (0.0, 2, 2),  # only this build running: both cores
+    (1.0, 2, 1),  # another process keeps a core busy
     (7.0, 2, 1),  # a busy machine: no worker, nothing to gain
     (0.0, 1, 1),
 ])
-def test_a_build_without_jobs_uses_the_idle_cores(load: float, cores: int, idle: int,
+def test_a_build_without_jobs_uses_the_idle_cores(busy: float, cores: int, idle: int,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (load, load, load))
+    monkeypatch.setattr(prestart, "busy_cores", lambda: busy)
     assert idle_cores(cores) == idle
+
+
+def test_busy_cores_are_counted_without_this_process() -> None:
+    busy = prestart.busy_cores()
+    assert 0.0 <= busy < 1000
+
+
+def test_the_fork_server_starts_early_only_for_two_pdfs(tmp_path: Path) -> None:
+    """A config naming one PDF starts nothing; -j 1 starts nothing; the cores come back."""
+    one = tmp_path / "one.yaml"
+    one.write_text("ledger: a.yaml\ndocuments:\n- kind: bulletin\n  formats: [docx, pdf]\n",
+                   encoding="utf-8")
+    assert prestart.start(one, None, 2) == 2
+    assert prestart.start(SEED, None, 1) == 1
+    assert prestart.start(SEED, ["docx"], 2) == 2
+    assert prestart.start(tmp_path / "missing.yaml", None, 2) == 2

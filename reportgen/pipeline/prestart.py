@@ -1,0 +1,75 @@
+"""The fork server of a build's PDF workers, started before the config is read.
+
+Importing the pipeline and reading the config take a few tenths of a second; the fork server
+(a fresh interpreter that loads WeasyPrint, pipeline.warm) about a second. Started as the build
+command begins, it is ready by the time the documents are rendered. Only the config's text is
+looked at here (``pdf`` named twice, or a ``publish`` key, in its first 64 KB): a wrong guess
+costs one fork server that stays idle and ends with the build. Whether workers are used is
+decided on the read config (pipeline.parallel), so the guess changes no output.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from reportgen.processes import worker_context
+
+# What the fork server of PDF workers imports (only the PDF side: the rest is written here).
+PRELOAD = ["reportgen.pipeline.warm"]
+_PDF_MENTION = re.compile(rb"\bpdf\b|^publish\s*:", re.MULTILINE)
+_SNIFF_BYTES = 64 * 1024
+
+
+def all_cores() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def busy_cores() -> float:
+    """Processes on a core or waiting for one right now, this one not counted (Linux
+    ``/proc/stat``); elsewhere the 1-minute load average."""
+    try:
+        with open("/proc/stat", "rb") as stat:
+            for line in stat:
+                if line.startswith(b"procs_running "):
+                    return float(max(0, int(line.split()[1]) - 1))
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return 0.0
+
+
+def idle_cores(cores: int) -> int:
+    """Of ``cores``, those no other process is using now, at least one.
+
+    On a machine that other work keeps busy, workers get no core of their own (the scheduler
+    shares the CPU between sessions, not between processes): they would only add the fork
+    server's start-up to the build. The count is taken now, not as a 1-minute average, which
+    on an idle machine still counts the builds that ran a moment ago.
+    """
+    return max(1, min(cores, int(cores + 0.5 - busy_cores())))
+
+
+def start(target: Path, formats: list[str] | None, jobs: int | None) -> int:
+    """The cores a build of ``target`` uses (``jobs``, else the idle ones); the fork server
+    started now when the config names two PDFs or more (see above)."""
+    cores = jobs or idle_cores(all_cores())
+    if cores <= 1 or (formats is not None and "pdf" not in formats):
+        return cores
+    try:
+        with open(target, "rb") as config:
+            head = config.read(_SNIFF_BYTES)
+    except OSError:
+        return cores
+    context = worker_context(PRELOAD)
+    if len(_PDF_MENTION.findall(head)) > 1 and context.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+    return cores
