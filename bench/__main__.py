@@ -18,7 +18,8 @@ from bench.measure import ROOT, Measurement, child_command, measure, measure_com
 from bench.synth import write_fixture
 from bench.targets import Results, check, check_issue16, check_seed
 
-OUTPUTS = ("docx", "xlsx", "pdf", "build", "seed", "cores")
+OUTPUTS = ("docx", "xlsx", "pdf", "build", "seed", "cores", "import")
+IMPORT_ROWS = 1000  # issue 16.8: importing a 1,000-row Word attachment < 3 s
 SEED_002 = ROOT / "examples" / "zhanhe-2022-08" / "config.yaml"
 
 
@@ -29,8 +30,8 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat-large", type=int, default=None,
                         help="5,000 行及以上的重复次数（默认同 --repeat）")
     parser.add_argument("--only", default=",".join(o for o in OUTPUTS if o != "seed"),
-                        help="只测这些输出：docx,xlsx,pdf,build,cores（seed：只测 seed 002 全套，"
-                             "不测各行数的 build）")
+                        help="只测这些输出：docx,xlsx,pdf,build,cores,import（seed：只测 seed 002 全套，"
+                             "不测各行数的 build；import：导入 1,000 行 Word 附件）")
     parser.add_argument("--no-compare", action="store_true", help="不运行对照（docxtpl 等）")
     parser.add_argument("--soffice-max", type=int, default=1000,
                         help="LibreOffice 对照的最大行数（它很慢）")
@@ -122,6 +123,22 @@ class Runner:
         for m in cores.batch(self.args.batch, self.workdir / "batch", self.args.timeout * 2):
             self.add(m)
 
+    def import_docx(self, rows: int = IMPORT_ROWS) -> None:
+        """``reportgen import`` of the Word attachment our docx writer makes (issue 16.8)."""
+        docx = self.workdir / f"docx-{rows}.docx"
+        if not docx.exists():  # the docx task did not run: make the file once, unmeasured
+            run_child(child_command("docx", rows, self.workdir), timeout=self.args.timeout)
+        if not docx.exists():
+            self.notes.append(f"{rows:,} 行的 docx 未能生成：跳过导入的测量。")
+            return
+        out = self.workdir / "imported" / f"台账-{rows}.yaml"
+        cmd = [sys.executable, "-m", "reportgen", "import", str(docx), "-o", str(out)]
+        m = measure_command("import_docx", rows, cmd, self.args.repeat, self.args.timeout,
+                            note="reportgen 自己写出的 Word 附件（docx 任务的输出）")
+        if m.error is None and not out.exists():
+            m.error = "没有写出 YAML 台账"
+        self.add(m)
+
     def seed(self) -> None:
         out = self.workdir / "seed002"
         cmd = [sys.executable, "-m", "reportgen", "build", str(SEED_002), "-o", str(out)]
@@ -199,6 +216,9 @@ def main(argv: list[str] | None = None) -> None:
                 runner.build(rows)
         if "cores" in only:
             runner.cores()
+        if "import" in only:
+            print("导入 Word 附件", file=sys.stderr)
+            runner.import_docx()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     elapsed = time.perf_counter() - begin

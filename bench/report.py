@@ -32,6 +32,7 @@ LABELS = {
     "validate_csv": "reportgen validate 同一台账的 CSV（子进程）",
     "batch_j1": "reportgen build 20 个配置 -j 1（顺序）",
     "batch_jcores": "reportgen build 20 个配置（默认 -j 核数，并行）",
+    "import_docx": "reportgen import Word 附件（子进程，含启动）",
 }
 FINDINGS = Path(__file__).with_name("findings.md")
 

@@ -147,6 +147,12 @@ def check_issue16(r: Results) -> list[Check]:
     speed = r.ratio(seq, par)
     out.append(Check("16.7 批量 20 个配置：并行 ≥ 顺序的 1.7 倍",
                      f"{_s(seq)} / {_s(par)} = {_x(speed)}", _ok(speed, (speed or 0) >= 1.7)))
+    imported = r.get("import_docx", 1000)
+    wall = imported.wall_s if imported else None
+    cpu = imported.cpu_s if imported else None
+    out.append(Check("16.8 导入 1,000 行 Word 附件 < 3 s（reportgen import，整个进程）",
+                     _s(wall) + ("" if cpu is None else f"（CPU {cpu:.2f} s）"),
+                     _ok(wall, (wall or 0) < 3.0)))
     return out
 
 
