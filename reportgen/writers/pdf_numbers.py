@@ -30,9 +30,14 @@ def sample(digits: int, odd: bool) -> int:
 
 def template_pages(pages: list[tuple[str, bool]]) -> list[tuple[str, int]]:
     """(named page, number) of each template page; odd numbers on odd positions (right pages)."""
-    keys = sorted({(name, len(str(n))) for n, (name, blank) in enumerate(pages, 1) if not blank})
+    return templates_for({(name, len(str(n))) for n, (name, blank) in enumerate(pages, 1)
+                          if not blank})
+
+
+def templates_for(keys: set[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The template pages of each (named page, digit count), then the page of all digits."""
     out = []
-    for name, digits in keys:
+    for name, digits in sorted(keys):
         out += [(name, sample(digits, True)), (name, sample(digits, False))]
     return out + [("", ALL_DIGITS[0]), ("", ALL_DIGITS[1])]
 

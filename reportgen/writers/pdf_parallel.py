@@ -12,10 +12,12 @@ With continuation rows on, a worker first lays its chunk out to find the pages t
 an item, cuts those items (``paginate.cut``) and lays the cut chunk out: a chunk starts a fresh
 page, so its cuts depend on nothing outside it.
 
-Once the page counts are known, ``pdf_numbers`` has WeasyPrint lay out a few template pages
-with the document's own page rules, and ``pdf_join`` lays each page's number ("— N —", exactly
-where and how a single pass draws it) over the page and embeds each font
-once. Workers start by ``forkserver`` (``spawn`` where there is none), never by a bare fork, so
+``pdf_numbers`` has WeasyPrint lay out a few template pages with the document's own page rules
+(queued behind the chunks, for every named page of the stylesheet and numbers of up to four
+digits, so that one worker lays them out while the other finishes the last chunk; exactly the
+pages' own when they need more), and ``pdf_join`` lays each page's number ("— N —", exactly
+where and how a single pass draws it) over the page and embeds each font once. Pool workers
+collect garbage rarely during a chunk and the whole heap only between chunks (WORKER_GC). Workers start by ``forkserver`` (``spawn`` where there is none), never by a bare fork, so
 a progress thread or a web server's threads cannot deadlock a child. The work and the joined file
 do not depend on the number of workers: one worker runs the same steps in this process.
 """
@@ -51,6 +53,8 @@ _COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _PAGE_NAMES = re.compile(r"@page\s+([A-Za-z_][\w-]*)")
 _TRIVIAL_TAIL = re.compile(r"(?:\s|</(?:tbody|table|section|body|html)>)*")
 WORKERS: int | None = None  # None: one per core
+# Number templates laid out ahead cover page numbers of up to this many digits (9,999 pages).
+LIKELY_DIGITS = 4
 # WeasyPrint is not preloaded: the fork server would hold 55 MB more for the whole run, and
 # each worker imports it in parallel with the other (the same wait as a preload, which runs
 # before the first fork).
@@ -94,9 +98,14 @@ def stampable(css: str) -> bool:
     return not _CONTENT_BOUND.search(css)
 
 
+def page_names(css: str) -> list[str]:
+    """The named pages of a stylesheet (``@page landscape``…), sorted."""
+    return sorted(set(_PAGE_NAMES.findall(css)))
+
+
 def unnumbered_css(css: str) -> str:
     """CSS that empties every margin box of every page of ``css`` (named pages included)."""
-    names = ["", *sorted(set(_PAGE_NAMES.findall(css)))]
+    names = ["", *page_names(css)]
     boxes = " ".join(f"@{box} {{ content: none }}" for box in MARGIN_BOXES)
     rules = [f"@page {name}{side} {{ {boxes} }}" for name in names
              for side in (":left", ":right", ":first", ":blank")]
@@ -276,19 +285,36 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+# Collections in a layout worker: the young generation every 10,000 objects instead of 700, the
+# whole heap only between chunks (_release_memory). A chunk allocates millions of short-lived
+# boxes; with the default thresholds the collector traversed the heap some 340 times a chunk,
+# about a tenth of the worker's time (bench/results.md).
+WORKER_GC = (10_000, 10, 1_000)
+
+
+def _start_worker() -> None:
+    """A pool worker's start: WeasyPrint loaded, and what it loaded kept out of collections.
+
+    ``gc.freeze`` moves the modules, fonts and stylesheets of the process into the permanent
+    generation, so that the collections of the layout do not walk them again and again.
+    """
+    import gc
+
+    from reportgen.writers.pdf import _weasyprint
+
+    with contextlib.suppress(Exception):  # a missing library is reported by the first job
+        _weasyprint()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*WORKER_GC)
+
+
 def executor(workers: int) -> Executor:
     """A process pool of ``workers``, or this process alone for one."""
     if workers <= 1:
         return _Here()
-    return ProcessPoolExecutor(max_workers=workers, mp_context=_context())
-
-
-def finish(job: Job, parts: list[Part]) -> tuple[Part, bytes | None]:
-    """Lay the number templates out and build the shared fonts of every part (pdf_join)."""
-    from reportgen.writers.pdf_join import merged_fonts
-
-    templates = lay_out(job)
-    return templates, merged_fonts([*parts, templates])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
+                               initializer=_start_worker)
 
 
 def lay_out_all(chunks: list[str], css: str, meta: Meta, folder: Path, workers: int,
@@ -305,7 +331,8 @@ def lay_out_all(chunks: list[str], css: str, meta: Meta, folder: Path, workers: 
 def _lay_out_all(chunks: list[str], css: str, meta: Meta, folder: Path, workers: int,
                  rules: Settings | None = None,
                  ) -> tuple[list[Part], Part, list[tuple[str, int]], bytes | None]:
-    from reportgen.writers.pdf_numbers import template_css, template_pages
+    from reportgen.writers.pdf_join import merged_fonts
+    from reportgen.writers.pdf_numbers import template_css, template_pages, templates_for
 
     fonts_dir = folder / "fonts"
     fonts_dir.mkdir(exist_ok=True)
@@ -317,9 +344,18 @@ def _lay_out_all(chunks: list[str], css: str, meta: Meta, folder: Path, workers:
                    str(folder / f"{index:04d}-{first_page}.pdf"), str(fonts_dir),
                    None if html else rules)
 
+    def numbers_job(templates: list[tuple[str, int]], name: str) -> Job:
+        return Job(numbers_html([(page, False) for page, _ in templates]), page_css(css),
+                   template_css(templates), meta, str(folder / name), str(fonts_dir))
+
     sensitive = [i == len(chunks) - 1 and not tail_is_trivial(c) for i, c in enumerate(chunks)]
     with executor(workers) as pool:
         laid = [pool.submit(lay_out, chunk_job(i, 1)) for i in range(len(chunks))]
+        # The number templates of every page name of the stylesheet, queued behind the chunks:
+        # a worker lays them out while the other still lays out the last chunk.
+        likely = templates_for({(name, digits) for name in ["", *page_names(css)]
+                                for digits in range(1, LIKELY_DIGITS + 1)})
+        early = pool.submit(lay_out, numbers_job(likely, "numbers-early.pdf"))
         parts: list[Part] = []
         first = 1
         for index, future in enumerate(laid):
@@ -328,8 +364,12 @@ def _lay_out_all(chunks: list[str], css: str, meta: Meta, folder: Path, workers:
                 part = pool.submit(lay_out, chunk_job(index, first, part.html)).result()
             parts.append(part)
             first += len(part.pages)
-        templates = template_pages([page for part in parts for page in part.pages])
-        job = Job(numbers_html([(name, False) for name, _ in templates]), page_css(css),
-                  template_css(templates), meta, str(folder / "numbers.pdf"), str(fonts_dir))
-        numbers, fonts = pool.submit(finish, job, parts).result()
+        needed = template_pages([page for part in parts for page in part.pages])
+        if set(needed) <= set(likely):
+            templates, numbers = likely, early.result()
+        else:  # a page name or number width the stylesheet did not foretell: exactly these
+            early.cancel()
+            templates = needed
+            numbers = pool.submit(lay_out, numbers_job(needed, "numbers.pdf")).result()
+        fonts = pool.submit(merged_fonts, [*parts, numbers]).result()
     return parts, numbers, templates, fonts
