@@ -63,6 +63,8 @@ def start(target: Path, formats: list[str] | None, jobs: int | None) -> int:
     if cores <= 1 or (formats is not None and "pdf" not in formats):
         return cores
     try:
+        if not target.is_file():  # a named pipe would block here: the build refuses it later
+            return cores
         with open(target, "rb") as config:
             head = config.read(_SNIFF_BYTES)
     except OSError:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,6 @@ def test_the_fork_server_starts_early_only_for_two_pdfs(tmp_path: Path) -> None:
     assert prestart.start(SEED, None, 1) == 1
     assert prestart.start(SEED, ["docx"], 2) == 2
     assert prestart.start(tmp_path / "missing.yaml", None, 2) == 2
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    assert prestart.start(fifo, None, 2) == 2  # not opened: it would block
