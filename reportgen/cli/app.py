@@ -75,8 +75,6 @@ def _width(text: str) -> int:
 
 
 _NO_LINE_START = set("，。、；：？！）】》”’…")  # punctuation never starts a line (GB/T 15834)
-
-
 _BREAK_AFTER = "。；！？"  # a line ending at a sentence's end rather than inside a word
 _SENTENCE_SLACK = 8  # columns a line may give up to end at a sentence
 
@@ -121,7 +119,7 @@ def _write_rows(formatter: click.HelpFormatter, rows: list[tuple[str, str]]) -> 
             formatter.write(f"{indent}{name}\n")
         else:
             pad = " " * (first - _width(name) + 2)
-            formatter.write(f"{indent}{name}{pad}{lines.pop(0)}\n".rstrip(" ") )
+            formatter.write(f"{indent}{name}{pad}{lines.pop(0)}".rstrip() + "\n")
         for line in lines:
             formatter.write(f"{indent}{' ' * (first + 2)}{line}\n")
 
