@@ -2,9 +2,11 @@
 process, and the paths of the examples."""
 from __future__ import annotations
 
+import importlib.util
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -50,3 +52,12 @@ def load_or_refuse(name: str, data: bytes, codes: tuple[int, ...] = (2,)) -> Non
             assert error.exit_code in codes and error.message, (error.exit_code, error.message)
         else:
             assert result.ledger.items
+
+
+def load_script(path: Path, name: str) -> ModuleType:
+    """A script of tools/ or ../shared/tools/ (not a package) imported as module ``name``."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -1,7 +1,6 @@
 """The example ledgers and configs transcribed from the real seeds reproduce the seeds' facts."""
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 from types import ModuleType
@@ -9,6 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
+from support import load_script
 
 from reportgen.analysis.stats import compute
 from reportgen.config import load_config
@@ -54,12 +54,7 @@ def to_ledger(data: dict[str, Any], aliases: dict[str, str]) -> Ledger:
 
 
 def transcriber() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("transcribe_seeds",
-                                                  ROOT / "tools" / "transcribe_seeds.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "tools" / "transcribe_seeds.py", "transcribe_seeds")
 
 
 # ---------------------------------------------------------------- seed 002

@@ -8,10 +8,10 @@ slips twice, units that recover).
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from pathlib import Path
 
 import pytest
+from support import load_script
 
 from reportgen.analysis.compare import Comparison, compare
 from reportgen.analysis.deadlines import item_deadlines, light_counts, lights
@@ -42,11 +42,7 @@ def three(periods: tuple[Ledger, Ledger, Ledger]) -> Comparison:
 
 
 def test_the_generated_periods_are_up_to_date(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("make_history",
-                                                  ROOT / "tools" / "make_zhanhe_history.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script(ROOT / "tools" / "make_zhanhe_history.py", "make_history")
     assert module.main(["--out", str(tmp_path)]) == 0
     for name in ("2022年6-7月.yaml", "2022年11月.yaml"):
         assert (tmp_path / name).read_bytes() == (HISTORY / name).read_bytes()

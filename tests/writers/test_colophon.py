@@ -16,6 +16,7 @@ import docx
 import pdfplumber
 import pytest
 import yaml
+from support import load_script
 
 from reportgen import pipeline
 
@@ -155,13 +156,9 @@ def test_word_follows_the_same_placement(built: dict[str, Path]) -> None:
 
 def lo_pdf(source: Path, out: Path) -> Path:
     """LibreOffice's rendering of a Word file, with the project's font aliases."""
-    import importlib.util
     import os
 
-    spec = importlib.util.spec_from_file_location("docx_preview", ROOT / "tools" / "docx_preview.py")
-    assert spec and spec.loader
-    preview = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(preview)
+    preview = load_script(ROOT / "tools" / "docx_preview.py", "docx_preview")
     work = out / "work"
     work.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "FONTCONFIG_FILE": str(preview.fontconfig(work)), "HOME": str(work)}

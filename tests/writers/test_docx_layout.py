@@ -1,15 +1,14 @@
 """On the page: LibreOffice's PDF of the Word output measured against GB/T 9704 (when installed)."""
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import subprocess
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from support import load_script
 
 from reportgen.pipeline import build
 
@@ -23,14 +22,6 @@ pytestmark = [
 ]
 
 
-def load(path: Path, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("layout")
@@ -38,7 +29,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for example in ("zhanhe-2022-08", "sanmenxia-2021-05"):
         result = build(ROOT / "examples" / example / "config.yaml", out / example, ["docx"])
         docs.extend(result.outputs)
-    preview = load(ROOT / "tools" / "docx_preview.py", "docx_preview")
+    preview = load_script(ROOT / "tools" / "docx_preview.py", "docx_preview")
     work = out / "work"
     work.mkdir()
     env = {**os.environ, "FONTCONFIG_FILE": str(preview.fontconfig(work)), "HOME": str(work)}
@@ -52,7 +43,7 @@ def checks(pdf: Path) -> dict[str, tuple[bool, str]]:
     """The checker's results on the portrait pages (it measures those; landscape pages carry
     their number turned with the page), less the unnumbered 版记 page at the end (GB/T 9704
     7.5), which test_docx checks on its own."""
-    checker: Any = load(CHECKER, "gbt9704_check")
+    checker: Any = load_script(CHECKER, "gbt9704_check")
     pages = [p for p in checker.measure(str(pdf), 16.0) if p["height"] > p["width"]]
     while pages and pages[-1]["number"] is None:
         pages.pop()

@@ -7,18 +7,17 @@ page must start with the header row, a page starting inside an item with its （
 """
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import docx
 import pdfplumber
 import pytest
+from support import load_script
 
 from bench.synth import write_fixture
 from reportgen.pipeline import build
@@ -32,14 +31,6 @@ CASES = {"bulletin": "督查通报第8期", "synthetic": "督查通报"}
 needs_soffice = pytest.mark.skipif(
     shutil.which("soffice") is None,
     reason="LibreOffice (soffice) is not installed: Word pages not rendered")
-
-
-def _load(path: Path, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +51,7 @@ def rendered(built: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice (soffice) is not installed: Word pages not rendered")
     out = tmp_path_factory.mktemp("rendered")
-    preview = _load(ROOT / "tools" / "docx_preview.py", "docx_preview")
+    preview = load_script(ROOT / "tools" / "docx_preview.py", "docx_preview")
     work = out / "work"
     work.mkdir()
     env = {**os.environ, "FONTCONFIG_FILE": str(preview.fontconfig(work)), "HOME": str(work)}
