@@ -7,6 +7,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -61,3 +62,32 @@ def load_script(path: Path, name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def portrait_checks(pdf: Path, checker: Path) -> dict[str, dict[str, Any]]:
+    """The GB/T 9704 checker's verdicts (by check name) on a PDF's numbered portrait pages.
+
+    The checker measures portrait pages: landscape pages carry their number turned with the
+    page, and GB/T 9704 7.5 numbers neither the 版记 page nor a blank page before it; those
+    are left out (docs/layout-check.md).
+    """
+    import json
+    import subprocess
+    import sys
+
+    from pypdf import PdfReader, PdfWriter
+
+    reader = PdfReader(pdf)
+    texts = [page.extract_text() or "" for page in reader.pages]
+    keep = len(texts) - 1 - int(not texts[-2].strip())
+    writer = PdfWriter()
+    for page in reader.pages[:keep]:
+        if page.mediabox.height > page.mediabox.width:
+            writer.add_page(page)
+    numbered = pdf.with_name(f"{pdf.stem}-numbered.pdf")
+    writer.write(numbered)
+    result = subprocess.run([sys.executable, str(checker), str(numbered), "--json"],
+                            capture_output=True, text=True, check=False)
+    checks = {c["check"]: c for c in json.loads(result.stdout)}
+    assert checks, result.stderr
+    return checks

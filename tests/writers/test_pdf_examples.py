@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from support import portrait_checks
 
 from reportgen.document import Document
 from reportgen.writers import pdf
@@ -124,28 +125,7 @@ CHECKER = ROOT / ".." / "shared" / "tools" / "gbt9704_check.py"
 @pytest.mark.skipif(not CHECKER.is_file(), reason=f"GB/T 9704 检查工具不在 {CHECKER}（../shared 缺失）")
 def test_seed002_bulletin_passes_gbt9704_checks(bulletin: tuple[Document, Path]) -> None:
     """Every check holds; on the seed's two short body pages the checker measures the line pitch."""
-    import json
-    import subprocess
-    import sys
-
-    from pypdf import PdfReader, PdfWriter
-
-    # The checker measures portrait pages: landscape pages carry their number turned with the
-    # page (test_landscape_numbers_sit_where_portrait_ones_do), and GB/T 9704 7.5 numbers
-    # neither the 版记 page nor a blank page before it (checked in the test above); those are
-    # left out here (docs/layout-check.md).
-    reader = PdfReader(bulletin[1])
-    texts = [page.extract_text() or "" for page in reader.pages]
-    keep = len(texts) - 1 - int(not texts[-2].strip())
-    writer = PdfWriter()
-    for page in reader.pages[:keep]:
-        if page.mediabox.height > page.mediabox.width:
-            writer.add_page(page)
-    numbered = bulletin[1].with_name("numbered-pages.pdf")
-    writer.write(numbered)
-    result = subprocess.run([sys.executable, str(CHECKER), str(numbered), "--json"],
-                            capture_output=True, text=True, check=False)
-    checks = {c["check"]: c for c in json.loads(result.stdout)}
+    checks = portrait_checks(bulletin[1], CHECKER)
     failed = [c for c in checks.values() if not c["ok"]]
     assert not failed, failed
     assert "line pitch 28.95 pt" in checks["22 lines a page"]["detail"]

@@ -1,16 +1,14 @@
 """Long tables laid out in worker processes give the sequential PDF, page by page, for any count."""
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pdfplumber
 import pytest
 from pdf_samples import page_number
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
+from support import portrait_checks
 from test_continuation import first_group
 from test_pdf_chunks import _document, _ledger
 
@@ -155,20 +153,7 @@ def test_a_bulletin_whose_last_chunk_goes_on_after_the_table(tmp_path: Path,
 
 def _checks(path: Path) -> dict[str, bool]:
     """The GB/T 9704 checker's verdicts on the numbered portrait pages (test_pdf_examples)."""
-    reader = PdfReader(path)
-    texts = [page.extract_text() or "" for page in reader.pages]
-    keep = len(texts) - 1 - int(not texts[-2].strip())
-    writer = PdfWriter()
-    for page in reader.pages[:keep]:
-        if page.mediabox.height > page.mediabox.width:
-            writer.add_page(page)
-    numbered = path.with_name(f"{path.stem}-numbered.pdf")
-    writer.write(numbered)
-    result = subprocess.run([sys.executable, str(CHECKER), str(numbered), "--json"],
-                            capture_output=True, text=True, check=False)
-    checks = {c["check"]: c["ok"] for c in json.loads(result.stdout)}
-    assert checks, result.stderr
-    return checks
+    return {name: check["ok"] for name, check in portrait_checks(path, CHECKER).items()}
 
 
 @pytest.mark.skipif(not CHECKER.is_file(), reason=f"GB/T 9704 检查工具不在 {CHECKER}（../shared 缺失）")
