@@ -94,3 +94,21 @@ def test_no_sections_no_section_table(small_ledger: Ledger, out_dir: Path) -> No
     write_ledger(ledger, path)
     ws = openpyxl.load_workbook(path)[SUMMARY_SHEET]
     assert "分类" not in [c.value for c in ws["A"]]
+
+
+def test_unit_chart_prints_on_a_page_of_its_own(small_ledger: Ledger, out_dir: Path) -> None:
+    """Beside the tables the bar chart ran over the printed page's foot: it goes below them,
+    after a manual page break, in the first column."""
+    path = out_dir / "s.xlsx"
+    write_ledger(small_ledger, path)
+    ws = openpyxl.load_workbook(path)[SUMMARY_SHEET]
+    last_table_row = max(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value)
+    assert [b.id for b in ws.row_breaks.brk] == [last_table_row + 1]
+    with openpyxl.reader.excel.ZipFile(path) as archive:
+        drawing = next(archive.read(n).decode("utf-8") for n in archive.namelist()
+                       if n.startswith("xl/drawings/drawing"))
+    anchors = re.findall(r"<(?:xdr:)?from><(?:xdr:)?col>(\d+)</(?:xdr:)?col>.*?"
+                         r"<(?:xdr:)?row>(\d+)</(?:xdr:)?row>", drawing)
+    pie, bar = (tuple(int(v) for v in a) for a in anchors)
+    assert pie[1] == 2  # row 3, beside the status table
+    assert bar == (0, last_table_row + 1)  # zero-based: row last + 2, after the break

@@ -4,7 +4,9 @@ Status counts are COUNTIF formulas over the 台账 sheet and shares are formulas
 so a clerk's edit to a status updates both (Excel rounds each share for display; the documents
 use the statistics module's largest-remainder percents, which add up to 100). The per-unit and
 per-section tables are values (a joint unit cell counts for its lead, which a formula over the
-unit column cannot express).
+unit column cannot express). The pie sits beside the tables; the bar chart per lead unit, whose
+height grows with the units, goes below them after a manual page break, so it prints whole on a
+page of its own instead of running over the foot of the first.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from openpyxl.chart import BarChart, PieChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.series import DataPoint
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reportgen.analysis.stats import GroupStats, Stats
@@ -43,13 +46,17 @@ def fill_summary_sheet(ws: Worksheet, ledger_sheet: Worksheet, layout: SheetLayo
     rated = any(entry.count for entry in stats.by_status)
     if rated:  # a ledger without statuses: no all-zero table, no empty pie, no status columns
         next_row = _status_table(ws, ledger_sheet, layout, stats, scale, 3)
+    units: tuple[int, int] | None = None
     if stats.per_unit:  # a ledger without units has no unit table
         units_top = next_row + 2
         next_row = _group_table(ws, "牵头单位", stats.per_unit, scale, units_top, rated)
-        if rated:
-            _unit_chart(ws, scale, units_top, next_row, anchor_row=max(units_top, 20))
+        units = (units_top, next_row)
     if stats.per_section:
-        _group_table(ws, "分类", stats.per_section, scale, next_row + 2, rated)
+        next_row = _group_table(ws, "分类", stats.per_section, scale, next_row + 2, rated)
+    if rated and units is not None:
+        # Below the tables, on a printed page of its own: beside them it ran over the page foot.
+        ws.row_breaks.append(Break(id=next_row + 1))
+        _unit_chart(ws, scale, *units, anchor_row=next_row + 2)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
@@ -158,5 +165,5 @@ def _unit_chart(ws: Worksheet, scale: StatusScale, top: int, last: int, anchor_r
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     chart.height = max(7.5, UNIT_BAR_CM * (last - top) + 4)
-    chart.width = 16
-    ws.add_chart(chart, f"{get_column_letter(6 + len(scale.names))}{anchor_row}")
+    chart.width = 24
+    ws.add_chart(chart, f"A{anchor_row}")
