@@ -32,13 +32,19 @@ class _LazyConsole:
         return getattr(self._console, name)
 
 
-err = cast("Console", _LazyConsole(stderr=True, highlight=False))
-out = cast("Console", _LazyConsole(highlight=False))
+# No markup by default: ledger texts, unit names and paths are printed as they are (a task reading
+# "[/b]" broke rich's markup parser with a traceback). Styled lines say ``markup=True`` and
+# escape what they quote.
+err = cast("Console", _LazyConsole(stderr=True, highlight=False, markup=False))
+out = cast("Console", _LazyConsole(highlight=False, markup=False))
 
 # click's own messages, in Chinese.
 _CLICK_MESSAGES = [
     (r"Missing argument '(.+)'\.", r"缺少参数 \1。"),
     (r"No such option: (.+)", r"没有这个选项：\1"),
+    (r"No such option '(.+?)'\. Did you mean '(.+?)'\?", r"没有这个选项：\1。是不是 \2？"),
+    (r"No such option '(.+?)'\.", r"没有这个选项：\1。"),
+    (r"\(Possible options: (.+)\)", r"（可能是：\1）"),
     (r"No such command '(.+)'\.", r"没有这个命令：\1。可用命令见 reportgen --help。"),
     (r"Option '(.+)' requires an argument\.", r"选项 \1 需要一个值。"),
     (r"Got unexpected extra arguments? \((.+)\)", r"多余的参数：\1"),
@@ -75,6 +81,7 @@ def _width(text: str) -> int:
 
 
 _NO_LINE_START = set("，。、；：？！）】》”’…")  # punctuation never starts a line (GB/T 15834)
+_NO_LINE_END = set("（【《“‘")  # nor does an opening one end it
 _BREAK_AFTER = "。；！？"  # a line ending at a sentence's end rather than inside a word
 _SENTENCE_SLACK = 8  # columns a line may give up to end at a sentence
 
@@ -88,10 +95,15 @@ def _wrap(text: str, width: int) -> list[str]:
             end = max(line.rfind(mark) for mark in _BREAK_AFTER) + 1
             if token in _NO_LINE_START and len(line) > 1:
                 carried = line[-1]
+                # "…滞后”" + "）": the closing quote goes down too, with the character before it
+                while carried[0] in _NO_LINE_START and len(carried) < len(line) - 1:
+                    carried = line[-len(carried) - 1:]
             elif 0 < end < len(line) and _width(line[end:]) <= _SENTENCE_SLACK:
                 carried = line[end:].lstrip()
             else:
                 carried = ""
+            while len(carried) < len(line) - 1 and line[-len(carried) - 1] in _NO_LINE_END:
+                carried = line[-len(carried) - 1:]
             lines.append(line[:len(line) - len(carried)].rstrip())
             line = "" if token.isspace() else carried + token
         else:
@@ -124,8 +136,21 @@ def _write_rows(formatter: click.HelpFormatter, rows: list[tuple[str, str]]) -> 
             formatter.write(f"{indent}{' ' * (first + 2)}{line}\n")
 
 
+class _Formatter(click.HelpFormatter):
+    """click's help formatter with Chinese headings' full-width colon (选项：, not 选项:)."""
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+
+class _Context(click.Context):
+    formatter_class = _Formatter
+
+
 class ChineseHelp(click.Command):
     """A command whose help is Chinese: headings, placeholders and the help option itself."""
+
+    context_class = _Context
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("options_metavar", "[选项]")
@@ -185,6 +210,20 @@ def cli() -> None:
 def echo(text: str, *, to_err: bool = False) -> None:
     """One line as it is (no markup, no wrapping), without loading the console library."""
     click.echo(text, err=to_err)
+
+
+def paragraph(text: str, indent: int = 0) -> None:
+    """A line of Chinese text on stdout: on a terminal wrapped to its width by Chinese rules
+    (no closing punctuation at a line's start, Latin words and numbers kept whole), its leading
+    spaces kept and continued lines indented ``indent`` columns; through a pipe as it is."""
+    if not out.is_terminal:
+        click.echo(text)
+        return
+    lead = text[:len(text) - len(text.lstrip(" "))]
+    lines = _wrap(text, max(out.width - max(indent, len(lead)), 20)) or [""]
+    click.echo(lead + lines[0])
+    for line in lines[1:]:
+        click.echo(" " * indent + line)
 
 
 def print_problems(problems: list[Problem]) -> None:

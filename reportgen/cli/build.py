@@ -54,6 +54,8 @@ def _build_many(targets: list[Path], formats: list[str] | None, jobs: int | None
         for outcome in batch.build_many(targets, formats, jobs, started):
             outcomes[outcome.target] = outcome
             steps[outcome.target]("完成" if outcome.ok else "失败", 1, 1)
+    from rich.markup import escape
+
     failed = []
     for target in targets:
         outcome = outcomes[target]
@@ -61,11 +63,13 @@ def _build_many(targets: list[Path], formats: list[str] | None, jobs: int | None
             _report(outcome.outputs, outcome.warnings)
         else:
             failed.append(outcome)
-            err.print(f"[red]错误：[/red]{target}：{outcome.error}", soft_wrap=True)
+            err.print(f"[red]错误：[/red]{escape(str(target))}：{escape(str(outcome.error))}",
+                      soft_wrap=True, markup=True)
             print_problems(outcome.problems)
     if failed:
         err.print(f"[red]{len(targets)} 个配置中 {len(failed)} 个生成失败：[/red]"
-                  + "、".join(str(o.target) for o in failed) + "；其余已生成。", soft_wrap=True)
+                  + escape("、".join(str(o.target) for o in failed)) + "；其余已生成。",
+                  soft_wrap=True, markup=True)
         raise SystemExit(failed[0].exit_code)
 
 

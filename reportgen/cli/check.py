@@ -50,9 +50,9 @@ def _print(report: DocumentReport, show_all: bool) -> None:
 
     from reportgen.pipeline.check import STATUS_LABELS
 
-    out.print(f"[bold]{escape(report.path)}[/bold]")
+    out.print(f"[bold]{escape(report.path)}[/bold]", markup=True)
     if report.error:
-        err.print(f"  [red]无法检查：[/red]{escape(report.error)}", soft_wrap=True)
+        err.print(f"  [red]无法检查：[/red]{escape(report.error)}", soft_wrap=True, markup=True)
         return
     for result in report.results:
         if result.status == "na" and not show_all:
@@ -61,12 +61,12 @@ def _print(report: DocumentReport, show_all: bool) -> None:
                 f"{escape(result.measured)}")
         if result.status in ("fail", "warn") and result.expected:
             line += f"；应为 {escape(result.expected)}"
-        out.print(line, soft_wrap=True)
+        out.print(line, soft_wrap=True, markup=True)
         if result.fix and result.status in ("fail", "warn"):
-            out.print(f"      → {escape(result.fix)}", soft_wrap=True)
+            out.print(f"      → {result.fix}", soft_wrap=True)
     for note in report.notes:
-        out.print(f"  [dim]说明：{escape(note)}[/dim]", soft_wrap=True)
+        out.print(f"  [dim]说明：{escape(note)}[/dim]", soft_wrap=True, markup=True)
     counts = {s: sum(1 for r in report.results if r.status == s) for s in STATUS_LABELS}
     verdict = "[green]全部符合[/green]" if report.ok else f"[red]{counts['fail']} 项不符合[/red]"
     out.print(f"  {verdict}（符合 {counts['pass']}，提醒 {counts['warn']}，"
-              f"不适用 {counts['na']}）\n")
+              f"不适用 {counts['na']}）\n", markup=True)

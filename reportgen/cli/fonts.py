@@ -21,5 +21,7 @@ def fonts(profile: str) -> None:
         table.add_row(choice.word_name, choice.family or "（无）", source, note,
                       choice.office or "（无 fontconfig）")
     out.print(table)
+    from rich.markup import escape
+
     for warning in warnings:
-        err.print(f"[yellow]提醒：[/yellow]{warning}", soft_wrap=True)
+        err.print("[yellow]提醒：[/yellow]" + escape(str(warning)), soft_wrap=True, markup=True)

@@ -45,7 +45,8 @@ def history(query: str | None, db: str | None, config: Path | None) -> None:
         return
     found = store.history(query, db=db, config=config)
     label = "单位" if found.kind == "unit" else "任务"
-    out.print(f"[bold]{label}：{query}[/bold]（共 {len(found.periods)} 期）", soft_wrap=True)
+    out.print(f"{label}：{query}", style="bold", end="")
+    out.print(f"（共 {len(found.periods)} 期）", soft_wrap=True)
     from rich.table import Table
 
     table = Table("期次", "序号", "任务" if found.kind == "unit" else "责任单位", "状态", "进展")

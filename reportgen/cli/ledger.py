@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from reportgen import pipeline
-from reportgen.cli.app import cli, echo, err, out, print_problems
+from reportgen.cli.app import cli, echo, err, out, paragraph, print_problems
 
 if TYPE_CHECKING:
     from reportgen.errors import Problem
@@ -80,7 +80,7 @@ def stats(target: Path, as_json: bool, previous: Path | None, from_history: bool
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         _print_warnings(report.warnings)  # on stderr: the JSON on stdout stays clean
         return
-    out.print(f"[bold]{analysis.ledger.title or target}[/bold]")
+    out.print(str(analysis.ledger.title or target), style="bold", soft_wrap=True)
     units = f"，牵头单位 {s.units} 家" if s.units else "（不分责任单位）"
     out.print(f"任务 {s.items} 项，单位进展 {s.unit_rows} 行{units}。")
     if any(entry.count for entry in s.by_status):
@@ -93,9 +93,9 @@ def stats(target: Path, as_json: bool, previous: Path | None, from_history: bool
     else:
         out.print("台账中没有完成情况（状态）。")
     if s.lagging_units:
-        out.print("存在滞后事项的单位：" + "、".join(s.lagging_units))
+        paragraph("存在滞后事项的单位：" + "、".join(s.lagging_units))
     if s.no_progress:
-        out.print("尚未报送进展的任务：" + "；".join(f"{i.seq or ''} {i.task}" for i in s.no_progress))
+        paragraph("尚未报送进展的任务：" + "；".join(f"{i.seq or ''} {i.task}" for i in s.no_progress))
     out.print(f"预警（{report.report_date:%Y-%m-%d}）：" +
               "，".join(f"{name} {n} 行" for name, n in counts.items()))
     if report.comparison is not None:
@@ -112,9 +112,10 @@ def _print_warnings(warnings: list[Problem]) -> None:
 def _print_comparison(comparison: Comparison) -> None:
     from rich.table import Table
 
-    out.print("[bold]对比[/bold]（" + " → ".join(comparison.labels) + "）")
+    out.print("对比", style="bold", end="")
+    out.print("（" + " → ".join(comparison.labels) + "）", soft_wrap=True)
     for sentence in comparison.sentences:
-        out.print(sentence)
+        paragraph(sentence)
     diff = comparison.previous
     table = Table("牵头单位", "好转", "下滑", "不变", "新列入", "上期滞后", "本期滞后")
     for u in diff.per_unit:
@@ -126,4 +127,4 @@ def _print_comparison(comparison: Comparison) -> None:
         out.print(f"连续{comparison.lag_periods}期及以上滞后的任务：")
         for streak in comparison.lagging_rows:
             task = streak.item.task if streak.item else ""
-            out.print(f"  {streak.unit or ''}（{streak.periods}期）：{task}")
+            paragraph(f"  {streak.unit or ''}（{streak.periods}期）：{task}", indent=4)

@@ -38,7 +38,7 @@ def test_option_texts_line_up_after_chinese_placeholders(capsys: pytest.CaptureF
 
 def test_command_list_shows_each_first_sentence(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run_cli(["-h"], capsys)
-    rows = dict(line.split(None, 1) for line in out.split("命令:")[1].splitlines() if line.strip())
+    rows = dict(line.split(None, 1) for line in out.split("命令：")[1].splitlines() if line.strip())
     assert set(rows) == set(cli.commands)
     assert rows["stats"].startswith("统计台账：任务数")  # was "..." when cut at spaces
     assert rows["init"] == "新建工作目录：示例配置与台账，可直接生成"
