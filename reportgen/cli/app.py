@@ -24,18 +24,24 @@ class _LazyConsole:
         self._options = options
         self._console: Console | None = None
 
-    def __getattr__(self, name: str) -> Any:
+    def console(self) -> Console:
+        """The Console itself, for what needs the real object (rich's live display enters it
+        as a context manager, which an attribute proxy cannot be)."""
         if self._console is None:
             from rich.console import Console
 
             self._console = Console(**self._options)
-        return getattr(self._console, name)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.console(), name)
 
 
 # No markup by default: ledger texts, unit names and paths are printed as they are (a task reading
 # "[/b]" broke rich's markup parser with a traceback). Styled lines say ``markup=True`` and
 # escape what they quote.
-err = cast("Console", _LazyConsole(stderr=True, highlight=False, markup=False))
+_err = _LazyConsole(stderr=True, highlight=False, markup=False)
+err = cast("Console", _err)
 out = cast("Console", _LazyConsole(highlight=False, markup=False))
 
 # click's own messages, in Chinese.
@@ -251,9 +257,11 @@ def build_progress(targets: list[Path]) -> Iterator[Callable[[Path], Callable[[s
         TimeElapsedColumn,
     )
 
-    columns = (SpinnerColumn(), TextColumn("{task.fields[name]}"), BarColumn(),
-               MofNCompleteColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=len(targets) == 1) as bar:
+    # Names and steps quote paths and document names: text, not markup.
+    columns = (SpinnerColumn(), TextColumn("{task.fields[name]}", markup=False), BarColumn(),
+               MofNCompleteColumn(), TextColumn("{task.description}", markup=False),
+               TimeElapsedColumn())
+    with Progress(*columns, console=_err.console(), transient=len(targets) == 1) as bar:
         def for_target(target: Path) -> Callable[[str, int, int], None]:
             task = bar.add_task("准备中", name=f"{target.parent.name}/{target.name}", total=None)
 

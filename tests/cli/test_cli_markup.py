@@ -84,3 +84,18 @@ def test_stats_wraps_chinese_on_a_narrow_terminal(tmp_path: Path) -> None:
         width = sum(2 if ord(c) > 0x2E80 else 1 for c in line)
         assert width <= 50 or "━" in line or "─" in line, line
         assert not line.lstrip().startswith(("，", "。", "、")), line
+
+
+def test_build_progress_on_a_terminal_shows_bracketed_names(tmp_path: Path) -> None:
+    """The progress bar's columns quote the target's folder: text, not markup."""
+    folder = tmp_path / "[red]工作"
+    env = {**os.environ, "COLUMNS": "100", "FORCE_COLOR": "1", "NO_COLOR": "1", "TERM": "xterm"}
+    command = [sys.executable, "-m", "reportgen"]
+    init = subprocess.run([*command, "init", str(folder)], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert init.returncode == 0, init.stderr
+    run = subprocess.run([*command, "build", str(folder / "config.yaml"), "-f", "docx",
+                          "-o", str(tmp_path / "out")], capture_output=True, text=True, env=env,
+                         timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "[red]工作/config.yaml" in run.stderr and "Traceback" not in run.stderr
