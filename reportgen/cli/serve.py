@@ -1,6 +1,7 @@
 """The ``serve`` command: the local web workbench over a working folder."""
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
@@ -27,4 +28,8 @@ def serve(directory: Path, host: str | None, port: int | None, token: str | None
     check_port(settings)
     for line in announce(settings, directory):
         err.print(line, soft_wrap=True, highlight=False)
-    run(directory, settings, open_browser=not no_browser)
+    # Ctrl+C is how the workbench is stopped, not an error (uvicorn shuts down cleanly, then
+    # raises the signal again).
+    with contextlib.suppress(KeyboardInterrupt):
+        run(directory, settings, open_browser=not no_browser)
+    err.print("工作台已停止。")

@@ -64,7 +64,9 @@ def run(workdir: Path, settings: Settings, open_browser: bool = True) -> None:
     """Serve until interrupted; open the browser once the server is listening."""
     check_port(settings)
     app = create_app(workdir, settings)
-    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="info",
+    # uvicorn's start and stop lines are English and repeat what ``announce`` said in Chinese:
+    # only its warnings and errors are shown.
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning",
                             access_log=False, server_header=False)
     server = uvicorn.Server(config)
     if open_browser:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -57,6 +58,18 @@ def test_serves_the_working_folder_on_loopback(workdir: Path) -> None:
         process.terminate()
         log = process.communicate(timeout=20)[0]
     assert "仅本机可访问" in log and f"http://127.0.0.1:{port}/" in log
+
+
+def test_ctrl_c_stops_it_quietly_in_chinese(workdir: Path) -> None:
+    """Ctrl+C is how a clerk stops the workbench: exit status 0, a Chinese line, no English
+    server log and no "error"."""
+    with serving(workdir) as (port, process):
+        assert httpx2.get(f"http://127.0.0.1:{port}/ledger").status_code == 200
+        process.send_signal(signal.SIGINT)
+        log = process.communicate(timeout=20)[0]
+        assert process.returncode == 0, log
+    assert log.rstrip().endswith("工作台已停止。")
+    assert "错误" not in log and "INFO" not in log and "Uvicorn" not in log
 
 
 def test_non_local_bind_requires_the_token_it_prints(workdir: Path) -> None:
