@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, cast
 import click
 
 from reportgen import __version__
+from reportgen.cli.click_zh import translate
 from reportgen.errors import Problem, ReportgenError
 
 if TYPE_CHECKING:
@@ -43,26 +44,6 @@ class _LazyConsole:
 _err = _LazyConsole(stderr=True, highlight=False, markup=False)
 err = cast("Console", _err)
 out = cast("Console", _LazyConsole(highlight=False, markup=False))
-
-# click's own messages, in Chinese.
-_CLICK_MESSAGES = [
-    (r"Missing argument '(.+)'\.", r"缺少参数 \1。"),
-    (r"No such option: (.+)", r"没有这个选项：\1"),
-    (r"No such option '(.+?)'\. Did you mean '(.+?)'\?", r"没有这个选项：\1。是不是 \2？"),
-    (r"No such option '(.+?)'\.", r"没有这个选项：\1。"),
-    (r"\(Possible options: (.+)\)", r"（可能是：\1）"),
-    (r"No such command '(.+)'\.", r"没有这个命令：\1。可用命令见 reportgen --help。"),
-    (r"Option '(.+)' requires an argument\.", r"选项 \1 需要一个值。"),
-    (r"Got unexpected extra arguments? \((.+)\)", r"多余的参数：\1"),
-    (r"Invalid value for '(.+)': (.+)", r"参数 \1 的值无效：\2"),
-]
-
-
-def _zh(message: str) -> str:
-    for pattern, replacement in _CLICK_MESSAGES:
-        message = re.sub(pattern, replacement, message)
-    return message.replace("does not exist", "不存在").replace("Path", "路径")
-
 
 # Words click writes into help texts on its own, in Chinese.
 _HELP_WORDS = [
@@ -291,7 +272,7 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         _fail("已中止。", 130)
     except click.ClickException as exc:
-        _fail(_zh(exc.format_message()) + "（用 --help 查看用法）", 2)
+        _fail(translate(exc.format_message()) + "（用 --help 查看用法）", 2)
     except KeyboardInterrupt:
         _fail("已中止。", 130)
     except OSError as exc:
