@@ -71,11 +71,10 @@ _TABLE: list[tuple[str, _Replacement]] = [
     (r"(Directory|File|Path) '(.+?)' is not writable\.", _path("不可写。")),
     (r"Could not open file '(.+?)': (.+)", r"无法打开文件“\1”：\2"),
 ]
-MESSAGES = [(re.compile(pattern), replacement) for pattern, replacement in _TABLE]
 
 
 def translate(message: str) -> str:
     """``message`` (one of click's) with every part this table knows in Chinese."""
-    for pattern, replacement in MESSAGES:
-        message = pattern.sub(replacement, message)
+    for pattern, replacement in _TABLE:  # re caches the compiled patterns; only errors pay
+        message = re.sub(pattern, replacement, message)
     return message
