@@ -41,6 +41,7 @@ class Cut:
     width: float = 0.0  # the 工作任务 column's content width, points
     size: float = 10.5  # the cell font size, points
     first_lines: int | None = None  # the item's own 工作任务 shortened to this many lines
+    grows: bool = False  # ``lines`` is more than its page held: the part grows, pages move
 
 
 def classes(element: Any) -> list[str]:
@@ -139,7 +140,7 @@ def _cut_item_at(tr: Any, cuts: list[Cut]) -> None:
         for td in first:
             if key_of(td) == "task":
                 text = task_label(td.text_content(), short.first_lines, short.width, short.size,
-                                  "")
+                                  "", spaces=True)
                 for child in list(td):
                     td.remove(child)
                 td.text = head = text
@@ -167,16 +168,25 @@ def rest_label(task: str, head: str, lines: int, width: float, size: float) -> s
     with ……), when the task would be shortened on the next page too (``lines`` lines there);
     None where the usual label shows it whole there, or the rest does not fit either. Nothing
     of the task is then lost (a table read back joins the two parts, loaders/tabular.py)."""
-    task = _SPACE.sub("", task)
     if not head.endswith(ELLIPSIS) or not task_label(task, lines, width, size) \
             .endswith(ELLIPSIS + CONTINUED):
         return None
-    label = ELLIPSIS + task[len(head) - len(ELLIPSIS):] + CONTINUED
+    label = rest_of(task, head)
     return label if line_count(label, width, size) <= lines else None
+
+
+def rest_of(task: str, head: str) -> str:
+    """……rest（续）: what ``head`` (``task`` shortened with …… by ``task_label(…, spaces=True)``)
+    does not show, its spaces kept: head and rest join back to the task (a space where the cut
+    fell on one begins the rest)."""
+    task = _SPACE.sub(" ", task).strip()
+    return ELLIPSIS + task[len(head) - len(ELLIPSIS):] + CONTINUED
 
 
 def _rest_label(cells: list[Any], head: str, cut: Cut) -> str | None:
     task = next((td.text_content() for td in cells if key_of(td) == "task"), "")
+    if cut.grows:  # its part grows to the rest (writers/paginate.py lays the pages out again)
+        return rest_of(task, head)
     return rest_label(task, head, cut.lines, cut.width, cut.size)
 
 
@@ -247,14 +257,17 @@ def line_count(text: str, width: float, size: float) -> int:
 
 
 def task_label(task: str, lines: int, width: float, size: float,
-               mark: str = CONTINUED) -> str:
+               mark: str = CONTINUED, spaces: bool = False) -> str:
     """The task followed by ``mark`` (（续）), cut short with …… to fit ``lines`` lines of
-    ``width`` points; at the least ``mark`` alone."""
-    task = _SPACE.sub("", task)
+    ``width`` points; at the least ``mark`` alone. Its spaces are left out, or with ``spaces``
+    kept (one for each run: the head of a task whose rest follows, see rest_of)."""
+    task = _SPACE.sub(" ", task).strip() if spaces else _SPACE.sub("", task)
     if width <= 0 or line_count(task + mark, width, size) <= lines:
         return task + mark
     cut = len(task)
     while cut > 2 and line_count(task[:cut] + ELLIPSIS + mark, width, size) > lines:
+        cut -= 1
+    while cut > 2 and task[cut - 1] == " ":
         cut -= 1
     if line_count(task[:cut] + ELLIPSIS + mark, width, size) <= lines:
         return task[:cut] + ELLIPSIS + mark
@@ -362,6 +375,18 @@ def _fill(cell: Any, paras: list[str]) -> None:
     else:
         for text in paras:
             lxml.etree.SubElement(cell, "p").text = text
+
+
+def task_texts(html: str) -> dict[int, str]:
+    """The 工作任务 of each numbered row holding one (``number_rows``), as its cell reads."""
+    tree = lxml.html.document_fromstring(html)
+    out: dict[int, str] = {}
+    for tr in tree.iter("tr"):
+        row = tr.get(ROW_ID)
+        task = next((td for td in tr if key_of(td) == "task"), None)
+        if row is not None and task is not None:
+            out[int(row)] = task.text_content()
+    return out
 
 
 def strip_numbers(html: str) -> str:

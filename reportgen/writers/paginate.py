@@ -29,7 +29,7 @@ import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from reportgen.document import Document
 from reportgen.profile import StyleProfile
@@ -41,13 +41,18 @@ from reportgen.writers.continuation import (
     ROW_ID,
     Cut,
     apply_cuts,
+    line_count,
     number_rows,
     rest_label,
+    rest_of,
     strip_numbers,
     task_label,
+    task_texts,
 )
 
 _SPACE = re.compile(r"\s+")
+GROWN_AT_MOST = 20  # parts grown for the rest of a task (a layout each) in one document
+R = TypeVar("R")  # what a layout function returns (WeasyPrint's pages, or its document)
 
 
 @dataclass
@@ -93,29 +98,51 @@ def paginate(document: Document, laid: list[Any] | None = None) -> Document:
     if "<tbody>" not in document.html or rules is None \
             or len(split_long_table(document.html)) > 1:
         return document  # no table, not wanted, or one the PDF writer cuts chunk by chunk
-    html, firsts = number_rows(document.html)
-    rendered = _render(html, document)
+    numbered, rendered, _, cuts = settle(document.html, lambda html: _render(html, document),
+                                         lambda pages: pages, rules)
     if laid is not None:
         laid.extend(rendered)
-    cuts = plan([list(_fragments(page, n)) for n, page in enumerate(rendered)], firsts, rules)
-    if not cuts:
-        return document
-    return dataclasses.replace(document, html=strip_numbers(apply_cuts(html, cuts)))
+    html = strip_numbers(apply_cuts(numbered, cuts) if cuts else numbered)
+    return document if html == document.html else dataclasses.replace(document, html=html)
 
 
 def cut(html: str, render: Callable[[str], Any], rules: Settings) -> tuple[str, Any]:
     """``html`` (a chunk of a long table) with its items cut, and its WeasyPrint document as
     ``render`` lays it out: the layout that measured it when nothing was cut, else a second."""
-    numbered, firsts = number_rows(html)
-    rendered = render(numbered)  # the row numbers are attributes: the pages are the same
-    pages = [list(_fragments(page, n)) for n, page in enumerate(rendered.pages)]
-    cuts = plan(pages, firsts, rules)
+    numbered, rendered, pages, cuts = settle(html, render, lambda done: done.pages, rules)
     starts = {f.row for page in pages for f in page if f.starts_group}
     if all(c.part == 0 and c.row in starts for c in cuts):
-        return html, rendered  # nothing cut (page marks are for Word, which gets it uncut)
-    del rendered, pages  # free the first layout before the second
+        # nothing cut (page marks are for Word, which gets it uncut)
+        return strip_numbers(numbered), rendered
+    del rendered, pages  # free the last layout before the next
     html = strip_numbers(apply_cuts(numbered, cuts))
     return html, render(html)
+
+
+def settle(html: str, render: Callable[[str], R], pages_of: Callable[[R], list[Any]],
+           rules: Settings) -> tuple[str, R, list[list[Fragment]], list[Cut]]:
+    """``html`` numbered (continuation.number_rows), as ``render`` lays it out, its fragments
+    and the cuts that label every page starting inside an item, none of them growing.
+
+    A part that must grow to show the rest of its task (``Cut.grows``) moves every page below
+    it: the cuts up to it are applied and the document laid out again (its pages above stay
+    as they were, each cut page starting with its own row), then cut again from there. One
+    layout when no part grows (the usual case); after ``GROWN_AT_MOST`` grown parts, the
+    others are left as laid out.
+    """
+    numbered, firsts = number_rows(html)
+    rendered = render(numbered)
+    grown_parts = 0
+    while True:
+        pages = [list(_fragments(page, n)) for n, page in enumerate(pages_of(rendered))]
+        cuts = plan(pages, firsts, rules, task_texts(numbered))
+        grown = next((n for n, c in enumerate(cuts) if c.grows), None)
+        if grown is None or grown_parts == GROWN_AT_MOST:
+            return numbered, rendered, pages, [c for c in cuts if not c.grows]
+        grown_parts += 1
+        numbered, firsts = number_rows(apply_cuts(numbered, cuts[:grown + 1]))
+        del rendered, pages  # one layout in memory at a time
+        rendered = render(numbered)
 
 
 def layout(html: str, document: Document) -> list[list[Fragment]]:
@@ -182,8 +209,10 @@ def _fragments(page: Any, number: int) -> Iterator[Fragment]:
                        float(box.position_y + box.height), texts, starts, widths, pitch, size)
 
 
-def plan(pages: list[list[Fragment]], firsts: set[int], rules: Settings) -> list[Cut]:
-    """The cuts that label every page starting inside an item."""
+def plan(pages: list[list[Fragment]], firsts: set[int], rules: Settings,
+         tasks: dict[int, str] | None = None) -> list[Cut]:
+    """The cuts that label every page starting inside an item (``tasks``: the 工作任务 of each
+    row holding one, continuation.task_texts; else as laid out, without its spaces)."""
     of_row: dict[int, list[Fragment]] = {}
     for page in pages:
         for fragment in page:
@@ -192,6 +221,9 @@ def plan(pages: list[list[Fragment]], firsts: set[int], rules: Settings) -> list
     # the height of a line of cell text, as laid out (the profile's where none is)
     pitch = max((f.pitch for page in pages for f in page), default=0.0) or rules.pitch
     pad = rules.pad
+    # the height a page has for body rows (under the header row)
+    body = max((max(f.bottom for f in page) - min(f.top for f in page) for page in pages
+                if page), default=0.0)
     cuts: list[Cut] = []
     for number, page in enumerate(pages):
         if not page:
@@ -226,10 +258,16 @@ def plan(pages: list[list[Fragment]], firsts: set[int], rules: Settings) -> list
         width, size = next(((f.widths["task"], f.size) for f in of_row[start]
                             if "task" in f.widths), (0.0, 0.0))
         lines = _lines(room, pitch)
-        if first_lines is not None and _lost(_task_text(pages, start), first_lines, lines,
-                                             width, size):
-            continue  # its rest fits the next page neither: left as laid out (nothing lost)
-        cuts.append(Cut(row, part, counts, lines, width, size, first_lines))
+        grows = False
+        task = (tasks or {}).get(start) or _task_text(pages, start)
+        if first_lines is not None and _lost(task, first_lines, lines, width, size):
+            # its rest fits the part on this page neither: the part grows to the lines the
+            # rest needs (everything below moves down: laid out again, see settle)
+            needed = _rest_lines(task, first_lines, width, size)
+            if needed * pitch + pad > body:
+                continue  # a rest taller than a page: left as laid out
+            lines, grows = needed, True
+        cuts.append(Cut(row, part, counts, lines, width, size, first_lines, grows))
     return cuts
 
 
@@ -252,10 +290,17 @@ def _group_start(row: int, starts: list[int], firsts: set[int]) -> int | None:
 def _lost(task: str, first_lines: int, lines: int, width: float, size: float) -> bool:
     """Whether a task shortened above the break (to ``first_lines``) would be shortened on the
     next page too, with no room there for its rest (continuation.rest_label)."""
-    head = task_label(task, first_lines, width, size, "")
+    head = task_label(task, first_lines, width, size, "", spaces=True)
     short = task_label(task, lines, width, size).endswith(ELLIPSIS + CONTINUED)
     return short and head.endswith(ELLIPSIS) and \
         rest_label(task, head, lines, width, size) is None
+
+
+def _rest_lines(task: str, first_lines: int, width: float, size: float) -> int:
+    """Lines the label ……rest（续） takes, the task shortened above the break to
+    ``first_lines`` (continuation.rest_label)."""
+    head = task_label(task, first_lines, width, size, "", spaces=True)
+    return line_count(rest_of(task, head), width, size)
 
 
 def _task_text(pages: list[list[Fragment]], row: int) -> str:
