@@ -9,7 +9,9 @@ has on its page. Each part holds what its page held, so the cut moves nothing an
 enough. Where the item's own 工作任务 ran over the page (an item starting near the foot of a
 page), the part above the break shows it shortened with …… and the next page in full with （续）,
 or, when it is too long for that page's part as well, the rest of it (……rest（续）), so nothing
-of the task is lost. Where even the rest does not fit, the item is left as laid out.
+of the task is lost. Where even the rest needs more lines than that part held, the part grows
+to hold it: every row below moves down, so the document is laid out again from there and cut
+again (``settle``); this one case costs a layout more each time it occurs.
 Word and PDF are then written from the same HTML: Word breaks pages its own way, and a cut that
 Word places mid-page still reads right, each part being a merge group of its own.
 
