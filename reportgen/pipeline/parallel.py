@@ -57,22 +57,19 @@ def write(job: WriteJob, folder: Path) -> tuple[Document, ...]:
     A job to ``paginate`` is cut at page breaks first (here: in a worker, for its PDF).
     """
     if job.paginate:
-        job = dataclasses.replace(job, documents=tuple(_cut(d, len(job.documents) == 1)
-                                                       for d in job.documents), paginate=False)
+        job = dataclasses.replace(job, documents=_cut(job.documents), paginate=False)
     _write(job, folder)
     return job.documents
 
 
-def _cut(document: Document, alone: bool) -> Document:
-    """Items cut at page breaks (writers.paginate); the 版记 placed too (writers.colophon)
-    when the document is a file of its own, not one of several joined into one PDF."""
-    if alone:
-        from reportgen.writers.colophon import paginate_and_place
+def _cut(documents: tuple[Document, ...]) -> tuple[Document, ...]:
+    """Items cut at page breaks (writers.paginate) and the 版记 placed (writers.colophon): of
+    a file of its own, or of several documents joined into one PDF (one 版记, at its end)."""
+    from reportgen.writers.colophon import paginate_and_place, paginate_and_place_joined
 
-        return paginate_and_place(document)
-    from reportgen.writers.paginate import paginate
-
-    return paginate(document)
+    if len(documents) == 1:
+        return (paginate_and_place(documents[0]),)
+    return tuple(paginate_and_place_joined(list(documents)))
 
 
 def _write(job: WriteJob, folder: Path) -> None:
@@ -165,9 +162,9 @@ def _cut_here(job: WriteJob, written: Written) -> WriteJob:
     """``job`` with its documents cut in this process, each document once for all its files."""
     if not job.paginate:
         return job
-    for document in job.documents:
-        if id(document) not in written.cut:
-            written.cut[id(document)] = _cut(document, len(job.documents) == 1)
+    if any(id(document) not in written.cut for document in job.documents):
+        for document, cut in zip(job.documents, _cut(job.documents), strict=True):
+            written.cut.setdefault(id(document), cut)
     return dataclasses.replace(job, paginate=False,
                                documents=tuple(written.cut[id(d)] for d in job.documents))
 

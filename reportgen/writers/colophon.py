@@ -16,6 +16,11 @@ Templates end a document with ``<section class="colophon">``: the 版记 on a pa
 A landscape last page never holds the 版记 (it is set for a portrait page). Documents whose
 table the PDF writer lays out in chunks (over ``pdf_chunks.CHUNK_ABOVE`` rows) are not laid out
 here: their 版记 keeps its own page, on an even page by the CSS alone.
+
+Several documents joined into one PDF whose pages are numbered on (the 公开版 of a config with
+several documents, ``paginate_and_place_joined``) are one 公文 with its attachments (GB/T 9704
+7.3.7: attachments come before the 版记 and are bound with the body; 7.5: their pages numbered
+on): they get one 版记, the first document's that has one, on the last page of the whole.
 """
 from __future__ import annotations
 
@@ -38,7 +43,8 @@ class Placement:
     """Where the layout puts the 版记: ``foot`` of the last body page, or ``page`` of its own."""
 
     where: str  # "foot" or "page"
-    body_pages: int  # pages of the body (the 版记 and a blank page before it not counted)
+    body_pages: int  # pages of the body (the 版记 and a blank page before it not counted;
+    # those of the documents joined before it into one PDF counted)
     room_pt: float  # free height under the body on its last page (0 on a landscape page)
     needed_pt: float  # the 版记's height plus the blank line above it
 
@@ -52,10 +58,44 @@ def paginate_and_place(document: Document) -> Document:
     return place(paged, laid or None)
 
 
-def place(document: Document, pages: list[Any] | None = None) -> Document:
+def paginate_and_place_joined(documents: list[Document]) -> list[Document]:
+    """Documents to be joined into one PDF, pages numbered on: each cut at page breaks
+    (writers/paginate.py), every 版记 but the first taken out and that one moved to the end
+    of the last document, then placed where the joined pages put it (see above)."""
+    from reportgen.writers.paginate import _render, paginate
+    from reportgen.writers.pdf_chunks import CHUNK_ABOVE
+
+    found = [m.group(0) for m in (_SECTION.search(d.html) for d in documents) if m]
+    bare = [dataclasses.replace(d, html=_SECTION.sub("", d.html)) if _SECTION.search(d.html)
+            else d for d in documents]
+    if not found:
+        return [paginate(d) for d in bare]
+    end = bare[-1].html.rfind("</body>")
+    end = len(bare[-1].html) if end < 0 else end
+    bare[-1] = dataclasses.replace(bare[-1], html=bare[-1].html[:end] + found[0]
+                                   + bare[-1].html[end:])
+    # every document starts a page (css: section, break-before: page), so the pages before
+    # the last document are the sum of each one's own; a table laid out in chunks: not laid
+    # out here, the 版记 left on an even page of its own by the CSS
+    measure = all(d.html.count("<tr") <= CHUNK_ABOVE for d in bare)
+    out: list[Document] = []
+    before = 0
+    for document in bare[:-1]:
+        laid: list[Any] = []
+        out.append(paginate(document, laid))
+        if measure:
+            before += len(laid or _render(out[-1].html, out[-1]))
+    laid = []
+    last = paginate(bare[-1], laid)
+    out.append(place(last, laid or None, before) if measure else last)
+    return out
+
+
+def place(document: Document, pages: list[Any] | None = None, before: int = 0) -> Document:
     """``document`` with its 版记 placed (see above); unchanged without a 版记 section.
 
-    ``pages``: WeasyPrint's pages of the document as it is, when already laid out.
+    ``pages``: WeasyPrint's pages of the document as it is, when already laid out; ``before``:
+    pages of the documents joined before it into one PDF.
     """
     from reportgen.writers.pdf_chunks import CHUNK_ABOVE
 
@@ -66,7 +106,7 @@ def place(document: Document, pages: list[Any] | None = None) -> Document:
         from reportgen.writers.paginate import _render
 
         pages = _render(html, document)
-    placement = decide(pages, document.profile)
+    placement = decide(pages, document.profile, before)
     if placement is None:
         return document
     return dataclasses.replace(document, html=apply(html, placement, document.profile))
@@ -88,8 +128,9 @@ def apply(html: str, placement: Placement, profile: StyleProfile) -> str:
     return html
 
 
-def decide(pages: list[Any], profile: StyleProfile) -> Placement | None:
-    """The placement from WeasyPrint's pages of the document with the 版记 on its own page."""
+def decide(pages: list[Any], profile: StyleProfile, before: int = 0) -> Placement | None:
+    """The placement from WeasyPrint's pages of the document with the 版记 on its own page
+    (``before``: pages of the documents joined before it, its pages numbered on)."""
     named = [(p._page_box.page_type.name or "", bool(p._page_box.page_type.blank)) for p in pages]
     first = next((i for i, (name, _) in enumerate(named) if name == "colophon"), None)
     if first is None:
@@ -103,12 +144,12 @@ def decide(pages: list[Any], profile: StyleProfile) -> Placement | None:
     needed = footer + profile.grid.line_pitch_pt
     last = pages[body - 1]._page_box
     if last.width > last.height or named[body - 1][0] == "landscape":
-        return Placement("page", body, 0.0, needed)
+        return Placement("page", before + body, 0.0, needed)
     bottom = last.content_box_y() + last.height
     room = (bottom - _content_bottom(last)) * PX_PT
-    side_ok = body % 2 == 0 or not profile.double_sided
+    side_ok = (before + body) % 2 == 0 or not profile.double_sided
     where = "foot" if side_ok and room >= needed else "page"
-    return Placement(where, body, room, needed)
+    return Placement(where, before + body, room, needed)
 
 
 def _footer_height(page: Any) -> float:
