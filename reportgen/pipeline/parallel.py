@@ -176,6 +176,8 @@ def write_all(jobs: list[WriteJob], folder: Path, cores: int, step: Callable[[st
     ``pdf_profile``: check the PDF tool chain for this profile (a build that writes a PDF).
     The first error met is raised once every worker has ended.
     """
+    from reportgen.writers.paginate import forget
+
     written = Written()
     workers = workers_for(jobs, cores)
     if workers == 0:
@@ -184,6 +186,7 @@ def write_all(jobs: list[WriteJob], folder: Path, cores: int, step: Callable[[st
         for done, job in enumerate(jobs):
             step(f"写出 {job.name}", done, len(jobs))
             write(_cut_here(job, written), folder)
+        forget()  # layouts kept for PDFs this build did not write (a Word file's cut)
         return written
     with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
         error: BaseException | None = None
@@ -223,6 +226,7 @@ def write_all(jobs: list[WriteJob], folder: Path, cores: int, step: Callable[[st
     for _, failure in outcomes:
         if failure is not None:
             _raise(failure)
+    forget()
     if environment is not None and isinstance(outcomes[0][0], list):
         written.warnings = list(outcomes[0][0])
     for key, (future, index) in cutting.items():

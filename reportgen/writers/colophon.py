@@ -51,11 +51,50 @@ class Placement:
 
 def paginate_and_place(document: Document) -> Document:
     """Continuation rows (writers/paginate.py), then the 版记, from one layout when it can."""
-    from reportgen.writers.paginate import paginate
+    from reportgen.writers.paginate import _LAID, paginate, remember
 
     laid: list[Any] = []
     paged = paginate(document, laid)
-    return place(paged, laid or None)
+    placed = place(paged, laid or None)
+    kept = _LAID.pop(paged.html, None) if placed.html != paged.html else None
+    if kept is not None:  # the layout kept for the PDF writer shows the 版记 where it was
+        rendered, finish = kept
+        if placed.html.replace(BLANK, "", 1) == paged.html:
+            remember(placed.html, rendered, finish)  # a blank page: WeasyPrint's own before
+        else:  # the 版记 at the foot of the last body page
+            body = sum(1 for _ in _body_pages(rendered.pages))
+            remember(placed.html, rendered,
+                     lambda: _at_foot(finish() if finish is not None else rendered, body))
+    return placed
+
+
+def _body_pages(pages: list[Any]) -> Any:
+    """The pages before the 版记 and a blank page before it."""
+    names = [(p._page_box.page_type.name or "", bool(p._page_box.page_type.blank)) for p in pages]
+    first = next((i for i, (name, _) in enumerate(names) if name == "colophon"), len(names))
+    while first and names[first - 1][1]:
+        first -= 1
+    return iter(pages[:first])
+
+
+def _at_foot(rendered: Any, body: int) -> Any:
+    """The layout with the 版记 on its own page, as the document with it at the foot of the
+    last body page: its block moved there (bottom on the type area's foot, where the CSS sets
+    it), the pages after dropped. None when there is no such block."""
+    if rendered is None:
+        return None
+    pages = rendered.pages
+    footer = next((box for page in pages[body:] for box in page._page_box.descendants()
+                   if box.element_tag == "footer" and box.element is not None
+                   and "colophon" in (box.element.get("class") or "")), None)
+    last = pages[body - 1]._page_box
+    roots = [c for c in last.children if getattr(c, "element_tag", None) == "html"]
+    if footer is None or not roots:
+        return None
+    footer.translate(0, float(last.content_box_y() + last.height)
+                     - float(footer.position_y + footer.margin_height()))
+    roots[0].children = [*roots[0].children, footer]
+    return rendered.copy(pages[:body])
 
 
 def paginate_and_place_joined(documents: list[Document]) -> list[Document]:
@@ -102,10 +141,12 @@ def place(document: Document, pages: list[Any] | None = None, before: int = 0) -
     html = document.html
     if len(_SECTION.findall(html)) != 1 or html.count("<tr") > CHUNK_ABOVE:
         return document
-    if pages is None:
-        from reportgen.writers.paginate import _render
+    if pages is None:  # the layout kept for the PDF writer as well (paginate_and_place)
+        from reportgen.writers.paginate import _render_document, remember
 
-        pages = _render(html, document)
+        rendered = _render_document(html, document)
+        remember(html, rendered)
+        pages = rendered.pages
     placement = decide(pages, document.profile, before)
     if placement is None:
         return document

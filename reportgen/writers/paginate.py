@@ -17,12 +17,16 @@ Word places mid-page still reads right, each part being a merge group of its own
 
 Tables the PDF writer lays out in chunks (over ``pdf_chunks.CHUNK_ABOVE`` rows) are left as they
 are here: each chunk starts a fresh page, so its cuts do not depend on the other chunks, and the
-PDF writer cuts each chunk where it lays it out (``cut``: in its worker process, one layout to
-measure and one of the cut chunk), never a whole-document layout of thousands of rows in one
-process. Word gets such a table uncut and without page marks (it breaks its own pages): its cuts
-come from the PDF writer's workers, while the Word file is written side by side with the PDF,
-not after it. Short of that, the pass costs one WeasyPrint layout of the document (without
-writing it).
+PDF writer cuts each chunk where it lays it out (``cut``: in its worker process), never a
+whole-document layout of thousands of rows in one process. Word gets such a table uncut and
+without page marks (it breaks its own pages): its cuts come from the PDF writer's workers, while
+the Word file is written side by side with the PDF, not after it.
+
+One layout per PDF: the (last) layout that measured the cuts is the one the PDF is drawn from
+(writers/relabel.py lays in the cells the cut changed). Here it is kept for the PDF writer
+(``remember``/``take``, keyed by the HTML it shows; the 版记 placed from it first, see
+writers/colophon.py); in ``cut`` it is returned. Where the cut cannot be matched to the layout,
+the cut document is laid out again, as before.
 """
 from __future__ import annotations
 
@@ -51,8 +55,12 @@ from reportgen.writers.continuation import (
     task_label,
     task_texts,
 )
+from reportgen.writers.relabel import keep_origin, relabel, strip_origin
 
 _SPACE = re.compile(r"\s+")
+ONE_LAYOUT = True  # the PDF drawn from the measuring layout (relabel); False: laid out again
+KEEP = 2  # layouts kept for the PDF writer at most (take)
+_LAID: dict[str, tuple[Any, Callable[[], Any | None] | None]] = {}
 GROWN_AT_MOST = 20  # parts grown for the rest of a task (a layout each) in one document
 R = TypeVar("R")  # what a layout function returns (WeasyPrint's pages, or its document)
 
@@ -78,6 +86,7 @@ class Settings:
 
     pitch: float  # a line of cell text, points, where the layout shows none
     pad: float  # a cell's vertical padding, its rules and rounding, points
+    one_layout: bool = True  # draw the cut chunk from the layout that measured it (relabel)
 
 
 def settings(profile: StyleProfile) -> Settings | None:
@@ -85,14 +94,15 @@ def settings(profile: StyleProfile) -> Settings | None:
     if not profile.table_layout.continuation_rows:
         return None
     return Settings(profile.role("table_cell").line_pitch_pt or profile.grid.line_pitch_pt,
-                    2 * profile.table_layout.cell_padding_v_mm * MM + 3.0)
+                    2 * profile.table_layout.cell_padding_v_mm * MM + 3.0, ONE_LAYOUT)
 
 
 def paginate(document: Document, laid: list[Any] | None = None) -> Document:
     """``document`` with its items cut at page breaks (see above); unchanged without a table.
 
     ``laid`` receives WeasyPrint's pages when the document was laid out (writers/colophon.py
-    places the 版记 from them: the cuts move nothing).
+    places the 版记 from them: the cuts move nothing). The layout, its cut cells laid in
+    (writers/relabel.py) when the PDF writer takes it, is kept for it (``take``).
     """
     from reportgen.writers.pdf_chunks import split_long_table
 
@@ -100,24 +110,62 @@ def paginate(document: Document, laid: list[Any] | None = None) -> Document:
     if "<tbody>" not in document.html or rules is None \
             or len(split_long_table(document.html)) > 1:
         return document  # no table, not wanted, or one the PDF writer cuts chunk by chunk
-    numbered, rendered, _, cuts = settle(document.html, lambda html: _render(html, document),
-                                         lambda pages: pages, rules)
+    numbered, rendered, _, cuts = settle(
+        document.html, lambda html: _render_document(html, document), lambda done: done.pages,
+        rules)
     if laid is not None:
-        laid.extend(rendered)
-    html = strip_numbers(apply_cuts(numbered, cuts) if cuts else numbered)
+        laid.extend(rendered.pages)
+    if not cuts:
+        html = strip_numbers(numbered)
+        remember(html, rendered)
+        return document if html == document.html else dataclasses.replace(document, html=html)
+    origin = keep_origin(numbered)
+    marked = apply_cuts(origin, cuts)
+    html = strip_origin(strip_numbers(marked))
+    # the cells laid in when the PDF writer takes it (the 版记 placed from it first)
+    remember(html, rendered, lambda: relabel(
+        rendered, origin, marked, cuts, lambda text: _render_document(text, document)))
     return document if html == document.html else dataclasses.replace(document, html=html)
+
+
+def remember(html: str, rendered: Any, finish: Callable[[], Any | None] | None = None) -> None:
+    """Keep ``rendered`` as the layout of ``html`` for the PDF writer (``KEEP`` at most);
+    ``finish`` makes it that layout when taken (None: it cannot). Nothing with ONE_LAYOUT off."""
+    if not ONE_LAYOUT:
+        return
+    while len(_LAID) >= KEEP:
+        del _LAID[next(iter(_LAID))]
+    _LAID[html] = (rendered, finish)
+
+
+def take(html: str) -> Any | None:
+    """The layout kept for ``html`` (no longer kept after this), or None."""
+    rendered, finish = _LAID.pop(html, (None, None))
+    return finish() if finish is not None else rendered
+
+
+def forget() -> None:
+    """Drop every layout kept (a build that wrote no PDF of them)."""
+    _LAID.clear()
 
 
 def cut(html: str, render: Callable[[str], Any], rules: Settings) -> tuple[str, Any]:
     """``html`` (a chunk of a long table) with its items cut, and its WeasyPrint document as
-    ``render`` lays it out: the layout that measured it when nothing was cut, else a second."""
+    ``render`` lays it out: the layout that measured it, its cut cells laid in
+    (writers/relabel.py), or where that cannot be done a second layout of the cut chunk."""
     numbered, rendered, pages, cuts = settle(html, render, lambda done: done.pages, rules)
     starts = {f.row for page in pages for f in page if f.starts_group}
     if all(c.part == 0 and c.row in starts for c in cuts):
         # nothing cut (page marks are for Word, which gets it uncut)
         return strip_numbers(numbered), rendered
-    del rendered, pages  # free the last layout before the next
-    html = strip_numbers(apply_cuts(numbered, cuts))
+    del pages
+    origin = keep_origin(numbered)
+    marked = apply_cuts(origin, cuts)
+    html = strip_origin(strip_numbers(marked))
+    done = relabel(rendered, origin, marked, cuts, render) if rules.one_layout else None
+    if done is not None:
+        return html, done
+    del rendered  # free the last layout before the next
     return html, render(html)
 
 
@@ -157,26 +205,31 @@ def layout(html: str, document: Document) -> list[list[Fragment]]:
 
 def _render(html: str, document: Document) -> list[Any]:
     """WeasyPrint's pages for ``html``, fetching only reportgen's own fonts (writers.fetch)."""
+    pages: list[Any] = _render_document(html, document).pages
+    return pages
+
+
+def _render_document(html: str, document: Document) -> Any:
+    """WeasyPrint's document for ``html``, fetching only reportgen's own fonts; the stylesheet
+    parsed and its fonts loaded once per process (pdf_parallel._stylesheets)."""
     import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
 
     from reportgen.errors import TemplateError
     from reportgen.writers.css import document_stylesheet
     from reportgen.writers.fetch import bundled_fetcher, refusal_type, short_url
+    from reportgen.writers.pdf_parallel import _stylesheets
 
     fetcher = bundled_fetcher()
-    fonts = FontConfiguration()
     try:
-        css = weasyprint.CSS(string=document_stylesheet(document.profile, document.scale),
-                             font_config=fonts, url_fetcher=fetcher)
+        fonts, sheets = _stylesheets(document_stylesheet(document.profile, document.scale),
+                                     "/* no more rules */", fetcher)
         rendered = weasyprint.HTML(string=html, url_fetcher=fetcher).render(
-            stylesheets=[css], font_config=fonts)
+            stylesheets=sheets, font_config=fonts)
     except refusal_type():
         urls = "、".join(short_url(u) for u in dict.fromkeys(fetcher.refused))
         raise TemplateError(f"文档或样式引用了 reportgen 自带字体以外的资源：{urls}"
                             "（见 docs/security.md）") from None
-    pages: list[Any] = rendered.pages
-    return pages
+    return rendered
 
 
 def _fragments(page: Any, number: int) -> Iterator[Fragment]:

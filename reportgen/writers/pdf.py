@@ -209,6 +209,7 @@ def _save_parallel(chunks: list[str], document: Document, title: str, author: st
     try:
         with atomic_path(path) as temp, tempfile.TemporaryDirectory(
                 prefix=".reportgen-pdf-", dir=path.parent) as folder:
+            pdf_parallel._release_memory()  # what rendering left behind, before the workers
             laid = pdf_parallel.lay_out_all(chunks, css, meta, Path(folder), workers,
                                             settings(document.profile))
             stamped = pdf_join.join(*laid, temp)
@@ -229,6 +230,23 @@ def _save_long(chunks: list[str], document: Document, title: str, author: str,
         _save_chunks(chunks, document, title, author, path)
 
 
+def _laid(html: str, document: Document, title: str, author: str) -> tuple[Any, Any] | None:
+    """The layout writers.paginate made of ``html`` when it cut it (one layout per PDF)."""
+    from reportgen.writers.paginate import take
+
+    rendered = take(html)
+    if rendered is None:
+        return None
+    _weasyprint()
+    return _metadata(rendered, document, title, author), bundled_fetcher()
+
+
+def _same_layout(one: str, other: str) -> bool:
+    """Whether two HTML documents lay out alike: the same root tag and the same body."""
+    return one[:one.find("<head")] == other[:other.find("<head")] \
+        and body_of(one).strip() == body_of(other).strip()
+
+
 def write(document: Document, path: Path) -> None:
     """Write one document as a PDF (A4, fonts embedded, metadata from the document)."""
     check(document.html)
@@ -236,7 +254,8 @@ def write(document: Document, path: Path) -> None:
     if len(chunks) > 1:
         _save_long(chunks, document, document.title, document.office, path)
     else:
-        _save(*_render(document.html, document, document.title, document.office), path)
+        _save(*(_laid(document.html, document, document.title, document.office)
+                or _render(document.html, document, document.title, document.office)), path)
 
 
 def body_of(html: str) -> str:
@@ -277,5 +296,7 @@ def write_combined(documents: list[Document], path: Path, title: str, author: st
     chunks = split_long_table(html)
     if len(chunks) > 1:
         _save_long(chunks, first, title, author, path)
-    else:
-        _save(*_render(html, first, title, author), path)
+    else:  # one document: the layout paginate made of it is this one's (same body, same CSS)
+        laid = _laid(first.html, first, title, author) if len(documents) == 1 \
+            and _same_layout(first.html, html) else None
+        _save(*(laid or _render(html, first, title, author)), path)

@@ -8,9 +8,10 @@ the side changes nothing on a page without a number, because the profile's ``@pa
 ``:right`` rules differ only in their number boxes. Only a chunk that holds more than table rows
 (the last one, when a 版记 or other sections follow the table) can break to a left or right
 page: it is laid out again when the guess proves wrong (with the items as cut the first time).
-With continuation rows on, a worker first lays its chunk out to find the pages that start inside
-an item, cuts those items (``paginate.cut``) and lays the cut chunk out: a chunk starts a fresh
-page, so its cuts depend on nothing outside it.
+With continuation rows on, a worker lays its chunk out, finds the pages that start inside an
+item and cuts those items (``paginate.cut``; a chunk starts a fresh page, so its cuts depend on
+nothing outside it), and writes the chunk from that same layout with the cut cells laid in
+(writers/relabel.py).
 
 ``pdf_numbers`` has WeasyPrint lay out a few template pages with the document's own page rules
 (queued behind the chunks, for every named page of the stylesheet and numbers of up to four
