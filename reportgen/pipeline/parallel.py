@@ -176,7 +176,7 @@ def write_all(jobs: list[WriteJob], folder: Path, cores: int, step: Callable[[st
     ``pdf_profile``: check the PDF tool chain for this profile (a build that writes a PDF).
     The first error met is raised once every worker has ended.
     """
-    from reportgen.writers.paginate import forget
+    from reportgen.writers.kept import forget
 
     written = Written()
     workers = workers_for(jobs, cores)

@@ -51,20 +51,22 @@ class Placement:
 
 def paginate_and_place(document: Document) -> Document:
     """Continuation rows (writers/paginate.py), then the 版记, from one layout when it can."""
-    from reportgen.writers.paginate import _LAID, paginate, remember
+    from reportgen.writers import kept
+    from reportgen.writers.paginate import paginate
 
     laid: list[Any] = []
     paged = paginate(document, laid)
     placed = place(paged, laid or None)
-    kept = _LAID.pop(paged.html, None) if placed.html != paged.html else None
-    if kept is not None:  # the layout kept for the PDF writer shows the 版记 where it was
-        rendered, finish = kept
+    layout = kept.withdraw(paged, paged.html) if placed.html != paged.html else None
+    if layout is not None:  # the layout kept for the PDF writer shows the 版记 where it was
+        rendered, finish = layout.rendered, layout.finish
         if placed.html.replace(BLANK, "", 1) == paged.html:
-            remember(placed.html, rendered, finish)  # a blank page: WeasyPrint's own before
+            # a blank page: WeasyPrint's own before
+            kept.remember(placed, placed.html, rendered, finish)
         else:  # the 版记 at the foot of the last body page
             body = sum(1 for _ in _body_pages(rendered.pages))
-            remember(placed.html, rendered,
-                     lambda: _at_foot(finish() if finish is not None else rendered, body))
+            kept.remember(placed, placed.html, rendered,
+                          lambda: _at_foot(finish() if finish is not None else rendered, body))
     return placed
 
 
@@ -142,10 +144,12 @@ def place(document: Document, pages: list[Any] | None = None, before: int = 0) -
     if len(_SECTION.findall(html)) != 1 or html.count("<tr") > CHUNK_ABOVE:
         return document
     if pages is None:  # the layout kept for the PDF writer as well (paginate_and_place)
-        from reportgen.writers.paginate import _render_document, remember
+        from reportgen.writers import kept
+        from reportgen.writers.paginate import ONE_LAYOUT, _render_document
 
         rendered = _render_document(html, document)
-        remember(html, rendered)
+        if ONE_LAYOUT:
+            kept.remember(document, html, rendered)
         pages = rendered.pages
     placement = decide(pages, document.profile, before)
     if placement is None:

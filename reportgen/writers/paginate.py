@@ -24,7 +24,7 @@ the Word file is written side by side with the PDF, not after it.
 
 One layout per PDF: the (last) layout that measured the cuts is the one the PDF is drawn from
 (writers/relabel.py lays in the cells the cut changed). Here it is kept for the PDF writer
-(``remember``/``take``, keyed by the HTML it shows; the 版记 placed from it first, see
+(writers/kept.py, keyed by the HTML it shows; the 版记 placed from it first, see
 writers/colophon.py); in ``cut`` it is returned. Where the cut cannot be matched to the layout,
 the cut document is laid out again, as before.
 """
@@ -41,6 +41,7 @@ from reportgen.document import Document
 from reportgen.profile import StyleProfile
 from reportgen.templating.layout import MM
 from reportgen.templating.table import ITEM_KEYS
+from reportgen.writers import kept
 from reportgen.writers.continuation import (
     CONTINUED,
     ELLIPSIS,
@@ -59,8 +60,6 @@ from reportgen.writers.relabel import keep_origin, relabel, strip_origin
 
 _SPACE = re.compile(r"\s+")
 ONE_LAYOUT = True  # the PDF drawn from the measuring layout (relabel); False: laid out again
-KEEP = 2  # layouts kept for the PDF writer at most (take)
-_LAID: dict[str, tuple[Any, Callable[[], Any | None] | None]] = {}
 GROWN_AT_MOST = 20  # parts grown for the rest of a task (a layout each) in one document
 R = TypeVar("R")  # what a layout function returns (WeasyPrint's pages, or its document)
 
@@ -117,36 +116,16 @@ def paginate(document: Document, laid: list[Any] | None = None) -> Document:
         laid.extend(rendered.pages)
     if not cuts:
         html = strip_numbers(numbered)
-        remember(html, rendered)
+        if ONE_LAYOUT:
+            kept.remember(document, html, rendered)
         return document if html == document.html else dataclasses.replace(document, html=html)
     origin = keep_origin(numbered)
     marked = apply_cuts(origin, cuts)
     html = strip_origin(strip_numbers(marked))
-    # the cells laid in when the PDF writer takes it (the 版记 placed from it first)
-    remember(html, rendered, lambda: relabel(
-        rendered, origin, marked, cuts, lambda text: _render_document(text, document)))
+    if ONE_LAYOUT:  # the cells laid in when the PDF writer takes it (the 版记 placed first)
+        kept.remember(document, html, rendered, lambda: relabel(
+            rendered, origin, marked, cuts, lambda text: _render_document(text, document)))
     return document if html == document.html else dataclasses.replace(document, html=html)
-
-
-def remember(html: str, rendered: Any, finish: Callable[[], Any | None] | None = None) -> None:
-    """Keep ``rendered`` as the layout of ``html`` for the PDF writer (``KEEP`` at most);
-    ``finish`` makes it that layout when taken (None: it cannot). Nothing with ONE_LAYOUT off."""
-    if not ONE_LAYOUT:
-        return
-    while len(_LAID) >= KEEP:
-        del _LAID[next(iter(_LAID))]
-    _LAID[html] = (rendered, finish)
-
-
-def take(html: str) -> Any | None:
-    """The layout kept for ``html`` (no longer kept after this), or None."""
-    rendered, finish = _LAID.pop(html, (None, None))
-    return finish() if finish is not None else rendered
-
-
-def forget() -> None:
-    """Drop every layout kept (a build that wrote no PDF of them)."""
-    _LAID.clear()
 
 
 def cut(html: str, render: Callable[[str], Any], rules: Settings) -> tuple[str, Any]:

@@ -232,9 +232,9 @@ def _save_long(chunks: list[str], document: Document, title: str, author: str,
 
 def _laid(html: str, document: Document, title: str, author: str) -> tuple[Any, Any] | None:
     """The layout writers.paginate made of ``html`` when it cut it (one layout per PDF)."""
-    from reportgen.writers.paginate import take
+    from reportgen.writers.kept import take
 
-    rendered = take(html)
+    rendered = take(document, html)
     if rendered is None:
         return None
     _weasyprint()

@@ -1,6 +1,7 @@
 """One layout per PDF (writers/relabel.py) gives the PDF of two layouts, page by page."""
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from pdf_samples import page_number
 from test_pdf_chunks import _document, _ledger
 
 from reportgen.pipeline import build
-from reportgen.writers import paginate, pdf, pdf_chunks
+from reportgen.writers import kept, paginate, pdf, pdf_chunks
 from reportgen.writers.continuation import CONTINUED
 from reportgen.writers.pdf_chunks import split_long_table
 
@@ -145,19 +146,32 @@ def test_a_cut_the_layout_cannot_show_is_laid_out_again(relabelled: list[bool], 
     assert again.html == paged.html and relabelled == []  # relabelled when the PDF takes it
     pdf.write(again, tmp_path / "one.pdf")
     assert relabelled == [False]
-    assert paginate.take(again.html) is None  # taken once
+    assert kept.take(again, again.html) is None  # taken once
     assert_same_pages(tmp_path / "one.pdf", tmp_path / "two.pdf")
 
 
 def test_layouts_kept_for_the_pdf_writer_are_few() -> None:
-    paginate.forget()
-    for index in range(paginate.KEEP + 2):
-        paginate.remember(f"<html>{index}</html>", index)
-    assert len(paginate._LAID) == paginate.KEEP
-    assert paginate.take("<html>0</html>") is None  # the oldest dropped
-    assert paginate.take(f"<html>{paginate.KEEP + 1}</html>") == paginate.KEEP + 1
-    paginate.forget()
-    assert paginate._LAID == {}
+    document = _document(_ledger(2))
+    kept.forget()
+    for index in range(kept.KEEP + 2):
+        kept.remember(document, f"<html>{index}</html>", index)
+    assert len(kept._KEPT) == kept.KEEP
+    assert kept.take(document, "<html>0</html>") is None  # the oldest dropped
+    assert kept.take(document, f"<html>{kept.KEEP + 1}</html>") == kept.KEEP + 1
+    kept.forget()
+    assert kept._KEPT == {}
+
+
+def test_a_layout_in_another_style_is_not_taken() -> None:
+    """The same HTML laid out with another profile (a web build beside this one with its own
+    profile) is another layout: not taken, the PDF writer lays it out itself."""
+    document = _document(_ledger(2))
+    other = dataclasses.replace(document, profile=document.profile.model_copy(
+        update={"double_sided": not document.profile.double_sided}))
+    kept.remember(document, document.html, "layout")
+    assert kept.take(other, document.html) is None
+    kept.remember(document, document.html, "layout")
+    assert kept.take(document, document.html) == "layout"
 
 
 @pytest.mark.parametrize(("extra", "where"), [(0, "foot"), (20, "page")])
@@ -178,9 +192,9 @@ def test_colophon_placed_in_the_kept_layout(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setattr(colophon, "_at_foot", lambda rendered, body: (
         moved.append(body), original(rendered, body))[1])
     taken: list[bool] = []
-    take = paginate.take
-    monkeypatch.setattr(paginate, "take", lambda html: (
-        lambda laid: (taken.append(laid is not None), laid)[1])(take(html)))
+    take = kept.take
+    monkeypatch.setattr(kept, "take", lambda document, html: (
+        lambda laid: (taken.append(laid is not None), laid)[1])(take(document, html)))
     build(config, tmp_path / "one", ["pdf"], jobs=1)
     assert taken == [True]
     assert moved == ([8] if where == "foot" else [])
