@@ -6,7 +6,9 @@ loaded WeasyPrint once (pipeline.warm) while this process read the ledger and re
 templates; this process writes the docx, xlsx and html files meanwhile and never loads
 WeasyPrint itself. A PDF's document is cut at its page breaks and its 版记 placed
 (writers.paginate and writers.colophon, a WeasyPrint layout each) by the worker that writes it, so the two layouts of each PDF run side by side with the
-other PDF's; a Word file of the same document waits for the worker's cut document. Every file
+other PDF's; a Word file of the same document waits for the worker's cut document (a table laid
+out in chunks is cut, and its 版记 placed, by the PDF writer itself: writers.pdf.write_paged;
+written here, PDFs go first for that). Every file
 is written by the same writer into the same staging folder as in a sequential build, so what
 is written does not depend on the number of workers. With one job (``-j 1``), one PDF or one
 core (without ``-j``: a machine whose cores are all busy), everything is written here, one
@@ -58,29 +60,40 @@ def write(job: WriteJob, folder: Path) -> tuple[Document, ...]:
     """
     if job.paginate:
         job = dataclasses.replace(job, documents=_cut(job.documents), paginate=False)
-    _write(job, folder)
-    return job.documents
+    return _write(job, folder)
 
 
-def _cut(documents: tuple[Document, ...]) -> tuple[Document, ...]:
+def _cut(documents: tuple[Document, ...], chunked: bool = False) -> tuple[Document, ...]:
     """Items cut at page breaks (writers.paginate) and the 版记 placed (writers.colophon): of
-    a file of its own, or of several documents joined into one PDF (one 版记, at its end)."""
+    a file of its own, or of several documents joined into one PDF (one 版记, at its end).
+    ``chunked``: a table the PDF writer lays out in chunks is cut too, as the PDF writer cuts
+    it (for a Word file whose build writes no PDF of the document: writers.pdf.paged)."""
     from reportgen.writers.colophon import paginate_and_place, paginate_and_place_joined
 
+    if chunked and len(documents) == 1:
+        from reportgen.writers.pdf import paged
+
+        return (paged(documents[0]),)
     if len(documents) == 1:
         return (paginate_and_place(documents[0]),)
     return tuple(paginate_and_place_joined(list(documents)))
 
 
-def _write(job: WriteJob, folder: Path) -> None:
+def _write(job: WriteJob, folder: Path) -> tuple[Document, ...]:
+    """Write the file; the documents as written (a PDF's long table cut by the PDF writer)."""
     if job.fmt == "publish":
         from reportgen.writers.pdf import write_combined
 
         write_combined(list(job.documents), folder / job.name, job.title, job.author)
+    elif job.fmt == "pdf":
+        from reportgen.writers.pdf import write_paged
+
+        return (write_paged(job.documents[0], folder / job.name),)
     else:
         from reportgen.writers import get_writer
 
         get_writer(job.fmt)(job.documents[0], folder / job.name)
+    return job.documents
 
 
 def pdf_environment(profile: StyleProfile) -> list[Problem]:
@@ -163,7 +176,7 @@ def _cut_here(job: WriteJob, written: Written) -> WriteJob:
     if not job.paginate:
         return job
     if any(id(document) not in written.cut for document in job.documents):
-        for document, cut in zip(job.documents, _cut(job.documents), strict=True):
+        for document, cut in zip(job.documents, _cut(job.documents, not job.heavy), strict=True):
             written.cut.setdefault(id(document), cut)
     return dataclasses.replace(job, paginate=False,
                                documents=tuple(written.cut[id(d)] for d in job.documents))
@@ -183,9 +196,14 @@ def write_all(jobs: list[WriteJob], folder: Path, cores: int, step: Callable[[st
     if workers == 0:
         if pdf_profile is not None:
             written.warnings = pdf_environment(pdf_profile)
-        for done, job in enumerate(jobs):
+        # PDFs first: a Word file takes the document as the PDF writer cut it (write_paged);
+        # then the files that need no cut document: the order of the side-by-side build
+        for done, job in enumerate(sorted(jobs, key=lambda j: (not j.heavy,
+                                                                j.paginate and not j.heavy))):
             step(f"写出 {job.name}", done, len(jobs))
-            write(_cut_here(job, written), folder)
+            out = write(_cut_here(job, written), folder)
+            if job.paginate and job.fmt == "pdf":
+                written.cut.update((id(d), o) for d, o in zip(job.documents, out, strict=True))
         forget()  # layouts kept for PDFs this build did not write (a Word file's cut)
         return written
     with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:

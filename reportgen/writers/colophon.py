@@ -15,7 +15,8 @@ Templates end a document with ``<section class="colophon">``: the 版记 on a pa
 
 A landscape last page never holds the 版记 (it is set for a portrait page). Documents whose
 table the PDF writer lays out in chunks (over ``pdf_chunks.CHUNK_ABOVE`` rows) are not laid out
-here: their 版记 keeps its own page, on an even page by the CSS alone.
+here: the PDF writer places their 版记 from the last chunk's layout (``decide`` with the chunk's
+first page number, ``shifted`` when that number proves other than the worker assumed).
 
 Several documents joined into one PDF whose pages are numbered on (the 公开版 of a config with
 several documents, ``paginate_and_place_joined``) are one 公文 with its attachments (GB/T 9704
@@ -39,12 +40,26 @@ BLANK = '<section class="blank"></section>\n'
 
 
 @dataclass(frozen=True)
+class Rules:
+    """What placing the 版记 needs of the profile (small, for the PDF writer's workers)."""
+
+    pitch: float  # the blank line between the body and the 版记, points
+    double_sided: bool
+    first_page: int = 1  # the number of the first page laid out (a chunk's)
+
+
+def rules(profile: StyleProfile, first_page: int = 1) -> Rules:
+    """The profile's placing rules for pages laid out from number ``first_page``."""
+    return Rules(profile.grid.line_pitch_pt, profile.double_sided, first_page)
+
+
+@dataclass(frozen=True)
 class Placement:
     """Where the layout puts the 版记: ``foot`` of the last body page, or ``page`` of its own."""
 
     where: str  # "foot" or "page"
-    body_pages: int  # pages of the body (the 版记 and a blank page before it not counted;
-    # those of the documents joined before it into one PDF counted)
+    body_pages: int  # the body's last page number (the 版记 and a blank page before it not
+    # counted; those of the documents joined before it into one PDF counted)
     room_pt: float  # free height under the body on its last page (0 on a landscape page)
     needed_pt: float  # the 版记's height plus the blank line above it
 
@@ -117,7 +132,8 @@ def paginate_and_place_joined(documents: list[Document]) -> list[Document]:
                                    + bare[-1].html[end:])
     # every document starts a page (css: section, break-before: page), so the pages before
     # the last document are the sum of each one's own; a table laid out in chunks: not laid
-    # out here, the 版记 left on an even page of its own by the CSS
+    # out here (the PDF writer places the 版记 from the last chunk when that table is the last
+    # document's; else the CSS leaves it on an even page of its own)
     measure = all(d.html.count("<tr") <= CHUNK_ABOVE for d in bare)
     out: list[Document] = []
     before = 0
@@ -151,13 +167,18 @@ def place(document: Document, pages: list[Any] | None = None, before: int = 0) -
         if ONE_LAYOUT:
             kept.remember(document, html, rendered)
         pages = rendered.pages
-    placement = decide(pages, document.profile, before)
+    placement = decide(pages, rules(document.profile, before + 1))
     if placement is None:
         return document
-    return dataclasses.replace(document, html=apply(html, placement, document.profile))
+    return dataclasses.replace(document, html=apply(html, placement, document.profile.double_sided))
 
 
-def apply(html: str, placement: Placement, profile: StyleProfile) -> str:
+def single(html: str) -> bool:
+    """Whether ``html`` holds one 版记 section (what ``place`` and the PDF writer place)."""
+    return len(_SECTION.findall(html)) == 1
+
+
+def apply(html: str, placement: Placement, double_sided: bool) -> str:
     """The HTML with the 版记 at the foot of the last body section, or a blank page before it."""
     match = _SECTION.search(html)
     if match is None:
@@ -168,14 +189,14 @@ def apply(html: str, placement: Placement, profile: StyleProfile) -> str:
         if end < 0:
             return html
         return rest[:end] + match.group(1) + "\n" + rest[end:]
-    if profile.double_sided and placement.body_pages % 2 == 0:
+    if double_sided and placement.body_pages % 2 == 0:
         return html[:match.start()] + BLANK + html[match.start():]
     return html
 
 
-def decide(pages: list[Any], profile: StyleProfile, before: int = 0) -> Placement | None:
+def decide(pages: list[Any], rules: Rules) -> Placement | None:
     """The placement from WeasyPrint's pages of the document with the 版记 on its own page
-    (``before``: pages of the documents joined before it, its pages numbered on)."""
+    (the first of them numbered ``rules.first_page``)."""
     named = [(p._page_box.page_type.name or "", bool(p._page_box.page_type.blank)) for p in pages]
     first = next((i for i, (name, _) in enumerate(named) if name == "colophon"), None)
     if first is None:
@@ -186,15 +207,26 @@ def decide(pages: list[Any], profile: StyleProfile, before: int = 0) -> Placemen
     if body == 0:
         return None
     footer = _footer_height(pages[first])
-    needed = footer + profile.grid.line_pitch_pt
+    needed = footer + rules.pitch
     last = pages[body - 1]._page_box
+    number = rules.first_page + body - 1
     if last.width > last.height or named[body - 1][0] == "landscape":
-        return Placement("page", before + body, 0.0, needed)
+        return Placement("page", number, 0.0, needed)
     bottom = last.content_box_y() + last.height
     room = (bottom - _content_bottom(last)) * PX_PT
-    side_ok = (before + body) % 2 == 0 or not profile.double_sided
-    where = "foot" if side_ok and room >= needed else "page"
-    return Placement(where, before + body, room, needed)
+    return _placed(number, room, needed, rules.double_sided)
+
+
+def shifted(placement: Placement, first_page: int, rules: Rules) -> Placement:
+    """``placement`` (decided with ``rules.first_page``) for pages numbered from ``first_page``."""
+    number = placement.body_pages - rules.first_page + first_page
+    return _placed(number, placement.room_pt, placement.needed_pt, rules.double_sided)
+
+
+def _placed(number: int, room: float, needed: float, double_sided: bool) -> Placement:
+    """At the foot of body page ``number`` when it has room and is even (any, single-sided)."""
+    side_ok = number % 2 == 0 or not double_sided
+    return Placement("foot" if side_ok and room >= needed else "page", number, room, needed)
 
 
 def _footer_height(page: Any) -> float:

@@ -18,15 +18,16 @@ Word places mid-page still reads right, each part being a merge group of its own
 Tables the PDF writer lays out in chunks (over ``pdf_chunks.CHUNK_ABOVE`` rows) are left as they
 are here: each chunk starts a fresh page, so its cuts do not depend on the other chunks, and the
 PDF writer cuts each chunk where it lays it out (``cut``: in its worker process), never a
-whole-document layout of thousands of rows in one process. Word gets such a table uncut and
-without page marks (it breaks its own pages): its cuts come from the PDF writer's workers, while
-the Word file is written side by side with the PDF, not after it.
+whole-document layout of thousands of rows in one process. The worker sends back only its cuts
+and page marks (``Laid``, row numbers of its chunk) and, for the last chunk, where its 版记 goes;
+the PDF writer applies them to its own copy of each chunk (``applied``) and joins them into the
+document that the Word file is written from.
 
 One layout per PDF: the (last) layout that measured the cuts is the one the PDF is drawn from
 (writers/relabel.py lays in the cells the cut changed). Here it is kept for the PDF writer
 (writers/kept.py, keyed by the HTML it shows; the 版记 placed from it first, see
 writers/colophon.py); in ``cut`` it is returned. Where the cut cannot be matched to the layout,
-the cut document is laid out again, as before.
+or a chunk's 版记 moves, the cut document is laid out again, as before.
 """
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ from reportgen.profile import StyleProfile
 from reportgen.templating.layout import MM
 from reportgen.templating.table import ITEM_KEYS
 from reportgen.writers import kept
+from reportgen.writers.colophon import Placement, Rules, apply, decide, shifted
 from reportgen.writers.continuation import (
     CONTINUED,
     ELLIPSIS,
@@ -128,28 +130,91 @@ def paginate(document: Document, laid: list[Any] | None = None) -> Document:
     return document if html == document.html else dataclasses.replace(document, html=html)
 
 
-def cut(html: str, render: Callable[[str], Any], rules: Settings) -> tuple[str, Any]:
-    """``html`` (a chunk of a long table) with its items cut, and its WeasyPrint document as
-    ``render`` lays it out: the layout that measured it, its cut cells laid in
-    (writers/relabel.py), or where that cannot be done a second layout of the cut chunk."""
-    numbered, rendered, pages, cuts = settle(html, render, lambda done: done.pages, rules)
-    starts = {f.row for page in pages for f in page if f.starts_group}
-    if all(c.part == 0 and c.row in starts for c in cuts):
-        # nothing cut (page marks are for Word, which gets it uncut)
-        return strip_numbers(numbered), rendered
-    del pages
+@dataclass
+class Laid:
+    """What the layout of a chunk decided: the cuts of parts grown for their task's rest, batch
+    by batch as ``settle`` applied them, its cuts and page marks (``Cut``, by row number of the
+    chunk as each batch left it) and, with a 版记 in it, the 版记's placement. Small: it crosses
+    processes."""
+
+    cuts: list[Cut]
+    placement: Placement | None = None
+    grown: list[list[Cut]] = dataclasses.field(default_factory=list)
+
+
+def cut(html: str, render: Callable[[str], Any], rules: Settings | None,
+        colophon: Rules | None = None) -> tuple[str, Any, Laid]:
+    """``html`` (a chunk of a long table) with its items cut (``rules``) and its 版记 placed
+    (``colophon``: pages numbered from ``colophon.first_page``), its WeasyPrint document as
+    ``render`` lays it out (the layout that measured it, its cut cells laid in by
+    writers/relabel.py, or where that cannot be done or the 版记 moves, one more layout), and
+    what was decided."""
+    grown: list[list[Cut]] = []
+    marks_only = True
+    cuts: list[Cut] = []
+    if rules is None:
+        numbered = number_rows(html)[0]
+        rendered = render(numbered)  # the row numbers are attributes: the pages are the same
+    else:
+        numbered, rendered, pages, cuts = settle(html, render, lambda done: done.pages, rules,
+                                                 grown)
+        starts = {f.row for page in pages for f in page if f.starts_group}
+        marks_only = all(c.part == 0 and c.row in starts for c in cuts)
+        del pages
+    laid = Laid(cuts, decide(rendered.pages, colophon) if colophon is not None else None, grown)
+    shown = strip_numbers(numbered)  # what ``rendered`` shows (parts grown, if any)
+    placed = shown
+    if laid.placement is not None and colophon is not None:
+        placed = apply(shown, laid.placement, colophon.double_sided)
+    if marks_only:  # page marks change no PDF page: they are for Word (``applied``)
+        if placed == shown:
+            return shown, rendered, laid
+        del rendered  # free the last layout before the next
+        return placed, render(placed), laid
     origin = keep_origin(numbered)
     marked = apply_cuts(origin, cuts)
-    html = strip_origin(strip_numbers(marked))
-    done = relabel(rendered, origin, marked, cuts, render) if rules.one_layout else None
-    if done is not None:
-        return html, done
+    out = strip_origin(strip_numbers(marked))
+    if placed == shown and rules is not None and rules.one_layout:
+        done = relabel(rendered, origin, marked, cuts, render)
+        if done is not None:
+            return out, done, laid
+    if laid.placement is not None and colophon is not None:
+        out = apply(out, laid.placement, colophon.double_sided)
     del rendered  # free the last layout before the next
-    return html, render(html)
+    return out, render(out), laid
+
+
+def measure(html: str, document: Document, rules: Settings | None,
+            colophon: Rules | None = None) -> tuple[Laid, int]:
+    """What ``cut`` decides for the chunk ``html``, and its page count, from layouts made only
+    to measure it (for a Word file written without its PDF: writers.pdf.paged)."""
+    grown: list[list[Cut]] = []
+    cuts: list[Cut] = []
+    if rules is None:
+        rendered = _render(html, document)
+    else:
+        _, rendered, _, cuts = settle(html, lambda text: _render(text, document),
+                                      lambda pages: pages, rules, grown)
+    placement = decide(rendered, colophon) if colophon is not None else None
+    return Laid(cuts, placement, grown), len(rendered)
+
+
+def applied(html: str, laid: Laid, colophon: Rules | None = None, first_page: int = 1) -> str:
+    """The chunk ``html`` as its layout ``laid`` cut and marked it, its 版记 placed for pages
+    numbered from ``first_page`` (``colophon``: the rules the layout placed it by)."""
+    if laid.cuts or laid.grown:
+        numbered = number_rows(html)[0]
+        for batch in laid.grown:  # as ``settle`` applied them
+            numbered = number_rows(apply_cuts(numbered, batch))[0]
+        html = strip_numbers(apply_cuts(numbered, laid.cuts))
+    if laid.placement is not None and colophon is not None:
+        html = apply(html, shifted(laid.placement, first_page, colophon), colophon.double_sided)
+    return html
 
 
 def settle(html: str, render: Callable[[str], R], pages_of: Callable[[R], list[Any]],
-           rules: Settings) -> tuple[str, R, list[list[Fragment]], list[Cut]]:
+           rules: Settings, grown_cuts: list[list[Cut]] | None = None,
+           ) -> tuple[str, R, list[list[Fragment]], list[Cut]]:
     """``html`` numbered (continuation.number_rows), as ``render`` lays it out, its fragments
     and the cuts that label every page starting inside an item, none of them growing.
 
@@ -169,6 +234,8 @@ def settle(html: str, render: Callable[[str], R], pages_of: Callable[[R], list[A
         if grown is None or grown_parts == GROWN_AT_MOST:
             return numbered, rendered, pages, [c for c in cuts if not c.grows]
         grown_parts += 1
+        if grown_cuts is not None:  # ``grown_cuts`` receives each batch applied
+            grown_cuts.append(cuts[:grown + 1])
         numbered, firsts = number_rows(apply_cuts(numbered, cuts[:grown + 1]))
         del rendered, pages  # one layout in memory at a time
         rendered = render(numbered)

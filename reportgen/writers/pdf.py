@@ -8,13 +8,14 @@ The HTML is checked against the vocabulary first, and WeasyPrint fetches through
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import re
 import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportgen.document import Document
 from reportgen.errors import OutputError, TemplateError
@@ -24,8 +25,11 @@ from reportgen.writers.atomic import atomic_path
 from reportgen.writers.css import document_stylesheet
 from reportgen.writers.fetch import bundled_fetcher, refusal_type, short_url
 from reportgen.writers.fonts import font_families
-from reportgen.writers.paginate import cut, settings
-from reportgen.writers.pdf_chunks import continuation_css, split_long_table
+from reportgen.writers.paginate import Laid, applied, cut, settings
+from reportgen.writers.pdf_chunks import continuation_css, join_chunks, split_long_table
+
+if TYPE_CHECKING:
+    from reportgen.writers.colophon import Rules
 
 INSTALL_HINT = ("请以 root 身份安装：apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 "
                 "libharfbuzz-subset0 fonts-noto-cjk")
@@ -144,9 +148,17 @@ def _save(rendered: Any, fetcher: Any, path: Path) -> None:
         raise OutputError(f"无法写入 PDF 文件 {path}：{exc}") from None
 
 
+def _colophon(html: str, document: Document, first_page: int = 1) -> Rules | None:
+    """The rules to place the 版记 by, when ``html`` holds one (writers/colophon.py)."""
+    from reportgen.writers import colophon
+
+    return colophon.rules(document.profile, first_page) if colophon.single(html) else None
+
+
 def _save_chunks(chunks: list[str], document: Document, title: str, author: str,
-                 path: Path) -> None:
-    """Lay out and save the chunks of a long table one by one, then join them (pdf_chunks)."""
+                 path: Path) -> str:
+    """Lay out and save the chunks of a long table one by one, then join them (pdf_chunks);
+    the document's HTML as cut and placed (the Word file's)."""
     from pypdf import PdfReader, PdfWriter
 
     try:
@@ -163,6 +175,8 @@ def _save_chunks(chunks: list[str], document: Document, title: str, author: str,
             parts: list[Path] = []
             pages = 0
             rules = settings(document.profile)
+            placing = _colophon("".join(chunks), document) is not None
+            cut_chunks: list[str] = []
             for index, chunk in enumerate(chunks):
                 sheets = [css]
                 if index:
@@ -173,8 +187,16 @@ def _save_chunks(chunks: list[str], document: Document, title: str, author: str,
                     return _render_chunk(html, document, title, author, font_config, sheets,
                                          fetcher)
 
-                # continuation rows: each chunk cut where its pages break (writers/paginate.py)
-                rendered = render(chunk) if rules is None else cut(chunk, render, rules)[1]
+                # continuation rows: each chunk cut where its pages break (writers/paginate.py);
+                # the 版记 placed from the last chunk's layout (writers/colophon.py)
+                last = index == len(chunks) - 1
+                colophon = _colophon(chunk, document, pages + 1) if placing and last else None
+                laid = Laid([])
+                if rules is None and colophon is None:
+                    rendered = render(chunk)
+                else:
+                    _, rendered, laid = cut(chunk, render, rules, colophon)
+                cut_chunks.append(applied(chunk, laid, colophon, pages + 1))
                 pages += len(rendered.pages)
                 parts.append(Path(folder) / f"{index:04d}.pdf")
                 with _fetching(fetcher):
@@ -189,6 +211,7 @@ def _save_chunks(chunks: list[str], document: Document, title: str, author: str,
             writer.write(temp)
     except OSError as exc:
         raise OutputError(f"无法写入 PDF 文件 {path}：{exc}") from None
+    return join_chunks(cut_chunks)
 
 
 class _Unstampable(Exception):
@@ -196,38 +219,46 @@ class _Unstampable(Exception):
 
 
 def _save_parallel(chunks: list[str], document: Document, title: str, author: str, path: Path,
-                   workers: int | None = None) -> None:
-    """Lay the chunks out in worker processes, then number and join them (pdf_parallel)."""
+                   workers: int | None = None) -> str:
+    """Lay the chunks out in worker processes, then number and join them (pdf_parallel); the
+    document's HTML as cut and placed (the Word file's)."""
     from reportgen.writers import pdf_join, pdf_parallel
 
     css = document_stylesheet(document.profile, document.scale)
     workers = pdf_parallel.default_workers() if workers is None else workers
     if not pdf_parallel.stampable(css):  # margin boxes that need the page's text: one pass
-        _save_chunks(chunks, document, title, author, path)
-        return
+        return _save_chunks(chunks, document, title, author, path)
+    colophon = _colophon("".join(chunks), document)
     meta = pdf_parallel.Meta(title, author, document.date.isoformat() if document.date else None)
     try:
         with atomic_path(path) as temp, tempfile.TemporaryDirectory(
                 prefix=".reportgen-pdf-", dir=path.parent) as folder:
             pdf_parallel._release_memory()  # what rendering left behind, before the workers
             laid = pdf_parallel.lay_out_all(chunks, css, meta, Path(folder), workers,
-                                            settings(document.profile))
+                                            settings(document.profile), colophon)
+            parts = laid[0]
             stamped = pdf_join.join(*laid, temp)
             if not stamped:  # digits of unequal widths: numbers cannot be swapped
                 raise _Unstampable
     except _Unstampable:
-        _save_chunks(chunks, document, title, author, path)
+        return _save_chunks(chunks, document, title, author, path)
     except OSError as exc:
         raise OutputError(f"无法写入 PDF 文件 {path}：{exc}") from None
+    cut_chunks = []
+    first = 1
+    for chunk, part in zip(chunks, parts, strict=True):
+        cut_chunks.append(applied(chunk, part.laid, colophon, first) if part.laid else chunk)
+        first += len(part.pages)
+    return join_chunks(cut_chunks)
 
 
 def _save_long(chunks: list[str], document: Document, title: str, author: str,
-               path: Path) -> None:
-    """A document whose long table is split: in parallel, or one chunk after another."""
+               path: Path) -> str:
+    """A document whose long table is split: in parallel, or one chunk after another; its
+    HTML as cut and placed."""
     if PARALLEL:
-        _save_parallel(chunks, document, title, author, path)
-    else:
-        _save_chunks(chunks, document, title, author, path)
+        return _save_parallel(chunks, document, title, author, path)
+    return _save_chunks(chunks, document, title, author, path)
 
 
 def _laid(html: str, document: Document, title: str, author: str) -> tuple[Any, Any] | None:
@@ -249,13 +280,48 @@ def _same_layout(one: str, other: str) -> bool:
 
 def write(document: Document, path: Path) -> None:
     """Write one document as a PDF (A4, fonts embedded, metadata from the document)."""
+    write_paged(document, path)
+
+
+def write_paged(document: Document, path: Path) -> Document:
+    """Write one document as a PDF; the document as written. A long table laid out in chunks
+    (pdf_chunks) is cut at its page breaks, its 版记 placed, by its chunks' layouts: the Word
+    file of the document is written from what this returns, so that its pages follow the PDF's."""
     check(document.html)
     chunks = split_long_table(document.html)
     if len(chunks) > 1:
-        _save_long(chunks, document, document.title, document.office, path)
-    else:
-        _save(*(_laid(document.html, document, document.title, document.office)
-                or _render(document.html, document, document.title, document.office)), path)
+        html = _save_long(chunks, document, document.title, document.office, path)
+        return dataclasses.replace(document, html=html)
+    _save(*(_laid(document.html, document, document.title, document.office)
+            or _render(document.html, document, document.title, document.office)), path)
+    return document
+
+
+def paged(document: Document) -> Document:
+    """``document`` as ``write_paged`` cuts and places it, for a Word file written without its
+    PDF: the chunks of a long table laid out one after another only to measure them (the PDF's
+    workers lay out the same pages: margin boxes and the first page's side move no row);
+    other documents cut by writers.paginate and writers.colophon."""
+    from reportgen.writers.paginate import measure
+
+    chunks = split_long_table(document.html)
+    if len(chunks) == 1:
+        from reportgen.writers.colophon import paginate_and_place
+
+        return paginate_and_place(document)
+    check(document.html)
+    rules = settings(document.profile)
+    colophon = _colophon("".join(chunks), document)
+    if rules is None and colophon is None:
+        return document  # nothing to cut nor to place
+    cut_chunks = []
+    first = 1
+    for index, chunk in enumerate(chunks):
+        last = colophon if index == len(chunks) - 1 else None
+        laid, pages = measure(chunk, document, rules, last)
+        cut_chunks.append(applied(chunk, laid, last, first))
+        first += pages
+    return dataclasses.replace(document, html=join_chunks(cut_chunks))
 
 
 def body_of(html: str) -> str:

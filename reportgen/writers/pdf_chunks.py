@@ -8,6 +8,8 @@ chunks of a few hundred rows keeps both linear. Page numbers run on across chunk
 Measured (bench/findings.md): 5,000 rows 45–48 s and 850 MB whole, 34–44 s and 225 MB in chunks.
 ``pdf_parallel`` lays the chunks out in worker processes; the chunks do not depend on how many
 (a chunk ends its page wherever it ends, so the rows per chunk are fixed, never per worker).
+``join_chunks`` puts the chunks, as their layouts cut them, back into one document (the one the
+Word file is written from), each chunk's first row marked as starting a page, as in the PDF.
 """
 from __future__ import annotations
 
@@ -20,6 +22,9 @@ _ROW = re.compile(r"<tr[ >].*?</tr>", re.S)
 # A row that holds an item cell starts an item: item cells span all its rows, never split them.
 _ITEM_START = re.compile(r'<td[^>]*\bclass="(?:seq|task|section|target|deadline|notes)\b')
 _TAIL = "\n</tbody>\n</table>\n</section>\n</body>\n</html>\n"
+_FIRST_ROW = re.compile(r"\s*<tr(?=[ >])([^>]*)>")
+_CLASS = re.compile(r'\bclass="([^"]*)"')
+PAGE = "page"  # continuation.PAGE: the class of a row that starts a page
 
 
 def split_long_table(html: str, rows_per_chunk: int | None = None,
@@ -67,3 +72,29 @@ def continuation_css(first_page: int) -> str:
     side = "right" if first_page % 2 else "left"
     return (f"@page :first {{ counter-reset: page {first_page} }}\n"
             f"html {{ break-before: {side} }}\n")
+
+
+def join_chunks(chunks: list[str]) -> str:
+    """One document of ``chunks`` (``split_long_table``'s, each perhaps cut since): the first
+    chunk up to its last table's rows, the rows of all, the last chunk's end. Each chunk after
+    the first starts its page (class ``page``), as it does in the PDF."""
+    html = chunks[0]
+    start = html.rfind("<tbody>") + len("<tbody>")
+    bodies = []
+    for index, chunk in enumerate(chunks):
+        body = chunk[chunk.rfind("<tbody>") + len("<tbody>"):chunk.rfind("</tbody>")]
+        if index:
+            body = _FIRST_ROW.sub(_page_mark, body, count=1)
+        bodies.append(body.strip("\n"))
+    last = chunks[-1]
+    return html[:start] + "\n" + "\n".join(bodies) + "\n" + last[last.rfind("</tbody>"):]
+
+
+def _page_mark(row: re.Match[str]) -> str:
+    attributes = row.group(1)
+    found = _CLASS.search(attributes)
+    if found is None:
+        attributes += f' class="{PAGE}"'
+    elif PAGE not in found.group(1).split():
+        attributes = attributes.replace(found.group(0), f'class="{found.group(1)} {PAGE}"', 1)
+    return row.group(0)[:row.start(1) - row.start(0)] + attributes + ">"

@@ -12,6 +12,9 @@ With continuation rows on, a worker lays its chunk out, finds the pages that sta
 item and cuts those items (``paginate.cut``; a chunk starts a fresh page, so its cuts depend on
 nothing outside it), and writes the chunk from that same layout with the cut cells laid in
 (writers/relabel.py).
+A worker sends back what it cut (``paginate.Laid``: row numbers, not HTML), and the last chunk
+where its 版记 goes (placed as if the chunk started on a right page; ``paginate.applied`` places
+it again when it does not).
 
 ``pdf_numbers`` has WeasyPrint lay out a few template pages with the document's own page rules
 (queued behind the chunks, for every named page of the stylesheet and numbers of up to four
@@ -41,7 +44,8 @@ from typing import TYPE_CHECKING, Any
 from reportgen.processes import worker_context
 
 if TYPE_CHECKING:
-    from reportgen.writers.paginate import Settings
+    from reportgen.writers.colophon import Rules
+    from reportgen.writers.paginate import Laid, Settings
 
 # Margin boxes of CSS paged media, all set to nothing while a chunk is laid out.
 MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
@@ -82,6 +86,7 @@ class Job:
     out: str
     fonts_dir: str
     cut: Settings | None = None  # cut its items at page breaks first (continuation rows)
+    colophon: Rules | None = None  # place its 版记 (the last chunk of a document with one)
 
 
 @dataclass
@@ -91,7 +96,7 @@ class Part:
     out: str
     pages: list[tuple[str, bool]]
     fonts: dict[str, dict[str, Any]] = field(default_factory=dict)
-    html: str | None = None  # the chunk as cut (None: nothing was cut)
+    laid: Laid | None = None  # what its layout cut and placed (None: not asked to)
 
 
 def stampable(css: str) -> bool:
@@ -172,11 +177,11 @@ def lay_out(job: Job) -> Part:
             return weasyprint.HTML(string=html, url_fetcher=fetcher).render(
                 stylesheets=sheets, font_config=font_config)
 
-        html = job.html
-        if job.cut is None:
-            rendered = render(html)
-        else:  # continuation rows: measured and cut here, the chunk starting a fresh page
-            html, rendered = cut(html, render, job.cut)
+        laid = None
+        if job.cut is None and job.colophon is None:
+            rendered = render(job.html)
+        else:  # continuation rows, 版记: measured and cut here, the chunk starting a fresh page
+            _, rendered, laid = cut(job.html, render, job.cut, job.colophon)
         rendered.metadata.title = job.meta.title
         rendered.metadata.authors = [job.meta.author] if job.meta.author else []
         if job.meta.created:
@@ -185,8 +190,7 @@ def lay_out(job: Job) -> Part:
         rendered.write_pdf(job.out)
     pages = [(p._page_box.page_type.name or "", bool(p._page_box.page_type.blank))
              for p in rendered.pages]
-    part = Part(job.out, pages, _fonts_used(rendered, Path(job.fonts_dir)),
-                None if html is job.html else html)
+    part = Part(job.out, pages, _fonts_used(rendered, Path(job.fonts_dir)), laid)
     del rendered
     _release_memory()
     return part
@@ -319,19 +323,21 @@ def executor(workers: int) -> Executor:
 
 
 def lay_out_all(chunks: list[str], css: str, meta: Meta, folder: Path, workers: int,
-                rules: Settings | None = None,
+                rules: Settings | None = None, colophon: Rules | None = None,
                 ) -> tuple[list[Part], Part, list[tuple[str, int]], bytes | None]:
-    """The chunks laid out without numbers (``rules``: their items cut at page breaks first),
-    the number templates, and the shared fonts."""
+    """The chunks laid out without numbers (``rules``: their items cut at page breaks first;
+    ``colophon``: the last chunk's 版记 placed), the number templates, and the shared fonts."""
     try:
-        return _lay_out_all(chunks, css, meta, folder, min(workers, len(chunks)), rules)
+        return _lay_out_all(chunks, css, meta, folder, min(workers, len(chunks)), rules,
+                            colophon)
     except BrokenProcessPool:  # a worker died (memory?) or could not start: here, one by one
-        return _lay_out_all(chunks, css, meta, folder, 1, rules)
+        return _lay_out_all(chunks, css, meta, folder, 1, rules, colophon)
 
 
 def _lay_out_all(chunks: list[str], css: str, meta: Meta, folder: Path, workers: int,
-                 rules: Settings | None = None,
+                 rules: Settings | None = None, colophon: Rules | None = None,
                  ) -> tuple[list[Part], Part, list[tuple[str, int]], bytes | None]:
+    from reportgen.writers.paginate import applied
     from reportgen.writers.pdf_join import merged_fonts
     from reportgen.writers.pdf_numbers import template_css, template_pages, templates_for
 
@@ -341,9 +347,10 @@ def _lay_out_all(chunks: list[str], css: str, meta: Meta, folder: Path, workers:
 
     def chunk_job(index: int, first_page: int, html: str | None = None) -> Job:
         """A chunk's job; given ``html``, the chunk as already cut (cuts ignore the side)."""
+        last = colophon if index == len(chunks) - 1 else None
         return Job(html or chunks[index], css, blank + side_css(first_page), meta,
                    str(folder / f"{index:04d}-{first_page}.pdf"), str(fonts_dir),
-                   None if html else rules)
+                   None if html else rules, None if html else last)
 
     def numbers_job(templates: list[tuple[str, int]], name: str) -> Job:
         return Job(numbers_html([(page, False) for page, _ in templates]), page_css(css),
@@ -362,7 +369,11 @@ def _lay_out_all(chunks: list[str], css: str, meta: Meta, folder: Path, workers:
         for index, future in enumerate(laid):
             part = future.result()
             if sensitive[index] and first % 2 == 0:  # guessed a right page: lay out again
-                part = pool.submit(lay_out, chunk_job(index, first, part.html)).result()
+                html = applied(chunks[index], part.laid, colophon, first) \
+                    if part.laid else chunks[index]
+                decided = part.laid
+                part = pool.submit(lay_out, chunk_job(index, first, html)).result()
+                part.laid = decided
             parts.append(part)
             first += len(part.pages)
         needed = template_pages([page for part in parts for page in part.pages])

@@ -106,7 +106,7 @@ def test_cut_lays_a_grown_chunk_out_once_more() -> None:
 
     rules = paginate.settings(document.profile)
     assert rules is not None
-    html, done = paginate.cut(document.html, render, rules)
+    html, done, _ = paginate.cut(document.html, render, rules)
     # measured, then laid out again with the grown part: nothing more to cut, no third layout
     assert rendered == [2, 2] and len(done.pages) == 2
     assert html.count('class="cont') == 1 and ELLIPSIS + "项目建设" in html
