@@ -45,7 +45,8 @@ from reportgen.processes import worker_context
 
 if TYPE_CHECKING:
     from reportgen.writers.colophon import Rules
-    from reportgen.writers.paginate import Laid, Settings
+    from reportgen.writers.cut_plan import Settings
+    from reportgen.writers.paginate import Laid
 
 # Margin boxes of CSS paged media, all set to nothing while a chunk is laid out.
 MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
