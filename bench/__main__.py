@@ -85,11 +85,8 @@ class Runner:
             self.notes.append(f"LibreOffice 对照只测到 {self.args.soffice_max:,} 行"
                               f"（更大的表 LibreOffice 要几分钟）；用 --soffice-max 调整。")
             return
-        docx = self.workdir / f"docx-{rows}.docx"
-        if not docx.exists():  # the docx task did not run: make the file once, unmeasured
-            run_child(child_command("docx", rows, self.workdir), timeout=self.args.timeout)
-        if not docx.exists():
-            self.notes.append(f"{rows:,} 行的 docx 未能生成：跳过 LibreOffice 对照。")
+        docx = self._docx(rows, "跳过 LibreOffice 对照")
+        if docx is None:
             return
         profile = self.workdir / "lo-profile"
         outdir = self.workdir / "soffice"
@@ -123,13 +120,21 @@ class Runner:
         for m in cores.batch(self.args.batch, self.workdir / "batch", self.args.timeout * 2):
             self.add(m)
 
-    def import_docx(self, rows: int = IMPORT_ROWS) -> None:
-        """``reportgen import`` of the Word attachment our docx writer makes (issue 16.8)."""
+    def _docx(self, rows: int, skipped: str) -> Path | None:
+        """The 附件 docx of ``rows`` rows the docx task wrote, made once (unmeasured) when that
+        task did not run; None, with a note saying what is ``skipped``, when it cannot be made."""
         docx = self.workdir / f"docx-{rows}.docx"
-        if not docx.exists():  # the docx task did not run: make the file once, unmeasured
+        if not docx.exists():
             run_child(child_command("docx", rows, self.workdir), timeout=self.args.timeout)
         if not docx.exists():
-            self.notes.append(f"{rows:,} 行的 docx 未能生成：跳过导入的测量。")
+            self.notes.append(f"{rows:,} 行的 docx 未能生成：{skipped}。")
+            return None
+        return docx
+
+    def import_docx(self, rows: int = IMPORT_ROWS) -> None:
+        """``reportgen import`` of the Word attachment our docx writer makes (issue 16.8)."""
+        docx = self._docx(rows, "跳过导入的测量")
+        if docx is None:
             return
         out = self.workdir / "imported" / f"台账-{rows}.yaml"
         cmd = [sys.executable, "-m", "reportgen", "import", str(docx), "-o", str(out)]
