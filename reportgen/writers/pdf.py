@@ -161,6 +161,8 @@ def _save_chunks(chunks: list[str], document: Document, title: str, author: str,
     the document's HTML as cut and placed (the Word file's)."""
     from pypdf import PdfReader, PdfWriter
 
+    from reportgen.writers import pdf_compact
+
     try:
         with atomic_path(path) as temp, tempfile.TemporaryDirectory(
                 prefix=".reportgen-pdf-", dir=path.parent) as folder:
@@ -208,7 +210,8 @@ def _save_chunks(chunks: list[str], document: Document, title: str, author: str,
             metadata = PdfReader(parts[0]).metadata
             if metadata:
                 writer.add_metadata(dict(metadata))
-            writer.write(temp)
+            with open(temp, "wb") as out:
+                pdf_compact.write(writer, out)
     except OSError as exc:
         raise OutputError(f"无法写入 PDF 文件 {path}：{exc}") from None
     return join_chunks(cut_chunks)

@@ -8,13 +8,15 @@ of the parts' glyphs, widths and Unicode maps serves all pages. It is built by W
 what a single pass would. A font whose parts disagree (glyphs missing from every font get ids in
 the order they were met) keeps its per-part copies.
 
-pypdf writes no object streams, so each page's dictionary costs some 250 bytes that
-WeasyPrint's compressed output does not; the TrimBox and BleedBox that only repeat the MediaBox
-(their default) are dropped to keep the file near a single pass's size.
+The file is written by ``pdf_compact`` (page dictionaries in object streams, a cross-reference
+stream), as WeasyPrint writes a single pass; the TrimBox and BleedBox that only repeat the
+MediaBox (their default) are dropped.
 
-A number page is laid over its page by appending its content stream to the page's, the page's
-own stream wrapped in ``q``/``Q`` so that no graphics state leaks into the numbers; nothing is
-parsed or redrawn.
+A number page is laid over its page by appending its content stream to the page's own, that one
+wrapped in ``q``/``Q`` so that no graphics state leaks into the numbers; nothing is parsed or
+redrawn. The number goes into the page's stream itself (decompressed, joined, compressed again):
+as a stream of its own it cost some 240 bytes a page (object, compression header, table entry),
+in the page's stream some 30.
 """
 from __future__ import annotations
 
@@ -139,6 +141,19 @@ def _add_resources(writer: Any, resources: Any, extra: Any) -> None:
                 have[NameObject(key)] = value.clone(writer)
 
 
+def _stamp(stream: Any, layer: bytes, stamped: set[int]) -> bool:
+    """Append a number layer to a page's own compressed stream; False: it cannot take it."""
+    from pypdf.generic import EncodedStreamObject
+
+    if (not isinstance(stream, EncodedStreamObject) or stream.get("/Filter") != "/FlateDecode"
+            or "/DecodeParms" in stream or id(stream) in stamped):
+        return False
+    stamped.add(id(stream))
+    stream.set_data(b"q\n" + stream.get_data() + b"\nQ\n" + layer)
+    stream.decoded_self = None  # keep only the compressed copy in memory
+    return True
+
+
 def join(parts: list[Part], numbers_part: Part, templates: list[tuple[str, int]],
          fonts_pdf: bytes | None, target: Path) -> bool:
     """Write the parts' pages in order to ``target``, numbered and with shared fonts.
@@ -148,6 +163,7 @@ def join(parts: list[Part], numbers_part: Part, templates: list[tuple[str, int]]
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
+    from reportgen.writers import pdf_compact
     from reportgen.writers.pdf_numbers import plan
 
     numbers = plan(PdfReader(numbers_part.out), templates, numbers_part.fonts)
@@ -159,7 +175,9 @@ def join(parts: list[Part], numbers_part: Part, templates: list[tuple[str, int]]
         root: Any = PdfReader(io.BytesIO(fonts_pdf)).trailer["/Root"]
         source = root["/RGFonts"]
         shared = {key: value for key, value in source.clone(writer).items()}
-    push, pop = _stream(writer, b"q\n"), _stream(writer, b"Q\n")
+    push: Any = None
+    pop: Any = None
+    stamped: set[int] = set()  # content streams that hold their page's number
     metadata = None
     number = 0
     for part in parts:
@@ -192,10 +210,15 @@ def join(parts: list[Part], numbers_part: Part, templates: list[tuple[str, int]]
             if layer is None:
                 continue
             _add_resources(writer, resources, layer.resources)
+            own = _contents(page)
+            if len(own) == 1 and _stamp(own[0].get_object(), layer.data, stamped):
+                continue
+            if push is None:  # several streams (or one shared): the layer as a stream of its own
+                push, pop = _stream(writer, b"q\n"), _stream(writer, b"Q\n")
             page[NameObject("/Contents")] = ArrayObject(
-                [push, *_contents(page), pop, _stream(writer, layer.data, compress=True)])
+                [push, *own, pop, _stream(writer, layer.data, compress=True)])
     if metadata:
         writer.add_metadata(dict(metadata))
     with open(target, "wb") as out:
-        writer.write(out)
+        pdf_compact.write(writer, out)
     return True

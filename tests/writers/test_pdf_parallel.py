@@ -8,6 +8,7 @@ import pdfplumber
 import pytest
 from pdf_samples import page_number
 from pypdf import PdfReader
+from pypdf.generic import IndirectObject
 from support import portrait_checks
 from test_continuation import first_group
 from test_pdf_chunks import _document, _ledger
@@ -107,6 +108,31 @@ def test_the_number_of_workers_changes_no_byte_of_any_page(ledger_pdfs: dict[str
         streams[workers] = [page.get_contents().get_data() for page in reader.pages]
         assert reader.metadata is not None and reader.metadata.title == "分块测试台账"
     assert streams["1"] == streams["2"] == streams["3"]
+
+
+def test_the_number_of_workers_changes_no_byte_of_the_file(ledger_pdfs: dict[str, Path]) -> None:
+    files = [ledger_pdfs[workers].read_bytes() for workers in ("1", "2", "3")]
+    assert files[0] == files[1] == files[2]
+
+
+def test_a_page_costs_its_dictionary_and_one_stream(ledger_pdfs: dict[str, Path]) -> None:
+    """The joined file packs its small objects in object streams (pdf_compact) and stamps each
+    page's number into the page's own content stream: no object of its own per page but its
+    dictionary (packed) and that stream."""
+    reader = PdfReader(ledger_pdfs["2"], strict=True)
+    pages = reader.pages
+    assert len(pages) > 20
+    packed = reader.xref_objStm
+    assert all(page.indirect_reference.idnum in packed for page in pages)
+    assert b"\nxref\n" not in ledger_pdfs["2"].read_bytes()  # a stream, not a table
+    contents = [page.raw_get("/Contents") for page in pages]
+    assert all(isinstance(c, IndirectObject) for c in contents)  # one stream, no array
+    assert len({c.idnum for c in contents}) == len(pages)
+    # (test_parallel_pages_equal_the_sequential_ones reads the numbers: so from that stream)
+    # every other object outside the object streams is a font's stream, an object stream or
+    # the cross-reference stream: a fixed count, however many pages
+    loose = [number for number in reader.xref[0] if number not in packed]
+    assert len(loose) - len(pages) < 40, len(loose)
 
 
 def _embedded_fonts(path: Path) -> list[str]:
