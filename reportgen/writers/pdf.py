@@ -342,19 +342,6 @@ def combined_html(documents: list[Document], title: str) -> str:
             f"<title>{escape(title)}</title>\n</head>\n<body>\n{bodies}\n</body>\n</html>\n")
 
 
-def copy_with_metadata(source: Path, path: Path, title: str, author: str) -> None:
-    """A copy of an already written PDF under another title (a 公开版 of a single document)."""
-    from pypdf import PdfWriter
-
-    writer = PdfWriter(clone_from=str(source))
-    writer.add_metadata({"/Title": title, "/Author": author})
-    try:
-        with atomic_path(path) as temp:
-            writer.write(temp)
-    except OSError as exc:
-        raise OutputError(f"无法写入 PDF 文件 {path}：{exc}") from None
-
-
 def write_combined(documents: list[Document], path: Path, title: str, author: str) -> None:
     """Write several documents into one PDF whose page numbers run on (bulletin, attachments…)."""
     if not documents:
