@@ -42,9 +42,10 @@ class Settings:
 
 
 def plan(pages: list[list[Fragment]], firsts: set[int], rules: Settings,
-         tasks: dict[int, str] | None = None) -> list[Cut]:
+         tasks: dict[int, str] | None = None, least_body: float = 0.0) -> list[Cut]:
     """The cuts that label every page starting inside an item (``tasks``: the 工作任务 of each
-    row holding one, continuation.task_texts; else as laid out, without its spaces)."""
+    row holding one, continuation.task_texts; else as laid out, without its spaces;
+    ``least_body``: the height for body rows of pages laid out before these, writers/relay.py)."""
     of_row: dict[int, list[Fragment]] = {}
     for page in pages:
         for fragment in page:
@@ -55,7 +56,8 @@ def plan(pages: list[list[Fragment]], firsts: set[int], rules: Settings,
     pad = rules.pad
     # the height a page has for body rows (under the header row)
     body = max((max(f.bottom for f in page) - min(f.top for f in page) for page in pages
-                if page), default=0.0)
+                if page), default=least_body)
+    body = max(body, least_body)
     cuts: list[Cut] = []
     for number, page in enumerate(pages):
         if not page:

@@ -42,7 +42,7 @@ from reportgen.document import Document
 from reportgen.profile import StyleProfile
 from reportgen.templating.layout import MM
 from reportgen.templating.table import ITEM_KEYS
-from reportgen.writers import kept
+from reportgen.writers import kept, relay
 from reportgen.writers.colophon import Placement, Rules, apply, decide, shifted
 from reportgen.writers.continuation import (
     ROW_ID,
@@ -57,6 +57,7 @@ from reportgen.writers.relabel import keep_origin, relabel, strip_origin
 
 _SPACE = re.compile(r"\s+")
 ONE_LAYOUT = True  # the PDF drawn from the measuring layout (relabel); False: laid out again
+INCREMENTAL = True  # a grown part laid out again from its page on (relay); False: all again
 GROWN_AT_MOST = 20  # parts grown for the rest of a task (a layout each) in one document
 R = TypeVar("R")  # what a layout function returns (WeasyPrint's pages, or its document)
 
@@ -82,9 +83,16 @@ def paginate(document: Document, laid: list[Any] | None = None) -> Document:
     if "<tbody>" not in document.html or rules is None \
             or len(split_long_table(document.html)) > 1:
         return document  # no table, not wanted, or one the PDF writer cuts chunk by chunk
-    numbered, rendered, _, cuts = settle(
-        document.html, lambda html: _render_document(html, document), lambda done: done.pages,
-        rules)
+    settled = relay.settle(document.html, lambda html, first: _render_document(
+        html, document, first), _fragment_list, rules, GROWN_AT_MOST) if INCREMENTAL else None
+    if settled is not None and len(settled.segments) > 1:
+        return _from_segments(document, settled, laid)
+    if settled is not None:
+        numbered, rendered, cuts = settled.numbered, settled.rendered, settled.cuts
+    else:
+        numbered, rendered, _, cuts = settle(
+            document.html, lambda html: _render_document(html, document),
+            lambda done: done.pages, rules)
     if laid is not None:
         laid.extend(rendered.pages)
     if not cuts:
@@ -98,6 +106,20 @@ def paginate(document: Document, laid: list[Any] | None = None) -> Document:
     if ONE_LAYOUT:  # the cells laid in when the PDF writer takes it (the 版记 placed first)
         kept.remember(document, html, rendered, lambda: relabel(
             rendered, origin, marked, cuts, lambda text: _render_document(text, document)))
+    return document if html == document.html else dataclasses.replace(document, html=html)
+
+
+def _from_segments(document: Document, settled: relay.Settled, laid: list[Any] | None,
+                   ) -> Document:
+    """``paginate``'s document where a part grew: the layout the pages of every segment
+    (writers/relay.py), each one's cut cells laid in when the PDF writer takes it."""
+    rendered = settled.rendered
+    if laid is not None:
+        laid.extend(rendered.pages)
+    html = strip_origin(strip_numbers(apply_cuts(keep_origin(settled.numbered), settled.cuts)))
+    if ONE_LAYOUT:
+        kept.remember(document, html, rendered, lambda: relay.relabelled(
+            settled, lambda text: _render_document(text, document)))
     return document if html == document.html else dataclasses.replace(document, html=html)
 
 
@@ -226,20 +248,23 @@ def _render(html: str, document: Document) -> list[Any]:
     return pages
 
 
-def _render_document(html: str, document: Document) -> Any:
+def _render_document(html: str, document: Document, first_page: int = 1) -> Any:
     """WeasyPrint's document for ``html``, fetching only reportgen's own fonts; the stylesheet
-    parsed and its fonts loaded once per process (pdf_parallel._stylesheets)."""
+    parsed and its fonts loaded once per process (pdf_parallel._stylesheets); its pages
+    numbered and sided from ``first_page`` (pdf_chunks.continuation_css)."""
     import weasyprint
 
     from reportgen.errors import TemplateError
     from reportgen.writers.css import document_stylesheet
     from reportgen.writers.fetch import bundled_fetcher, refusal_type, short_url
+    from reportgen.writers.pdf_chunks import continuation_css
     from reportgen.writers.pdf_parallel import _stylesheets
 
     fetcher = bundled_fetcher()
     try:
         fonts, sheets = _stylesheets(document_stylesheet(document.profile, document.scale),
-                                     "/* no more rules */", fetcher)
+                                     continuation_css(first_page) if first_page > 1
+                                     else "/* no more rules */", fetcher)
         rendered = weasyprint.HTML(string=html, url_fetcher=fetcher).render(
             stylesheets=sheets, font_config=fonts)
     except refusal_type():
@@ -247,6 +272,10 @@ def _render_document(html: str, document: Document) -> Any:
         raise TemplateError(f"文档或样式引用了 reportgen 自带字体以外的资源：{urls}"
                             "（见 docs/security.md）") from None
     return rendered
+
+
+def _fragment_list(page: Any, number: int) -> list[Fragment]:
+    return list(_fragments(page, number))
 
 
 def _fragments(page: Any, number: int) -> Iterator[Fragment]:
