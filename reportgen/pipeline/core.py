@@ -320,7 +320,7 @@ def build(
     """
     from reportgen.pipeline.parallel import WriteJob, starter, write_all
     from reportgen.pipeline.prestart import all_cores, idle_cores
-    from reportgen.writers import get_writer, suffix
+    from reportgen.writers import suffix
     from reportgen.writers.staging import Staging
 
     if formats is not None:
@@ -333,7 +333,8 @@ def build(
     for spec, document in zip(config.documents, documents, strict=True):
         for fmt in spec.formats:
             if formats is None or fmt in formats:
-                get_writer(fmt)  # fail on an unknown format before writing anything
+                suffix(fmt)  # fail on an unknown format before writing anything (the
+                # writer itself is imported where it writes: not before the PDFs are handed out)
                 pairs.append((document, fmt))
     publish = config.publish is not None and (formats is None or "pdf" in formats)
     if not pairs and not publish:

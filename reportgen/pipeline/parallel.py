@@ -17,6 +17,7 @@ file after the other, each document cut once.
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -211,32 +212,35 @@ def write_all(jobs: list[WriteJob], folder: Path, cores: int, step: Callable[[st
         futures: list[Future[tuple[object, _Failure | None]]] = []
         # each document a heavy job cuts: the future that brings it back cut
         cutting: dict[int, tuple[Future[tuple[object, _Failure | None]], int]] = {}
-        environment = pool.submit(_in_worker, pdf_environment, pdf_profile) \
-            if pdf_profile else None
-        done = 0
+        checks: list[Future[tuple[object, _Failure | None]]] = []
+        heavy = [job for job in jobs if job.heavy]
+        for done, job in enumerate(heavy):
+            step(f"写出 {job.name}", done, len(jobs))
+        handing = _HandOver(pool, heavy, folder, pdf_profile, futures, cutting, checks)
+        handing.start()  # the first hand-over waits for the fork server to have loaded
+        done = len(heavy)
+        light = sorted((job for job in jobs if not job.heavy), key=lambda j: j.paginate)
         try:  # the PDFs handed over first, the other files written meanwhile
-            for job in jobs:
-                if job.heavy:
-                    step(f"写出 {job.name}", done, len(jobs))
-                    done += 1
-                    futures.append(pool.submit(_in_worker, write, job, folder))
-                    if job.paginate:
-                        for index, document in enumerate(job.documents):
-                            cutting.setdefault(id(document), (futures[-1], index))
-            light = [job for job in jobs if not job.heavy]
+            from reportgen.writers import get_writer
+
+            for job in light:
+                get_writer(job.fmt)  # imported while the fork server may still be loading
             # files that need no cut document first: the workers are still cutting
-            for job in sorted(light, key=lambda j: j.paginate):
+            for job in light:
+                if job.paginate:
+                    handing.finish()
                 step(f"写出 {job.name}", done, len(jobs))
                 done += 1
                 if job.paginate:
                     _take_cut(job, cutting, written)
                 write(_cut_here(job, written), folder)
+            handing.finish()
         except BaseException as exc:  # noqa: BLE001 - raised below, once the workers ended
             error = exc
-            for future in futures:
+            handing.join()
+            for future in futures + checks:
                 future.cancel()
-            if environment is not None:
-                environment.cancel()
+        environment = checks[0] if checks else None
         checked = [environment] if environment is not None else []
         outcomes = [_outcome(f) for f in checked + futures if not f.cancelled()]
     if error is not None:
@@ -252,6 +256,40 @@ def write_all(jobs: list[WriteJob], folder: Path, cores: int, step: Callable[[st
         if isinstance(value, tuple):
             written.cut.setdefault(key, value[index])
     return written
+
+
+class _HandOver(threading.Thread):
+    """Hands the PDFs to the workers: the first waits for the fork server to have loaded
+    WeasyPrint (about a second from the build's start), so this process writes the files that
+    need no worker meanwhile. The tool chain is checked last (its warnings only)."""
+
+    def __init__(self, pool: ProcessPoolExecutor, heavy: list[WriteJob], folder: Path,
+                 profile: StyleProfile | None,
+                 futures: list[Future[tuple[object, _Failure | None]]],
+                 cutting: dict[int, tuple[Future[tuple[object, _Failure | None]], int]],
+                 checks: list[Future[tuple[object, _Failure | None]]]) -> None:
+        super().__init__(name="reportgen-pdf-hand-over", daemon=True)
+        self.pool, self.heavy, self.folder, self.profile = pool, heavy, folder, profile
+        self.futures, self.cutting, self.checks = futures, cutting, checks
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            for job in self.heavy:
+                self.futures.append(self.pool.submit(_in_worker, write, job, self.folder))
+                if job.paginate:
+                    for index, document in enumerate(job.documents):
+                        self.cutting.setdefault(id(document), (self.futures[-1], index))
+            if self.profile is not None:
+                self.checks.append(self.pool.submit(_in_worker, pdf_environment, self.profile))
+        except BaseException as exc:  # noqa: BLE001 - raised in the build's thread (finish)
+            self.error = exc
+
+    def finish(self) -> None:
+        """Wait for every PDF to be handed over; its error raised here."""
+        self.join()
+        if self.error is not None:
+            raise self.error
 
 
 def _take_cut(job: WriteJob, cutting: dict[int, tuple[Future[tuple[object, _Failure | None]], int]],

@@ -250,7 +250,7 @@ def _render(html: str, document: Document) -> list[Any]:
 
 def _render_document(html: str, document: Document, first_page: int = 1) -> Any:
     """WeasyPrint's document for ``html``, fetching only reportgen's own fonts; the stylesheet
-    parsed and its fonts loaded once per process (pdf_parallel._stylesheets); its pages
+    parsed and its fonts loaded once per process (writers.sheets); its pages
     numbered and sided from ``first_page`` (pdf_chunks.continuation_css)."""
     import weasyprint
 
@@ -258,13 +258,13 @@ def _render_document(html: str, document: Document, first_page: int = 1) -> Any:
     from reportgen.writers.css import document_stylesheet
     from reportgen.writers.fetch import bundled_fetcher, refusal_type, short_url
     from reportgen.writers.pdf_chunks import continuation_css
-    from reportgen.writers.pdf_parallel import _stylesheets
+    from reportgen.writers.sheets import NO_MORE, stylesheets
 
     fetcher = bundled_fetcher()
     try:
-        fonts, sheets = _stylesheets(document_stylesheet(document.profile, document.scale),
-                                     continuation_css(first_page) if first_page > 1
-                                     else "/* no more rules */", fetcher)
+        fonts, sheets = stylesheets(document_stylesheet(document.profile, document.scale),
+                                    continuation_css(first_page) if first_page > 1
+                                    else NO_MORE, fetcher)
         rendered = weasyprint.HTML(string=html, url_fetcher=fetcher).render(
             stylesheets=sheets, font_config=fonts)
     except refusal_type():

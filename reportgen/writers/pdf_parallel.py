@@ -27,7 +27,6 @@ do not depend on the number of workers: one worker runs the same steps in this p
 """
 from __future__ import annotations
 
-import atexit
 import contextlib
 import hashlib
 import multiprocessing
@@ -42,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reportgen.processes import worker_context
+from reportgen.writers.sheets import stylesheets as _stylesheets
 
 if TYPE_CHECKING:
     from reportgen.writers.colophon import Rules
@@ -209,33 +209,6 @@ def _release_memory() -> None:
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-
-
-_SHEETS: dict[str, Any] = {}  # parsed stylesheets of this process, by text
-atexit.register(_SHEETS.clear)  # before WeasyPrint's modules are torn down at exit
-
-
-def _stylesheets(css: str, extra: str, fetcher: Any) -> tuple[Any, list[Any]]:
-    """The parsed stylesheets and their font configuration, parsed once per process.
-
-    A worker lays out several chunks with the same stylesheet; parsing it and loading its
-    ``@font-face`` fonts costs about 0.2 s each time.
-    """
-    import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
-
-    if len(_SHEETS) > 32:  # a long-lived process (the web server) meeting many profiles
-        _SHEETS.clear()
-    if "" not in _SHEETS:
-        _SHEETS[""] = FontConfiguration()
-    font_config = _SHEETS[""]
-    sheets = []
-    for text in (css, extra):
-        if text not in _SHEETS:
-            _SHEETS[text] = weasyprint.CSS(string=text, font_config=font_config,
-                                           url_fetcher=fetcher)
-        sheets.append(_SHEETS[text])
-    return font_config, sheets
 
 
 def _fonts_used(rendered: Any, folder: Path) -> dict[str, dict[str, Any]]:
