@@ -207,7 +207,12 @@ def write_all(jobs: list[WriteJob], folder: Path, cores: int, step: Callable[[st
                 written.cut.update((id(d), o) for d, o in zip(job.documents, out, strict=True))
         forget()  # layouts kept for PDFs this build did not write (a Word file's cut)
         return written
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+    from reportgen.writers.pdf_parallel import start_worker
+
+    # workers collect garbage rarely while they lay out (pdf_parallel.WORKER_GC): about 0.15 s
+    # a PDF of seed 002's size with the default thresholds
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
+                             initializer=start_worker) as pool:
         error: BaseException | None = None
         futures: list[Future[tuple[object, _Failure | None]]] = []
         # each document a heavy job cuts: the future that brings it back cut

@@ -9,6 +9,7 @@ names another profile has its own parsed by each worker.
 from __future__ import annotations
 
 import contextlib
+import gc
 
 import reportgen.pipeline.parallel
 import reportgen.writers.colophon
@@ -20,3 +21,5 @@ from reportgen.writers.sheets import warm
 with contextlib.suppress(ReportgenError):
     check_environment()
     warm()  # the default profile's stylesheet and fonts, shared by the workers forked from here
+gc.collect()
+gc.freeze()  # what the workers inherit is kept out of their collections (pdf_parallel.start_worker)

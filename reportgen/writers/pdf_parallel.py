@@ -271,7 +271,7 @@ def default_workers() -> int:
 WORKER_GC = (10_000, 10, 1_000)
 
 
-def _start_worker() -> None:
+def start_worker() -> None:
     """A pool worker's start: WeasyPrint loaded, and what it loaded kept out of collections.
 
     ``gc.freeze`` moves the modules, fonts and stylesheets of the process into the permanent
@@ -293,7 +293,7 @@ def executor(workers: int) -> Executor:
     if workers <= 1:
         return _Here()
     return ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
-                               initializer=_start_worker)
+                               initializer=start_worker)
 
 
 def lay_out_all(chunks: list[str], css: str, meta: Meta, folder: Path, workers: int,
