@@ -4,7 +4,8 @@ A build that renders two PDFs or more (a document's PDF and its 公开版, sever
 documents) hands its PDFs to worker processes started by ``forkserver``, whose server has
 loaded WeasyPrint once (pipeline.warm) while this process read the ledger and rendered the
 templates; this process writes the docx, xlsx and html files meanwhile and never loads
-WeasyPrint itself. A PDF's document is cut at its page breaks and its 版记 placed
+WeasyPrint itself (the PDFs are handed over from a thread: the first hand-over waits for the
+fork server, and the files that need no worker are written in the meantime). A PDF's document is cut at its page breaks and its 版记 placed
 (writers.paginate and writers.colophon, a WeasyPrint layout each) by the worker that writes it, so the two layouts of each PDF run side by side with the
 other PDF's; a Word file of the same document waits for the worker's cut document (a table laid
 out in chunks is cut, and its 版记 placed, by the PDF writer itself: writers.pdf.write_paged;

@@ -11,7 +11,7 @@ page), the part above the break shows it shortened with …… and the next page
 or, when it is too long for that page's part as well, the rest of it (……rest（续）), so nothing
 of the task is lost. Where even the rest needs more lines than that part held, the part grows
 to hold it: every row below moves down, so the document is laid out again from there and cut
-again (``settle``); this one case costs a layout more each time it occurs.
+again (``settle``): only from that part's page on (writers/relay.py), the pages before kept.
 Word and PDF are then written from the same HTML: Word breaks pages its own way, and a cut that
 Word places mid-page still reads right, each part being a merge group of its own.
 Where to cut is decided from the layout's row fragments in writers/cut_plan.py.
