@@ -13,6 +13,7 @@ from test_pdf_chunks import _document
 from test_relabel import assert_same_pages
 
 from reportgen.document import Document
+from reportgen.model import Item, Ledger, UnitRow
 from reportgen.pipeline.core import prepare
 from reportgen.writers import kept, paginate, pdf, relay
 from reportgen.writers.continuation import CONTINUED, ELLIPSIS, ROW_ID
@@ -83,6 +84,35 @@ def test_a_small_document_grown_on_its_last_page(tmp_path: Path,
     assert rest.html == whole.html and rest.html != document.html
     assert_same_pages(tmp_path / "rest.pdf", tmp_path / "all.pdf")
     assert [first for first, _ in rest_layouts[:2]] == [1, 2]
+
+
+def _two_grown() -> Ledger:
+    """test_continuation_grow's ledger twice over: items 2 and 4 start low on a page, their
+    parts on the next page grow (three layouts: the whole, then from each grown page)."""
+    task = "加快推进重点项目建设" * 12
+
+    def item(seq: str, task: str, progress: str) -> Item:
+        return Item(seq=seq, task=task, rows=[UnitRow(unit="区财政局", person="李会卿",
+                                                      progress=progress, status="正常")])
+
+    return Ledger(title="续表测试台账", items=[
+        item("1", "第一项任务", "推进" * 150), item("2", task, "完成阶段目标" * 15),
+        item("3", "第三项任务", "推进" * 100), item("4", task, "完成阶段目标" * 15),
+        item("5", "第五项任务", "已开工。")])
+
+
+def test_two_parts_grown_on_two_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    document = _document(_two_grown())
+    whole, rest, all_layouts, rest_layouts = _both(document, tmp_path, monkeypatch)
+    assert rest.html == whole.html
+    assert_same_pages(tmp_path / "rest.pdf", tmp_path / "all.pdf")
+    firsts = [first for first, _ in rest_layouts[:3]]
+    assert firsts[0] == 1 and 1 < firsts[1] < firsts[2]  # each rest from its grown page on
+    assert [first for first, _ in all_layouts[:3]] == [1, 1, 1]  # before: the whole thrice
+    with pdfplumber.open(tmp_path / "rest.pdf") as doc:
+        texts = ["".join((page.extract_text() or "").split()) for page in doc.pages]
+    for first in firsts[1:]:
+        assert ELLIPSIS in texts[first - 1] and CONTINUED in texts[first - 1]
 
 
 def test_a_segment_that_cannot_be_relabelled_is_laid_out_again(
