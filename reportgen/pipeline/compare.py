@@ -1,9 +1,9 @@
-"""Comparison with earlier periods and deadline lights: loads the periods, runs the analysis.
+"""Comparison with earlier periods: loads the periods, runs the analysis, adds the lights.
 
-The analysis (reportgen.analysis.compare, .deadlines) takes ledgers; this room finds them —
+The analysis (reportgen.analysis.compare) takes ledgers; this room finds them —
 ledger files named on the command line or in the config's ``compare:`` section, or the periods
 recorded in the history store before this one — and reads and updates the user's matches file
-(accepted / rejected / pending).
+(accepted / rejected / pending). The deadline lights alone are ``pipeline.lights``.
 """
 from __future__ import annotations
 
@@ -14,22 +14,17 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from reportgen.analysis.deadlines import (
-    DEFAULT_DONE,
-    DEFAULT_WARN_DAYS,
-    RowLight,
-    item_deadlines,
-    lights,
-)
+from reportgen.analysis.deadlines import RowLight
 from reportgen.analysis.deadlines import light_counts as count_lights
 from reportgen.errors import ConfigError, DataError, OutputError, Problem
 from reportgen.loaders import load_ledger
 from reportgen.loaders.limits import check_path
 from reportgen.loaders.yaml_file import TextLoader
 from reportgen.model import Ledger, StatusScale
+from reportgen.pipeline.lights import ledger_lights, report_date
 
 # The comparison, the matching (rapidfuzz) and the config model are imported where they are
-# used: ``validate`` needs only the deadline lights and should start fast.
+# used: ``stats`` without a previous period needs none of them.
 if TYPE_CHECKING:
     from reportgen.analysis.compare import Comparison as Comparison  # for the front ends' hints
     from reportgen.analysis.matching import Decisions, MatchResult
@@ -266,36 +261,6 @@ def _config_matches(config: ReportConfig, path: Path) -> Path:
         raise ConfigError(f"compare.matches 应是配置所在文件夹 {base} 中的 .yaml 文件，"
                           f"而不是 {path}")
     return resolved
-
-
-def report_date(config: ReportConfig | None, ledger: Ledger) -> dt.date:
-    """The date lights are judged at: deadlines.report_date, the config's date, the ledger's, today."""
-    if config and config.deadlines.report_date:
-        return config.deadlines.report_date
-    return (config.date if config else None) or ledger.date or dt.date.today()
-
-
-def ledger_lights(ledger: Ledger, config: ReportConfig | None = None, *,
-                  on: dt.date | None = None, warn_days: int | None = None,
-                  scale: StatusScale | None = None, source: str | None = None,
-                  ) -> tuple[list[RowLight], list[Problem]]:
-    """Lights of every unit row and the notes about deadlines (unread, or taken from task text)."""
-    deadlines, notes = item_deadlines(ledger)
-    spec = config.deadlines if config else None
-    days = warn_days if warn_days is not None else (spec.warn_days if spec else DEFAULT_WARN_DAYS)
-    done = tuple(spec.done_statuses) if spec else DEFAULT_DONE
-    result = lights(ledger, on or report_date(config, ledger), warn_days=days,
-                    scale=scale or (config.scale if config else None) or ledger.scale, done=done,
-                    deadlines=deadlines)
-    problems = [Problem(note.message, source, note.where, "时限", warning=True)
-                for note in notes if not note.from_task]
-    taken = [note for note in notes if note.from_task]
-    if taken:
-        listed = "；".join(f"{n.where}“{n.found.text}” → {n.found.due:%Y-%m-%d}"
-                          for n in taken if n.found and n.found.due)
-        problems.append(Problem(f"{len(taken)} 项任务未填时限，已从任务文字中取得时限（{listed}）",
-                                source, field="时限", warning=True))
-    return result, problems
 
 
 

@@ -158,7 +158,7 @@ def validate(ledger_path: Path) -> Analysis:
     listed) and stats overrides (each contradiction listed).
     """
     from reportgen.analysis.names import similar_units
-    from reportgen.pipeline.compare import ledger_lights
+    from reportgen.pipeline.lights import ledger_lights
 
     if is_config(ledger_path):
         from reportgen.config import load_config
@@ -421,7 +421,8 @@ def plan_outputs(config: ReportConfig, ledger: Ledger, source: str) -> list[str]
 def _periods(config: ReportConfig, analysis: Analysis,
              ) -> tuple[Comparison | None, list[RowLight], list[Problem]]:
     """The comparison the config asks for, the deadline lights, and the notes about both."""
-    from reportgen.pipeline.compare import config_comparison, ledger_lights
+    from reportgen.pipeline.compare import config_comparison
+    from reportgen.pipeline.lights import ledger_lights
 
     found = config_comparison(config, analysis.ledger)
     row_lights, notes = ledger_lights(analysis.ledger, config, scale=analysis.scale,

@@ -110,7 +110,7 @@ def plan(target: Path, registry: NoticeRegistry | None = None,
 def row_lights(ledger: Ledger, config: ReportConfig) -> dict[tuple[str, str], str]:
     """The deadline light of every unit row at the report date, keyed by (item key, unit)."""
     from reportgen.analysis.duban import item_key
-    from reportgen.pipeline.compare import ledger_lights
+    from reportgen.pipeline.lights import ledger_lights
 
     found, _ = ledger_lights(ledger, config)
     keyed = {}

@@ -16,7 +16,8 @@ from reportgen.analysis.stats import Stats, compute
 from reportgen.errors import Problem
 from reportgen.model import Item, Ledger
 from reportgen.pipeline import history
-from reportgen.pipeline.compare import compare_ledgers, ledger_lights, report_date
+from reportgen.pipeline.compare import compare_ledgers
+from reportgen.pipeline.lights import ledger_lights, report_date
 
 if TYPE_CHECKING:
     from reportgen.analysis.compare import Comparison

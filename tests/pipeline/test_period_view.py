@@ -9,7 +9,8 @@ import pytest
 from reportgen.analysis.deadlines import light_counts
 from reportgen.analysis.duban import CUIBAN, DUBAN, IssuedNotice, item_key
 from reportgen.pipeline import history, period_view
-from reportgen.pipeline.compare import compare_ledgers, ledger_lights
+from reportgen.pipeline.compare import compare_ledgers
+from reportgen.pipeline.lights import ledger_lights
 from reportgen.store.engine import resolve
 from reportgen.store.errors import PeriodNotFoundError
 

@@ -24,7 +24,8 @@ from reportgen import pipeline
 from reportgen.analysis.deadlines import light_counts
 from reportgen.analysis.stats import compute
 from reportgen.pipeline import history
-from reportgen.pipeline.compare import compare_ledgers, ledger_lights
+from reportgen.pipeline.compare import compare_ledgers
+from reportgen.pipeline.lights import ledger_lights
 from reportgen.web import Settings
 from reportgen.web.routes.extension import pipeline_room
 

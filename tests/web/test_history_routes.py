@@ -12,7 +12,8 @@ from web_support import csrf, post_job, raw_get, wait_job
 
 from reportgen.analysis.deadlines import light_counts
 from reportgen.pipeline import history
-from reportgen.pipeline.compare import compare_ledgers, ledger_lights
+from reportgen.pipeline.compare import compare_ledgers
+from reportgen.pipeline.lights import ledger_lights
 from reportgen.web import Settings, create_app
 
 TOKEN = "history-token-0123456789"
