@@ -140,10 +140,13 @@ class Ledger(BaseModel):
     period: str | None = None
     date: dt.date | None = None
     scale: StatusScale = DEFAULT_SCALE
-    items: list[Item] = Field(default_factory=list)
+    # Mutable defaults are copied for each instance by pydantic. Not default_factory=list: for a
+    # factory pydantic reads the builtin's text signature, which compiles the tokenizer's large
+    # regular expressions (a few milliseconds of every start-up).
+    items: list[Item] = []
     # Lines of an imported document that belong to no item (text around a table, a signature),
     # kept so that nothing read is lost; no document prints them.
-    notes: list[str] = Field(default_factory=list)
+    notes: list[str] = []
 
     @property
     def rows(self) -> list[tuple[Item, UnitRow]]:
