@@ -1,6 +1,7 @@
 """The command group, its Chinese help and error printing, and the console entry point."""
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -16,6 +17,12 @@ from reportgen.errors import Problem, ReportgenError
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+# pydantic looks for plugins (entry points of every installed distribution) when the first model
+# is built: some milliseconds of every command that reads a ledger, for plugins reportgen does
+# not use (and that would see every ledger text validated). Set before the model is imported; a
+# user who wants them sets PYDANTIC_DISABLE_PLUGINS to an empty value.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
 class _LazyConsole:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -55,6 +56,10 @@ def test_validate_imports_no_writer_library() -> None:
     # config model (a bare ledger has no config): the model and PyYAML are what validate needs.
     assert loaded & {"rich", "reportgen.config", "reportgen.templating", "reportgen.writers"} \
         == set()
+    # Nor the comparison with earlier periods: the deadline lights have a room of their own.
+    assert "reportgen.pipeline.lights" in loaded
+    assert loaded & {"reportgen.pipeline.compare", "reportgen.analysis.compare",
+                     "reportgen.analysis.matching", "reportgen.store"} == set()
 
 
 def test_validate_prints_plain_lines_and_problems() -> None:
@@ -65,3 +70,31 @@ def test_validate_prints_plain_lines_and_problems() -> None:
     assert done.stderr.splitlines()[0] == "提醒 1 条："
     assert done.stderr.splitlines()[1].startswith("  - 警告：")
     assert "\x1b" not in done.stderr  # no colour codes in a pipe
+
+
+PLUGINS_PROBE = """
+import json, os, sys
+from reportgen.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+from pydantic.plugin import _loader
+print("\\n" + json.dumps([os.environ.get("PYDANTIC_DISABLE_PLUGINS"),
+                          _loader._plugins is not None]))
+"""
+
+
+@pytest.mark.parametrize(("given", "searched"), [(None, False), ("", True)])
+def test_validate_looks_for_no_pydantic_plugins_unless_asked(given: str | None,
+                                                               searched: bool) -> None:
+    """The CLI turns pydantic's plugin search off (every installed distribution's entry points,
+    at the first model built); a user who sets PYDANTIC_DISABLE_PLUGINS keeps their value."""
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if given is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = given
+    done = subprocess.run([sys.executable, "-c", PLUGINS_PROBE, "validate", str(SEED_LEDGER)],
+                          capture_output=True, text=True, check=True, cwd=ROOT, env=env)
+    setting, looked = json.loads(done.stdout.strip().splitlines()[-1])
+    assert setting == ("__all__" if given is None else given)
+    assert looked is searched
