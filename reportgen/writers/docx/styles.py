@@ -1,13 +1,14 @@
 """Word paragraph styles from the style profile: one named style per role, fonts set explicitly."""
 from __future__ import annotations
 
-from xml.sax.saxutils import quoteattr
+import functools
 
 from docx.document import Document as WordDocument
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from reportgen.profile import RoleStyle, StyleProfile
+from reportgen.writers.docx.ooxml import quoteattr
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NSDECL = f'xmlns:w="{W_NS}"'
@@ -52,6 +53,7 @@ WORD_CELL_CONDENSE_PT = 0.4  # less character spacing than the PDF's, per charac
 WORD_CELL_PITCH_SLACK_PT = 1.0  # less line height than the PDF's, per line
 
 
+@functools.cache  # once per role: a 5,000-row table asks for a cell's style 15,000 times
 def style_id(role: str) -> str:
     """The w:styleId of a role: ASCII, e.g. heading1 -> RgHeading1."""
     return "Rg" + "".join(part.capitalize() for part in role.split("_"))
