@@ -4,11 +4,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from reportgen.analysis.compare import Comparison
 from reportgen.analysis.deadlines import RowLight, light_counts
 from reportgen.analysis.stats import Stats
 from reportgen.config import DocumentSpec, ReportConfig
@@ -28,6 +27,9 @@ from reportgen.templating.limits import (
 )
 from reportgen.templating.table import fitting_columns, table_rows
 from reportgen.vocabulary import COLUMN_KEYS, COLUMN_TITLES
+
+if TYPE_CHECKING:  # the comparison's module brings the matching (rapidfuzz): a type only here
+    from reportgen.analysis.compare import Comparison
 
 
 def document_name(spec: DocumentSpec, ledger: Ledger, config: ReportConfig) -> str:
