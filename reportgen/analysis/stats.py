@@ -4,6 +4,7 @@ Pure functions of the model; the bulletin's 基本情况 sentence is built from 
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,20 +95,27 @@ def _group_json(group: GroupStats) -> dict[str, Any]:
             "counts": group.counts, "no_status": group.no_status}
 
 
-def _groups(ledger: Ledger, key: str, scale: StatusScale) -> list[GroupStats]:
-    """Per-lead-unit (key="unit") or per-section (key="section") counts, in ledger order."""
+def _groups(ledger: Ledger, names: list[str | None], scale: StatusScale) -> list[GroupStats]:
+    """Counts per group (lead unit or section), in ledger order; ``names`` has the group of
+    each unit row of ``ledger.rows`` (None: in no group)."""
     counts: dict[str, dict[str, int]] = {}
     rows: dict[str, int] = {}
     items: dict[str, set[int]] = {}
     missing: dict[str, int] = {}
+    statuses = scale.names
+    groups = iter(names)
     for index, item in enumerate(ledger.items):
         for row in item.rows:
-            name = (row.lead_unit or item.lead_unit) if key == "unit" else item.section
+            name = next(groups)
             if not name:
                 continue
-            bucket = counts.setdefault(name, {s: 0 for s in scale.names})
-            rows[name] = rows.get(name, 0) + 1
-            items.setdefault(name, set()).add(index)
+            bucket = counts.get(name)
+            if bucket is None:
+                bucket = counts[name] = dict.fromkeys(statuses, 0)
+                rows[name] = 0
+                items[name] = set()
+            rows[name] += 1
+            items[name].add(index)
             if row.status in bucket:
                 bucket[row.status] += 1
             else:
@@ -120,26 +128,29 @@ def compute(ledger: Ledger, scale: StatusScale | None = None) -> Stats:
     """Compute the statistics of a ledger over its unit rows."""
     scale = scale or ledger.scale
     pairs = ledger.rows
-    tally = [sum(1 for _, row in pairs if row.status == s.name) for s in scale.statuses]
+    found = Counter(row.status for _, row in pairs)
+    tally = [found[s.name] for s in scale.statuses]
     shares = largest_remainder(tally)
     by_status = [StatusCount(s.name, c, p, s.color)
                  for s, c, p in zip(scale.statuses, tally, shares, strict=True)]
 
     weak = {s.name for s in scale.statuses if s.weak}
     lagging = {s.name for s in scale.statuses if s.lagging}
-    unit_names: list[str] = []
-    lagging_units: list[str] = []
+    # The lead unit of each row (the item's when the row names none), read once for the units
+    # and the per-unit groups: splitting the unit cell is the costly part on a long ledger.
+    leads = [row.lead_unit or item.lead_unit for item, row in pairs]
+    seen: dict[str, None] = {}
+    lagging_seen: dict[str, None] = {}
     weak_units: set[str] = set()
-    for item, row in pairs:
-        unit = row.lead_unit or item.lead_unit
+    for (_, row), unit in zip(pairs, leads, strict=True):
         if not unit:
             continue
-        if unit not in unit_names:
-            unit_names.append(unit)
-        if row.status in lagging and unit not in lagging_units:
-            lagging_units.append(unit)
+        seen.setdefault(unit, None)
+        if row.status in lagging:
+            lagging_seen.setdefault(unit, None)
         if row.status in weak:
             weak_units.add(unit)
+    unit_names = list(seen)
     return Stats(
         items=len(ledger.items),
         unit_rows=len(pairs),
@@ -147,11 +158,11 @@ def compute(ledger: Ledger, scale: StatusScale | None = None) -> Stats:
         unit_names=unit_names,
         by_status=by_status,
         no_status_rows=len(pairs) - sum(tally),
-        lagging_units=lagging_units,
+        lagging_units=list(lagging_seen),
         good_units=[u for u in unit_names if u not in weak_units],
         no_progress=[item for item in ledger.items if not item.has_progress],
-        per_unit=_groups(ledger, "unit", scale),
-        per_section=_groups(ledger, "section", scale),
+        per_unit=_groups(ledger, leads, scale),
+        per_section=_groups(ledger, [item.section for item, _ in pairs], scale),
     )
 
 
