@@ -66,7 +66,10 @@ def fit_widths(keys: list[str], titles: dict[str, str], status_words: list[str],
 
 def _lines(paras: list[str], width_pt: float, size: float) -> int:
     per_line = max(size, width_pt)
-    return sum(max(1, math.ceil(text_width(p, size) / per_line)) for p in paras) or 1
+    # A paragraph that fits even if every character were full width takes one line, measured
+    # or not (most unit and status cells): text_width is never more than size × len.
+    return sum(1 if size * len(p) <= per_line
+               else max(1, math.ceil(text_width(p, size) / per_line)) for p in paras) or 1
 
 
 def mark_keep(rows: list[dict[str, Any]], keys: list[str], widths: list[float],
