@@ -6,6 +6,8 @@ import statistics
 import sys
 from pathlib import Path
 
+import pytest
+
 from bench.__main__ import main
 from bench.measure import Measurement, run_child
 from bench.synth import make_ledger, write_fixture
@@ -92,3 +94,22 @@ def test_run_child_counts_forkserver_workers_cpu_and_memory(tmp_path: Path) -> N
     assert sample.cpu_s is not None and sample.cpu_s >= 0.5
     # three interpreters at once (script, fork server, worker); wait4's peak is one process's
     assert sample.tree_peak_mb is not None and sample.tree_peak_mb > 20
+
+
+def test_bytecode_is_compiled_before_measuring_even_when_writing_it_is_off(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process with PYTHONDONTWRITEBYTECODE never caches bytecode: the bench compiles
+    reportgen and bench of each checkout first, as pip does on install."""
+    from bench.__main__ import compile_bytecode
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    for folder in ("reportgen", "bench"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "mod.py").write_text("X = 1\n", encoding="utf-8")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "mod.py").write_text("X = 1\n", encoding="utf-8")
+    assert compile_bytecode(tmp_path) == [tmp_path / "reportgen", tmp_path / "bench"]
+    for folder in ("reportgen", "bench"):
+        assert [p.name for p in (tmp_path / folder / "__pycache__").iterdir()] == \
+            [f"mod.{sys.implementation.cache_tag}.pyc"]
+    assert not (tmp_path / "other" / "__pycache__").exists()
