@@ -64,10 +64,13 @@ def fit_widths(keys: list[str], titles: dict[str, str], status_words: list[str],
     return percents
 
 
-def _lines(paras: list[str], width_pt: float, size: float) -> int:
+def _lines(paras: list[str], width_pt: float, size: float, measure: bool = True) -> int:
+    """Lines the paragraphs take; with ``measure`` False an upper bound that measures nothing
+    (every character counted full width: text_width is never more than size × len)."""
     per_line = max(size, width_pt)
-    # A paragraph that fits even if every character were full width takes one line, measured
-    # or not (most unit and status cells): text_width is never more than size × len.
+    if not measure:
+        return sum(max(1, math.ceil(size * len(p) / per_line)) for p in paras) or 1
+    # A paragraph that fits even at full width takes one line, measured or not.
     return sum(1 if size * len(p) <= per_line
                else max(1, math.ceil(text_width(p, size) / per_line)) for p in paras) or 1
 
@@ -86,10 +89,14 @@ def mark_keep(rows: list[dict[str, Any]], keys: list[str], widths: list[float],
     inner = {k: max(role.size, w * total / 100 - pad) for k, w in zip(keys, widths, strict=True)}
     limit = table_height_pt(profile) * profile.table_layout.keep_row_page_fraction
     for row in rows:
-        lines = 1
-        for cell in row["cells"]:
-            if cell["span"] == 1 and cell.get("key") in inner:
-                lines = max(lines, _lines(cell["paras"], inner[cell["key"]], role.size))
+        cells = [(cell["paras"], inner[cell["key"]]) for cell in row["cells"]
+                 if cell["span"] == 1 and cell.get("key") in inner]
+        # Most rows are short enough that even the unmeasured upper bound keeps them whole.
+        for measure in (False, True):
+            lines = max([_lines(paras, width, role.size, measure) for paras, width in cells],
+                        default=1)
+            if lines * pitch <= limit:
+                break
         row["keep"] = lines * pitch <= limit
 
 
