@@ -355,7 +355,7 @@ def _table(element: HtmlElement) -> Table:
             rows = head if header else body
             _check_no_text(part)
             for tr in _children(part):
-                names = _row_classes(tr.get("class"))
+                names = _known(tr.get("class"), ROW_CLASSES, _ROW_CLASSES)
                 if tr.tag != "tr" or names is None:
                     raise _fail(tr, f"<{part.tag}> 中只能有 <tr>")
                 _check_no_text(tr)
@@ -367,32 +367,30 @@ def _table(element: HtmlElement) -> Table:
     return Table(keys, widths, head, body, row_classes)
 
 
-# A cell's class attribute → its classes, once checked (a table repeats a few of them).
-_CELL_CLASSES: dict[str, frozenset[str]] = {}
+# Class attribute → its classes, once checked (a table repeats a few). Bounded: a template
+# could write the same classes with endless spacings, and a web server process lives long.
+_CELL_CLASSES: dict[str | None, frozenset[str]] = {}
 _ROW_CLASSES: dict[str | None, frozenset[str]] = {}
 
 
-def _row_classes(attribute: str | None) -> frozenset[str] | None:
-    """The classes of a row's class attribute; None when one is outside the vocabulary."""
-    names = _ROW_CLASSES.get(attribute)
+def _known(attribute: str | None, allowed: frozenset[str],
+           cache: dict[str | None, frozenset[str]]) -> frozenset[str] | None:
+    """The classes of a class attribute; None when one is outside ``allowed``."""
+    names = cache.get(attribute)
     if names is None:
         names = frozenset((attribute or "").split())
-        if not names <= ROW_CLASSES:
+        if not names <= allowed:
             return None
-        _ROW_CLASSES[attribute] = names
+        if len(cache) < 256:
+            cache[attribute] = names
     return names
 
 
 def _cell(element: HtmlElement, header: bool) -> Cell:
     expected = "th" if header else "td"
     get = dict(element.items()).get  # one call into lxml instead of one per attribute
-    attribute = get("class") or ""
-    classes = _CELL_CLASSES.get(attribute)
-    if classes is None:
-        classes = frozenset(attribute.split())
-        if classes <= CELL_CLASSES:
-            _CELL_CLASSES[attribute] = classes
-    if element.tag != expected or not classes <= CELL_CLASSES:
+    classes = _known(get("class"), CELL_CLASSES, _CELL_CLASSES)
+    if element.tag != expected or classes is None:
         raise _fail(element, f"此处只能有 <{expected}>，class 取列名、center 或 missing")
     rows, cols = get("rowspan"), get("colspan")
     try:
