@@ -5,6 +5,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+import pytest
 
 from reportgen.pipeline import prepare
 from reportgen.writers.docx import build, write
@@ -31,3 +32,31 @@ def test_the_written_file_is_the_document_built_in_memory(tmp_path: Path) -> Non
     assert [[c.text for c in r.cells] for r in table.rows] == \
         [[c.text for c in r.cells] for r in memory_table.rows]
     assert len(table.rows) > 50
+
+
+def test_the_cycle_collector_is_paused_while_writing_and_left_as_found(tmp_path: Path) -> None:
+    """The build makes many small acyclic objects: collections during it are wasted. The
+    collector's state afterwards is the caller's, on success and on failure alike."""
+    import gc
+
+    from reportgen.errors import OutputError
+
+    document = prepare(SEED, tmp_path).documents[0]
+    seen: list[bool] = []
+    gc.callbacks.append(seen_collection := lambda phase, info: seen.append(True))
+    try:
+        write(document, tmp_path / "a.docx")
+        assert seen == [] and gc.isenabled()
+        gc.disable()
+        try:
+            write(document, tmp_path / "b.docx")
+            assert not gc.isenabled()  # a caller that turned it off keeps it off
+        finally:
+            gc.enable()
+        (tmp_path / "dir.docx").mkdir()  # not writable as a file: OutputError
+        with pytest.raises(OutputError):
+            write(document, tmp_path / "dir.docx")
+        assert gc.isenabled()
+    finally:
+        gc.callbacks.remove(seen_collection)
+    assert docx.Document(str(tmp_path / "a.docx")).tables
