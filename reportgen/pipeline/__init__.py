@@ -1,6 +1,7 @@
 """The pipeline: the only entry the front ends (CLI, web) call.
 
-``core`` runs one build: load → validate → analyse → render → write. Each further room of the
+``core`` runs one build: load → validate → analyse → render → write; ``workdir`` the chores
+around it (a new work folder, fill-in forms, the fonts report). Each further room of the
 monthly cycle (import, history, 督办, check…) adds its own module here; front ends import it as
 ``from reportgen.pipeline import <module>``.
 
@@ -21,29 +22,28 @@ if TYPE_CHECKING:
         analyse,
         analyse_target,
         build,
-        collect_forms,
         default_config,
-        fonts,
-        init_workdir,
         is_config,
         prepare,
         resolve_config,
-        split_forms,
         validate,
     )
+    from reportgen.pipeline.workdir import collect_forms, fonts, init_workdir, split_forms
 
 __all__ = [
     "Analysis", "BuildResult", "Step", "analyse", "analyse_target", "build", "collect_forms",
     "default_config", "fonts", "init_workdir", "is_config", "Prepared", "prepare",
     "resolve_config", "split_forms", "validate",
 ]
-_CORE = frozenset(__all__)
+_WORKDIR = frozenset({"collect_forms", "fonts", "init_workdir", "split_forms"})
+_CORE = frozenset(__all__) - _WORKDIR
 
 
 def __getattr__(name: str) -> Any:
-    """A core function on first use, or a pipeline room (submodule) by its name."""
-    if name in _CORE:
-        value = getattr(importlib.import_module("reportgen.pipeline.core"), name)
+    """A core or workdir function on first use, or a pipeline room (submodule) by its name."""
+    if name in _CORE or name in _WORKDIR:
+        room = "core" if name in _CORE else "workdir"
+        value = getattr(importlib.import_module(f"{__name__}.{room}"), name)
     elif not name.startswith("_"):
         try:
             value = importlib.import_module(f"{__name__}.{name}")

@@ -31,7 +31,7 @@ def zip_files(files: list[Path], archive: Path, base: Path | None = None) -> Pat
 def split_to_zip(ledger_path: Path, work: Path, archive: Path) -> tuple[list[Path], Path]:
     """Split a ledger's fill-in forms into ``work`` and pack them (with the list) into ``archive``."""
     from reportgen.forms.split import MANIFEST
-    from reportgen.pipeline.core import split_forms
+    from reportgen.pipeline.workdir import split_forms
 
     forms = split_forms(ledger_path, work)
     return forms, zip_files([*forms, work / MANIFEST], archive)

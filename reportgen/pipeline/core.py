@@ -7,7 +7,6 @@ files and keeps older outputs intact. Output names are checked before anything i
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ from reportgen.loaders.limits import check_path
 from reportgen.loaders.textfile import decode
 from reportgen.loaders.yaml_limits import LimitedSafeLoader
 from reportgen.model import Ledger, StatusScale
-from reportgen.resources import data_dir, find
+from reportgen.resources import find
 
 # Templates, profiles and writers are imported by the functions that build: validate and
 # stats, which only read a ledger, start without Jinja2 and the writers' libraries.
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
     from reportgen.config import ReportConfig
     from reportgen.document import Document
     from reportgen.profile import StyleProfile
-    from reportgen.writers.fonts import FontChoice
 
 # Formats whose documents are cut at page breaks (序号 and 工作任务 repeated with （续）).
 PAGINATED = frozenset({"docx", "pdf"})
@@ -177,40 +175,6 @@ def validate(ledger_path: Path) -> Analysis:
     return analysis
 
 
-def init_workdir(directory: Path) -> None:
-    """Copy the sample config and ledger into ``directory``; never overwrite a file."""
-    source = data_dir("configs") / "init"
-    existing = [p.name for p in source.iterdir() if (directory / p.name).exists()]
-    if existing:
-        raise OutputError(f"{directory} 中已有同名文件：{'、'.join(existing)}，未做任何改动。")
-    directory.mkdir(parents=True, exist_ok=True)
-    for path in source.iterdir():
-        shutil.copy2(path, directory / path.name)
-
-
-def split_forms(ledger_path: Path, out_dir: Path) -> list[Path]:
-    """One fill-in workbook per lead unit (see reportgen.forms.split)."""
-    from reportgen.forms.split import split
-
-    analysis = analyse(ledger_path)
-    return split(analysis.ledger, out_dir, scale=analysis.scale)
-
-
-def collect_forms(ledger_path: Path, returned: list[Path], output: Path,
-                  force: bool = False) -> tuple[str, list[Path]]:
-    """Merge returned forms into the ledger; the report's summary line and the files written.
-
-    Writing the new ledger or its report over one of the inputs is refused unless ``force``.
-    """
-    from reportgen.forms.collect import collect, report_path, save_result
-
-    if not force:
-        _refuse_overwriting_inputs([output, report_path(output)], [ledger_path, *returned])
-    analysis = analyse(ledger_path)
-    result = collect(analysis.ledger, returned, scale=analysis.scale)
-    return result.report.summary(), save_result(result, output, scale=analysis.scale)
-
-
 def _same_file(first: Path, second: Path) -> bool:
     try:
         if first.exists() and second.exists():
@@ -229,7 +193,7 @@ def _inputs(target: Path, config: ReportConfig) -> list[Path]:
     return [target] + [config.resolve(p) for p in paths[1:] if p is not None]
 
 
-def _refuse_overwriting_inputs(outputs: list[Path], inputs: list[Path]) -> None:
+def refuse_overwriting_inputs(outputs: list[Path], inputs: list[Path]) -> None:
     """An output that is one of the run's inputs (ledger, config, returned form) is refused."""
     for output in outputs:
         for source in inputs:
@@ -237,15 +201,6 @@ def _refuse_overwriting_inputs(outputs: list[Path], inputs: list[Path]) -> None:
                 raise OutputError(
                     f"输出文件 {output} 就是输入文件 {source}：写出会覆盖输入，未做任何改动。"
                     "请换一个输出文件名；确要覆盖时加 --force")
-
-
-def fonts(profile_name: str) -> tuple[list[FontChoice], list[str]]:
-    """Which font stands in for each Word font in PDFs, and the warnings about substitutes."""
-    from reportgen.profile import load_profile
-    from reportgen.writers.fonts import font_report, font_warnings
-
-    choices = font_report(load_profile(profile_name))
-    return choices, font_warnings(choices)
 
 
 @dataclass
@@ -280,7 +235,7 @@ def prepare(target: Path, output_dir: Path | None = None, step: Step = _quiet,
     profile = load_profile(config.profile, config.user_dirs)
     out_dir = output_dir or config.resolve(config.output_dir)
     names = plan_outputs(config, analysis.ledger, str(target))
-    _refuse_overwriting_inputs([out_dir / name for name in names], _inputs(target, config))
+    refuse_overwriting_inputs([out_dir / name for name in names], _inputs(target, config))
     periods, row_lights, period_warnings = _periods(config, analysis)
     extra = _duban_context(config, analysis)
     step("生成文档", 0, 0)
