@@ -16,7 +16,7 @@ rules, as DESIGN.md ("Imports point one way", the monthly cycle's diagram) and t
    reaches another format, directly or through the writers' shared helpers (every other module
    in ``reportgen.writers``: atomic, staging, css, fetch, fonts, pdf_chunks…). What several
    writers share beyond those helpers lives outside the writers (reportgen.vocabulary_reader).
-5. ``reportgen.analysis`` is pure: it imports only the model, errors and numerals.
+5. ``reportgen.analysis`` is pure: it imports only the model, errors, numerals and gcpause.
 6. ``reportgen.store`` is used by the pipeline only.
 7. Between reportgen's top-level modules and packages the imports form no cycle.
 """
@@ -37,7 +37,7 @@ FRONT_ENDS = ("reportgen.cli", "reportgen.web")
 FRONT_END_MAY_IMPORT = ("reportgen.pipeline", "reportgen.errors")
 BRIDGES = {("reportgen.cli.serve", "reportgen.web.server")}  # `reportgen serve` starts the web
 ANALYSIS_MAY_IMPORT = ("reportgen.analysis", "reportgen.model", "reportgen.errors",
-                       "reportgen.numerals")
+                       "reportgen.numerals", "reportgen.gcpause")
 FORMATS = tuple(sorted(module for module, _ in WRITERS.values()))
 
 

@@ -6,10 +6,8 @@ the scale: an earlier grade is better, so 滞后 → 正常 is an improvement.
 """
 from __future__ import annotations
 
-import contextlib
-import gc
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +21,7 @@ from reportgen.analysis.continuity import (
     unit_streaks,
 )
 from reportgen.analysis.matching import Candidate, Decisions, MatchResult, match_items
+from reportgen.gcpause import gc_paused
 from reportgen.model import Item, Ledger, StatusScale, UnitRow
 
 IMPROVED, SLIPPED, UNCHANGED, NEW, UNRATED = "improved", "slipped", "unchanged", "new", "unrated"
@@ -234,22 +233,9 @@ def compare(current: Ledger, previous: Ledger, *, history: Sequence[Ledger] = ()
     ``lag_periods`` is N in "lagging N periods in a row". The same ``decisions`` (the user's
     matches file) apply to every pair of consecutive periods.
     """
-    with _gc_paused():
+    with gc_paused():
         return _compare(current, previous, history=history, earlier=earlier, scale=scale,
                         decisions=decisions, lag_periods=lag_periods)
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cycle collector: the comparison allocates many small tuples and no cycles,
-    and generation-2 passes over a dozen large ledgers cost 40% of its time at 5,000 rows."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _compare(current: Ledger, previous: Ledger, *, history: Sequence[Ledger],

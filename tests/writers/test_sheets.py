@@ -67,25 +67,28 @@ def test_a_parallel_build_leaves_no_font_folder(tmp_path: Path) -> None:
     assert _folders_left(tmp) == []
 
 
+def _pool_font_folders(tmp_path: Path, tmp: Path, preload: str) -> int:
+    """Run a pool of workers whose fork server preloads ``preload``, with ``tmp`` as the
+    temporary folder; the number of font folders its workers used, as the script prints it."""
+    script = tmp_path / "pool.py"
+    script.write_text(_POOL.format(preload=preload), encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], env=_environment(tmp),
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr
+    return int(done.stdout.strip())
+
+
 def test_workers_that_load_their_own_fonts_remove_them(tmp_path: Path) -> None:
     """Workers of a fork server that parsed no stylesheet (pdf_parallel's) each make their
     own font configuration: each removes its folder at its end."""
     tmp = tmp_path / "tmp"
-    script = tmp_path / "pool.py"
-    script.write_text(_POOL.format(preload="reportgen.writers.pdf_parallel"), encoding="utf-8")
-    done = subprocess.run([sys.executable, str(script)], env=_environment(tmp),
-                          capture_output=True, text=True, timeout=600, check=False)
-    assert done.returncode == 0, done.stderr
-    assert int(done.stdout.strip()) >= 1  # a folder of each worker's own
+    folders = _pool_font_folders(tmp_path, tmp, "reportgen.writers.pdf_parallel")
+    assert folders >= 1  # a folder of each worker's own
     assert _folders_left(tmp) == []
 
 
 def test_workers_of_a_warm_fork_server_share_its_fonts(tmp_path: Path) -> None:
     tmp = tmp_path / "tmp"
-    script = tmp_path / "pool.py"
-    script.write_text(_POOL.format(preload="reportgen.pipeline.warm"), encoding="utf-8")
-    done = subprocess.run([sys.executable, str(script)], env=_environment(tmp),
-                          capture_output=True, text=True, timeout=600, check=False)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "1"  # the fork server's folder, in every worker
+    # the fork server's folder, in every worker
+    assert _pool_font_folders(tmp_path, tmp, "reportgen.pipeline.warm") == 1
     assert _folders_left(tmp) == []
