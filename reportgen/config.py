@@ -21,7 +21,7 @@ from reportgen.errors import ConfigError, Problem
 from reportgen.loaders.clean import describe_removed, remove_controls
 from reportgen.loaders.limits import MAX_PROPERTY_CHARS
 from reportgen.loaders.textfile import decode, read_bytes
-from reportgen.loaders.yaml_limits import LimitedCSafeLoader, LimitedSafeLoader, YamlLimitError
+from reportgen.loaders.yaml_limits import LimitedSafeLoader, YamlLimitError, on_libyaml
 from reportgen.model import Status, StatusScale
 
 DEFAULT_FORMATS = ("docx", "pdf")
@@ -301,6 +301,11 @@ def text_problems(data: Any, source: str, path: str = "") -> list[Problem]:
 class _Dates:
     """An impossible date (2022-02-30) as an error naming its line rather than a ValueError."""
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        loader: Any = cls
+        loader.add_constructor("tag:yaml.org,2002:timestamp", loader.construct_yaml_timestamp)
+
     def construct_yaml_timestamp(self: Any, node: yaml.ScalarNode) -> Any:
         try:
             return super().construct_yaml_timestamp(node)  # type: ignore[misc]
@@ -313,20 +318,10 @@ class ConfigLoader(_Dates, LimitedSafeLoader):
     """Configs and style profiles: PyYAML's safe types, the limits of yaml_limits, dates checked."""
 
 
-ConfigLoader.add_constructor("tag:yaml.org,2002:timestamp", ConfigLoader.construct_yaml_timestamp)
-
 # The same loader on libyaml's parser (constructor and resolver are the same Python classes):
 # a style profile parses in 2 ms instead of 15. Whatever it refuses is read again by
 # ConfigLoader, so a user sees the same message with or without libyaml.
-ConfigCLoader: type[Any] | None = None
-if LimitedCSafeLoader is not None:
-
-    class _ConfigCLoader(_Dates, LimitedCSafeLoader):  # type: ignore[misc, valid-type]
-        """ConfigLoader on libyaml."""
-
-    _ConfigCLoader.add_constructor("tag:yaml.org,2002:timestamp",
-                                   _ConfigCLoader.construct_yaml_timestamp)
-    ConfigCLoader = _ConfigCLoader
+ConfigCLoader = on_libyaml("ConfigCLoader", _Dates)
 
 
 def read_yaml(path: Path, kind: str = "配置") -> tuple[Any, str]:

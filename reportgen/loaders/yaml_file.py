@@ -22,7 +22,7 @@ from reportgen.loaders.fields import (
 )
 from reportgen.loaders.raw import Cell, RawItem, RawLedger, RawRow
 from reportgen.loaders.textfile import read_text
-from reportgen.loaders.yaml_limits import LimitedCSafeLoader, LimitedSafeLoader, YamlLimitError
+from reportgen.loaders.yaml_limits import LimitedSafeLoader, YamlLimitError, on_libyaml
 
 _NULL = "tag:yaml.org,2002:null"
 _TEXT_RESOLVERS = {
@@ -38,10 +38,7 @@ class TextLoader(LimitedSafeLoader):
 
 
 # The same on libyaml, when PyYAML was built with it (yaml_limits checks both alike).
-CTextLoader: type[Any] | None = (
-    type("CTextLoader", (LimitedCSafeLoader,), {"yaml_implicit_resolvers": _TEXT_RESOLVERS})
-    if LimitedCSafeLoader is not None else None
-)
+CTextLoader = on_libyaml("CTextLoader", yaml_implicit_resolvers=_TEXT_RESOLVERS)
 
 
 # The loader the ledger reader uses: libyaml's parser when PyYAML was built with it (about 3×

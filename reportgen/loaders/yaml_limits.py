@@ -132,5 +132,13 @@ if hasattr(yaml, "CSafeLoader"):  # libyaml present
     LimitedCSafeLoader = _LimitedCSafeLoader
 
 
+def on_libyaml(name: str, *mixins: type, **attributes: Any) -> type[Any] | None:
+    """A loader class of ``mixins`` and class ``attributes`` on LimitedCSafeLoader (libyaml's
+    parser), the twin of one its caller builds on LimitedSafeLoader; None without libyaml."""
+    if LimitedCSafeLoader is None:
+        return None
+    return type(name, (*mixins, LimitedCSafeLoader), attributes)
+
+
 __all__ = ["LimitedCSafeLoader", "LimitedSafeLoader", "LimitsMixin", "YamlLimitError",
-           "check_graph"]
+           "check_graph", "on_libyaml"]
