@@ -85,6 +85,9 @@ def test_build_writes_a_word_file_per_unit_a_combined_pdf_and_a_dispatch_list(
         cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
         assert "督办事项办理情况回执" in text and "负责人签字" in cells and notice.number in cells
     sheet = load_workbook(dispatch).active
+    # printed like the 台账: A4 landscape one page wide, header repeated, pages numbered
+    assert (sheet.page_setup.orientation, sheet.page_setup.fitToWidth) == ("landscape", 1)
+    assert sheet.print_title_rows == "$2:$2" and sheet.oddFooter.center.text == "第 &P 页 共 &N 页"
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert [r[1] for r in rows] == [n.unit for n in result.notices]
     assert [r[3] for r in rows] == [n.number for n in result.notices]

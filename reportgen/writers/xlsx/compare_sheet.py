@@ -16,7 +16,7 @@ from reportgen.analysis.deadlines import LIGHT_FILLS, RowLight
 from reportgen.model import StatusScale
 from reportgen.writers.xlsx import styles
 from reportgen.writers.xlsx.cells import CellText, put_text
-from reportgen.writers.xlsx.ledger_sheet import FOOTER, SheetLayout
+from reportgen.writers.xlsx.ledger_sheet import SheetLayout, print_landscape
 from reportgen.writers.xlsx.summary_sheet import countif_criterion
 
 COMPARE_SHEET = "对比"
@@ -84,12 +84,7 @@ def fill_compare_sheet(ws: Worksheet, comparison: Comparison, scale: StatusScale
     row = _moves_table(ws, comparison, row + 2, text)
     _added_removed(ws, comparison, row + 2, text)
     ws.freeze_panes = "B4"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.oddFooter.center.text = FOOTER
+    print_landscape(ws)
 
 
 def _status_table(ws: Worksheet, comparison: Comparison, scale: StatusScale, top: int,

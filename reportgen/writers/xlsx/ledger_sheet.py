@@ -238,15 +238,20 @@ def _page_setup(ws: Worksheet, layout: SheetLayout, last_letter: str) -> None:
     """Freeze the header, filter, and print A4 landscape one page wide with repeated header."""
     ws.freeze_panes = ws.cell(layout.header_row + 1, 1).coordinate
     ws.auto_filter.ref = f"A{layout.header_row}:{last_letter}{max(layout.last_row, layout.header_row)}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_landscape(ws)
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.75
     ws.print_title_rows = f"{layout.header_row}:{layout.header_row}"
     ws.print_area = f"A1:{last_letter}{max(layout.last_row, layout.header_row)}"
+
+
+def print_landscape(ws: Worksheet) -> None:
+    """Print on A4 landscape, one page wide and as many tall as needed, numbered in the footer."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.oddFooter.center.text = FOOTER
     ws.oddFooter.center.size = 10

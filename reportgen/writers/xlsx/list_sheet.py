@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reportgen.writers.xlsx import styles
 from reportgen.writers.xlsx.cells import CellText, put_text
+from reportgen.writers.xlsx.ledger_sheet import print_landscape
 
 Cell = str | int | float | dt.date | None
 
@@ -68,8 +69,4 @@ def fill_list_sheet(sheet: Worksheet, title: str, headers: Sequence[str],
                 cell.style = styles.TEXT
     sheet.freeze_panes = "A3"
     sheet.print_title_rows = "2:2"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    print_landscape(sheet)

@@ -21,7 +21,7 @@ from reportgen.analysis.stats import GroupStats, Stats
 from reportgen.model import StatusScale
 from reportgen.writers.xlsx import styles
 from reportgen.writers.xlsx.cells import put_text
-from reportgen.writers.xlsx.ledger_sheet import FOOTER, SheetLayout
+from reportgen.writers.xlsx.ledger_sheet import SheetLayout, print_landscape
 
 NO_STATUS = "未评定"
 UNIT_BAR_CM = 0.7  # chart height per unit: room for its label at the default 10 pt
@@ -57,12 +57,7 @@ def fill_summary_sheet(ws: Worksheet, ledger_sheet: Worksheet, layout: SheetLayo
         # Below the tables, on a printed page of its own: beside them it ran over the page foot.
         ws.row_breaks.append(Break(id=next_row + 1))
         _unit_chart(ws, scale, *units, anchor_row=next_row + 2)
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.oddFooter.center.text = FOOTER
+    print_landscape(ws)
 
 
 def _label(ws: Worksheet, row: int, col: int, text: str, style: str) -> None:
