@@ -1,4 +1,4 @@
 """Run the command line with ``python -m reportgen``."""
-from reportgen.cli import main
+from reportgen.cli import run
 
-main()
+run()

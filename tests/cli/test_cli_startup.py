@@ -98,3 +98,28 @@ def test_validate_looks_for_no_pydantic_plugins_unless_asked(given: str | None,
     setting, looked = json.loads(done.stdout.strip().splitlines()[-1])
     assert setting == ("__all__" if given is None else given)
     assert looked is searched
+
+
+RUN_PROBE = """
+import atexit, gc
+atexit.register(lambda: print("frozen:", gc.get_freeze_count() > 0))
+from reportgen.cli import run
+run()
+"""
+
+
+@pytest.mark.parametrize(("ledger", "code"), [(SEED_LEDGER, 0), (ROOT / "无此台账.yaml", None)])
+def test_console_entry_ends_with_its_heap_frozen(ledger: Path, code: int | None) -> None:
+    """``run`` (the console script, ``python -m reportgen``) freezes the heap as the process
+    ends, so the interpreter's last collection skips it; the exit status, the printed lines and
+    the exit functions are as ``main`` leaves them."""
+    done = subprocess.run([sys.executable, "-c", RUN_PROBE, "validate", str(ledger)],
+                          capture_output=True, text=True, check=False, cwd=ROOT)
+    lines = done.stdout.strip().splitlines()
+    assert lines[-1] == "frozen: True"
+    if code == 0:
+        assert done.returncode == 0
+        assert lines[0].startswith(f"{SEED_LEDGER}：有效。")
+    else:
+        assert done.returncode != 0
+        assert "无此台账.yaml" in done.stderr and "Traceback" not in done.stderr
