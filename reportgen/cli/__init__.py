@@ -15,6 +15,6 @@ from reportgen.cli import (  # noqa: F401  (importing a module registers its com
     ledger,
     serve,
 )
-from reportgen.cli.app import cli, main, run
+from reportgen.cli.app import cli, main
 
-__all__ = ["cli", "main", "run"]
+__all__ = ["cli", "main"]

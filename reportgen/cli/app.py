@@ -1,7 +1,6 @@
 """The command group, its Chinese help and error printing, and the console entry point."""
 from __future__ import annotations
 
-import gc
 import os
 import re
 import unicodedata
@@ -290,17 +289,3 @@ def main(argv: list[str] | None = None) -> None:
 
 
 
-
-def run() -> None:
-    """The console script and ``python -m reportgen``: ``main``, in a process that then ends.
-
-    An ending interpreter collects its cyclic garbage once more, walking every object a build
-    left (the ledger's models, the rendered documents, the writers' modules): about 80 ms of a
-    seed-002 build, for memory the ending process gives back anyway. Frozen objects are left out
-    of that walk; files are closed, buffers flushed and exit functions run as usual. Not done by
-    ``main``, which tests and other programs call in a process that goes on.
-    """
-    try:
-        main()
-    finally:
-        gc.freeze()

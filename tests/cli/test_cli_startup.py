@@ -103,7 +103,7 @@ def test_validate_looks_for_no_pydantic_plugins_unless_asked(given: str | None,
 RUN_PROBE = """
 import atexit, gc
 atexit.register(lambda: print("frozen:", gc.get_freeze_count() > 0))
-from reportgen.cli import run
+from reportgen.__main__ import run
 run()
 """
 

@@ -113,3 +113,43 @@ def test_the_fork_server_starts_early_only_for_two_pdfs(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
     assert prestart.start(fifo, None, 2) == 2  # not opened: it would block
+
+
+def test_the_fork_server_starts_from_the_raw_arguments_once(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """``early`` reads ``reportgen build``'s arguments before click does and decides as
+    ``start`` would; the build command's own ``start`` then takes that decision (its fork server
+    would count as a busy core), once, and decides afresh after that."""
+    one = tmp_path / "one.yaml"  # one PDF: no fork server started by this test
+    one.write_text("ledger: a.yaml\ndocuments:\n- kind: bulletin\n  formats: [docx, pdf]\n",
+                   encoding="utf-8")
+    monkeypatch.setattr(prestart, "idle_cores", lambda cores: 2)
+    prestart.early([str(one), "-o", str(tmp_path / "out")])
+    monkeypatch.setattr(prestart, "idle_cores", lambda cores: 1)
+    assert prestart.start(one, None, None) == 2  # early's decision
+    assert prestart.start(one, None, None) == 1  # decided afresh
+
+
+@pytest.mark.parametrize(("args", "call"), [
+    (["c.yaml"], ("c.yaml", None, None)),
+    (["c.yaml", "-j", "2", "-f", "pdf", "--format=docx", "-o", "out"],
+     ("c.yaml", ["pdf", "docx"], 2)),
+    (["-j2", "-fpdf", "--output=out", "--jobs=3", "./c.yaml"], ("c.yaml", ["pdf"], 3)),
+    (["--", "-c.yaml"], ("-c.yaml", None, None)),
+    (["a.yaml", "b.yaml"], None),  # several configs: the batch build's own pool
+    (["--help"], None),
+    (["c.yaml", "-x"], None),  # an option it does not know: left to click
+    (["c.yaml", "-j", "0"], None),
+    (["c.yaml", "-j", "two"], None),
+    ([], None),
+])
+def test_early_reads_only_the_plain_forms_of_build(args: list[str],
+                                                   call: tuple[str, list[str] | None, int | None]
+                                                   | None,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[str, list[str] | None, int | None]] = []
+    monkeypatch.setattr(prestart, "start", lambda target, formats, jobs: calls.append(
+        (str(target), formats, jobs)) or 1)
+    monkeypatch.setattr(prestart, "_EARLY", {})
+    prestart.early(args)
+    assert calls == ([call] if call is not None else [])
