@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 
 
@@ -19,6 +20,9 @@ def run() -> None:
     ``reportgen.cli.main``, which tests and other programs call in a process that goes on.
     """
     if sys.argv[1:2] == ["build"]:
+        # the fork server inherits this process's environment as it is now: without pydantic's
+        # plugin search, as reportgen.cli.app sets it for the CLI (a user's own value kept)
+        os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
         from reportgen.pipeline import prestart
 
         prestart.early(sys.argv[2:])

@@ -123,3 +123,29 @@ def test_console_entry_ends_with_its_heap_frozen(ledger: Path, code: int | None)
     else:
         assert done.returncode != 0
         assert "无此台账.yaml" in done.stderr and "Traceback" not in done.stderr
+
+
+EARLY_PROBE = """
+import json, os
+from reportgen.pipeline import prestart
+seen = []
+prestart.early = lambda args: seen.append([args, os.environ.get("PYDANTIC_DISABLE_PLUGINS")])
+from reportgen.__main__ import run
+try:
+    run()
+except SystemExit:
+    pass
+print(json.dumps(seen))
+"""
+
+
+def test_build_starts_its_fork_server_with_the_cli_environment(tmp_path: Path) -> None:
+    """``run`` starts the fork server of ``build`` before the CLI's modules load; the fork
+    server (an interpreter of its own, with this environment) searches no pydantic plugins
+    either, as reportgen.cli.app has it for the CLI."""
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    missing = str(tmp_path / "无此配置.yaml")
+    done = subprocess.run([sys.executable, "-c", EARLY_PROBE, "build", missing, "-j", "2"],
+                          capture_output=True, text=True, check=False, cwd=ROOT, env=env)
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [[[missing, "-j", "2"],
+                                                                "__all__"]]
