@@ -286,6 +286,3 @@ def main(argv: list[str] | None = None) -> None:
         _fail(f"文件操作失败：{exc.strerror or exc}（{exc.filename or ''}）", 5)
     if isinstance(result, int) and result:
         raise SystemExit(result)
-
-
-

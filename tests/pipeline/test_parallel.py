@@ -153,3 +153,14 @@ def test_early_reads_only_the_plain_forms_of_build(args: list[str],
     monkeypatch.setattr(prestart, "_EARLY", {})
     prestart.early(args)
     assert calls == ([call] if call is not None else [])
+
+
+def test_early_knows_every_option_of_build_that_takes_a_value() -> None:
+    """``early`` keeps its own list of build's valued options (it runs before click loads): the
+    list must name each of them (an option it does not know makes it leave the fork server to
+    the build command, later)."""
+    from reportgen.cli.build import build as command
+
+    valued = {name for param in command.params if param.param_type_name == "option"
+              and not getattr(param, "is_flag", False) for name in param.opts}
+    assert valued == set(prestart._VALUED)
