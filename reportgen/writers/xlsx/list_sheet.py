@@ -14,8 +14,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reportgen.writers.xlsx import styles
-from reportgen.writers.xlsx.cells import CellText, put_text
-from reportgen.writers.xlsx.ledger_sheet import print_landscape
+from reportgen.writers.xlsx.cells import CellText, line_count, put_text
+from reportgen.writers.xlsx.ledger_sheet import LINE_HEIGHT, MAX_ROW_HEIGHT, print_landscape
 
 Cell = str | int | float | dt.date | None
 
@@ -53,6 +53,11 @@ def fill_list_sheet(sheet: Worksheet, title: str, headers: Sequence[str],
         sheet.column_dimensions[get_column_letter(column)].width = width
     last = 2 + len(rows)
     for index, row in enumerate(rows, start=3):
+        # wrapped text needs a row height: neither Excel nor LibreOffice fits one on opening
+        lines = max([line_count(value, width) for value, width in zip(row, widths, strict=True)
+                     if isinstance(value, str)] or [1])
+        if lines > 1:
+            sheet.row_dimensions[index].height = min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 4)
         for column, value in enumerate(row, start=1):
             cell = sheet.cell(index, column)
             template = (formulas or {}).get(column)
