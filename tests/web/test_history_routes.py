@@ -146,3 +146,24 @@ def test_notices_of_a_period_recorded_under_another_name_are_listed(client: Test
     record(client, "台账.yaml", "2022年8-10月")  # the notices' own period: shown under it
     page = client.get("/history", params={"period": "2022年8-10月"}).text
     assert 'id="unrecorded"' not in page and len(rows(page, "notices")) == 8
+
+
+def test_recording_a_period_twice_says_how_to_replace_it_on_the_page(client: TestClient) -> None:
+    """The page has no command line: its refusal names its own 替换 box, not ``--replace``."""
+    record(client, "台账.yaml", "2022年8-10月")
+    again = client.post("/history/record", data={"csrftoken": csrf(client), "ledger":
+                        "history/2022年11月.yaml", "period": "2022年8-10月"})
+    assert again.status_code == 422
+    text = html.unescape(again.text)
+    assert "期次“2022年8-10月”已经记录过" in text and "--replace" not in text
+    assert "勾选“替换已记录的同名期次”" in text and 'name="replace"' in text
+    # the form keeps what was asked, so ticking the box records the same ledger, not the first
+    assert '<option value="history/2022年11月.yaml" selected>' in text
+    assert 'name="period" maxlength="200" value="2022年8-10月"' in text
+    replaced = client.post("/history/record", data={
+        "csrftoken": csrf(client), "ledger": "history/2022年11月.yaml", "period": "2022年8-10月",
+        "replace": "1"}, follow_redirects=False)
+    assert replaced.status_code == 303 and replaced.headers["location"] == "/history?notice=replaced"
+    assert "已替换" in client.get(replaced.headers["location"]).text
+    (stored,) = history.list_periods(str(client.app.state.workbench.store))  # type: ignore[attr-defined]
+    assert stored.name == "2022年8-10月" and stored.items == 49  # the 11月 ledger's 49 tasks

@@ -21,6 +21,11 @@ from reportgen.web.render import page, relative, workdir_file
 
 router = APIRouter()
 
+NOTICES = {"recorded": "已记入历史。", "replaced": "已替换同名期次并记入历史。"}
+# The store's refusal speaks of the command line's flag; the page has its own box for it.
+REPLACE_FLAG = "请加 --replace"
+REPLACE_BOX = "请勾选“替换已记录的同名期次”后再点“记入历史”"
+
 
 def _periods(db: str) -> list[dict[str, Any]]:
     return [{"name": p.name, "title": p.title, "date": str(p.report_date or ""),
@@ -39,7 +44,8 @@ def _unrecorded(db: str) -> list[dict[str, Any]]:
 
 
 async def _page(request: Request, failure: list[str] | None = None, status: int = 200,
-                notice: str = "", selected: str | None = None) -> Response:
+                notice: str = "", selected: str | None = None,
+                asked: dict[str, str] | None = None) -> Response:
     bench = state(request)
     db = str(bench.store)
     periods: list[dict[str, Any]] = []
@@ -59,14 +65,14 @@ async def _page(request: Request, failure: list[str] | None = None, status: int 
     return page(request, "history.html.j2", {
         "title": "历史", "notice": notice or None, "periods": periods, "detail": detail,
         "unrecorded": unrecorded, "failure": failure,
+        "asked": asked or {"ledger": "", "period": ""},
         "ledgers": [relative(request, p) for p in workspace.list_ledgers(bench.workdir)]},
         status)
 
 
 @router.get("/history", response_class=HTMLResponse)
 async def history_page(request: Request, notice: str = "", period: str = "") -> Response:
-    return await _page(request, notice="已记入历史。" if notice == "recorded" else "",
-                       selected=period or None)
+    return await _page(request, notice=NOTICES.get(notice, ""), selected=period or None)
 
 
 @router.post("/history/record", response_class=HTMLResponse)
@@ -75,8 +81,14 @@ async def record(request: Request) -> Response:
     form = await read_form(request)
     path = workdir_file(request, str(form.get("ledger", "")), "台账")
     period = str(form.get("period") or "").strip() or None
+    replace = bool(form.get("replace"))
     try:
-        await run_in_threadpool(history.record, path, period, str(state(request).store))
+        done = await run_in_threadpool(history.record, path, period, str(state(request).store),
+                                       replace)
     except ReportgenError as exc:
-        return await _page(request, workspace.explain(exc).lines(), 422)
-    return RedirectResponse("/history?notice=recorded", 303)
+        lines = workspace.explain(exc).lines()
+        if isinstance(exc, history.PeriodExistsError):
+            lines = [line.replace(REPLACE_FLAG, REPLACE_BOX) for line in lines]
+        asked = {"ledger": str(form.get("ledger", "")), "period": period or ""}
+        return await _page(request, lines, 422, asked=asked)
+    return RedirectResponse(f"/history?notice={'replaced' if done.replaced else 'recorded'}", 303)
