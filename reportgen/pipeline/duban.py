@@ -27,7 +27,7 @@ from reportgen.analysis.ranking import UnitScore, Weights
 from reportgen.analysis.stats import compute
 from reportgen.config import DocumentSpec, ReportConfig
 from reportgen.document import Document
-from reportgen.errors import ConfigError, Problem
+from reportgen.errors import ConfigError, OutputError, Problem
 from reportgen.model import Item, Ledger
 from reportgen.pipeline.core import Analysis, Step, _quiet, analyse, resolve_config
 from reportgen.profile import load_profile
@@ -221,6 +221,8 @@ def rank(target: Path, previous: Path | None = None,
     sheet whose 得分 and 名次 are formulas (a clerk's correction of a count updates both; RANK
     gives ties the same rank).
     """
+    if workbook is not None and workbook.suffix.lower() != ".xlsx":
+        raise OutputError(f"排名表应写成 Excel 文件（.xlsx），而不是 {workbook.name}")
     config = resolve_config(target)
     analysis = analyse(config.resolve(config.ledger), config)
     last = analyse(previous, config).ledger if previous is not None else None
