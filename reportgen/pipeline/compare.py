@@ -154,7 +154,7 @@ def compare_ledgers(current: Ledger, previous: Ledger, *, history: list[Ledger] 
     decisions = decisions or Decisions()
     result = compare(current, previous, history=history or [], earlier=earlier, scale=scale,
                      decisions=decisions, lag_periods=lag_periods)
-    warnings: list[Problem] = []
+    warnings: list[Problem] = period_order_warnings(current, previous)
     source = str(matches) if matches else None
     wrote_matches = False
     if write and matches is not None and result.pending:
@@ -171,6 +171,26 @@ def compare_ledgers(current: Ledger, previous: Ledger, *, history: list[Ledger] 
             f"有 {len(result.pending)} 对任务无法确定是否为同一任务，确认前按不同任务计算；{how}",
             source, warning=True))
     return PeriodComparison(result, warnings)
+
+
+def period_order_warnings(current: Ledger, previous: Ledger) -> list[Problem]:
+    """A warning when 上期 is this very period or a later one: arguments swapped, or this
+    month's ledger given twice. Periods are ordered as the history store orders them."""
+    from reportgen.store.queries import period_end
+
+    now, before = (current.period or "").strip(), (previous.period or "").strip()
+    if not now or not before:
+        return []
+    if now == before:
+        return [Problem(f"上期台账与本期是同一期次（{now}），对比不出变化；请检查给的是不是上期台账",
+                        warning=True)]
+    end_now = period_end(now) or current.date
+    end_before = period_end(before) or previous.date
+    if end_now is None or end_before is None or end_before <= end_now:
+        return []
+    return [Problem(f"上期台账的期次“{before}”排在本期“{now}”之后：是否把本期与上期写反了？"
+                    "本期台账在前，上期台账在后（--compare 或配置的 compare.previous）",
+                    warning=True)]
 
 
 def config_comparison(config: ReportConfig, current: Ledger, db: str | None = None,

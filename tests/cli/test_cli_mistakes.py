@@ -24,3 +24,17 @@ def test_rank_refuses_a_workbook_name_without_xlsx(workdir: Path,
     assert not (workdir / "排名").exists() and "名次" not in out  # refused before any work
     code, out, _ = run_cli(["rank", SEED / "config.yaml", "-o", "排名.XLSX"], capsys)
     assert code == 0 and (workdir / "排名.XLSX").is_file() and "已生成 排名.XLSX" in out
+
+
+def test_stats_warns_when_last_period_is_not_before_this_one(
+        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Swapped arguments, or this month's ledger given twice, compared without a word before."""
+    november = SEED / "history" / "2022年11月.yaml"
+    code, out, err = run_cli(["stats", SEED / "台账.yaml", "--compare", november], capsys)
+    assert code == 0 and "对比（2022年11月 → 2022年8-10月）" in out
+    assert ("上期台账的期次“2022年11月”排在本期“2022年8-10月”之后：是否把本期与上期写反了？"
+            in err), err
+    code, out, err = run_cli(["stats", SEED / "台账.yaml", "--compare", SEED / "台账.yaml"], capsys)
+    assert code == 0 and "上期台账与本期是同一期次（2022年8-10月），对比不出变化" in err, err
+    code, out, err = run_cli(["stats", november, "--compare", SEED / "台账.yaml"], capsys)
+    assert code == 0 and "写反" not in err and "同一期次" not in err
