@@ -215,6 +215,8 @@ def history(query: str, db: str | None = None, config: Path | None = None) -> Hi
             return History("unit", query, names, by_unit)
         tasks = queries.stored_tasks(session)
         found = _task_items(query, tasks)
+        if not found:
+            raise DataError(f"历史中没有找到任务或单位“{query}”{_close_units(session, query)}")
         linked: dict[str, str] = {}
         if {t.period for t in found} != set(names):
             ledgers = [queries.load_period(session, name) for name in names]
@@ -241,10 +243,19 @@ def _task_items(query: str, tasks: list[StoredTask]) -> list[StoredTask]:
             raise DataError(f"有 {len(texts)} 项任务包含“{query}”，请写完整的任务内容或任务ID",
                             [Problem(t[:60]) for t in shown])
     if not found:
-        raise DataError(f"历史中没有找到任务或单位“{query}”")
+        return []
     ids = {t.item_key for t in found if t.item_key}
     texts_found = {keys[t.task] for t in found}
     return [t for t in tasks if t.item_key in ids or keys[t.task] in texts_found]
+
+
+def _close_units(session: Session, query: str) -> str:
+    """The recorded unit names close to a misspelled ``query``, as a hint ('' when none is)."""
+    from difflib import get_close_matches
+
+    units = {unit for row in queries.stored_rows(session) for unit in split_units(row.unit)}
+    close = get_close_matches(query, sorted(units), n=3, cutoff=0.6)
+    return f"；相近的单位名称：{'、'.join(close)}" if close else ""
 
 
 def _follow(ledgers: list[Ledger], seeds: set[tuple[str, int]],

@@ -38,3 +38,13 @@ def test_stats_warns_when_last_period_is_not_before_this_one(
     assert code == 0 and "上期台账与本期是同一期次（2022年8-10月），对比不出变化" in err, err
     code, out, err = run_cli(["stats", november, "--compare", SEED / "台账.yaml"], capsys)
     assert code == 0 and "写反" not in err and "同一期次" not in err
+
+
+def test_history_of_a_misspelled_unit_names_the_close_ones(
+        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli(["record", SEED / "config.yaml"], capsys)[0] == 0
+    code, out, err = run_cli(["history", "区发该委"], capsys)
+    assert code == 2 and "历史中没有找到任务或单位“区发该委”" in err
+    assert "相近的单位名称：区发改委" in err, err
+    code, out, err = run_cli(["history", "全然无关的一句话"], capsys)
+    assert code == 2 and "相近的单位名称" not in err
