@@ -127,6 +127,8 @@ def test_build_and_download_each_file_and_the_zip(app: FastAPI, client: TestClie
     links = re.findall(r'<a href="(/files/[^"]+)" download>([^<]+)</a>', page.text)
     assert [name for _, name in links] == ["督查通报第8期.docx", "督查通报第8期.pdf",
                                            "督查通报第8期.xlsx", "督查通报第8期（公开版）.pdf"]
+    # where on disk, as the CLI says (已生成 输出/…): the clerk looks for the files there too
+    assert 'id="output-folder">文件保存在工作文件夹的“输出”文件夹中' in page.text
     files = {name: client.get(url).content for url, name in links}
     assert files["督查通报第8期.docx"] == (workdir / "输出" / "督查通报第8期.docx").read_bytes()
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(files["督查通报第8期.docx"])).paragraphs)

@@ -13,7 +13,7 @@ from starlette.background import BackgroundTask
 from reportgen.pipeline import bundle
 from reportgen.web.access import state
 from reportgen.web.jobs import STATES, Job
-from reportgen.web.render import link, page
+from reportgen.web.render import link, page, relative
 
 router = APIRouter()
 MAX_LISTED = 500  # files listed from one output folder (a 督办 set has one per unit)
@@ -49,6 +49,7 @@ def job_view(request: Request, job: Job) -> dict[str, Any]:
             "state_text": STATES[job.state], "step": job.step, "done": job.done,
             "total": job.total, "steps": list(job.steps),
             "outputs": [{"name": _shown(job, p), "url": link(request, p)} for p in job_files(job)],
+            "folder": relative(request, job.outputs[0].parent) if job.outputs else "",
             "notices": [{"number": n.number, "unit": n.unit, "level": f"{n.level}通知",
                          "items": "、".join(e.item.seq or e.item.task[:12] for e in n.items),
                          "due": f"{n.due:%Y-%m-%d}" if n.due else ""} for n in job.notices],
