@@ -28,14 +28,20 @@ if TYPE_CHECKING:
         resolve_config,
         validate,
     )
-    from reportgen.pipeline.workdir import collect_forms, fonts, init_workdir, split_forms
+    from reportgen.pipeline.workdir import (
+        collect_forms,
+        fonts,
+        init_workdir,
+        other_files,
+        split_forms,
+    )
 
 __all__ = [
     "Analysis", "BuildResult", "Step", "analyse", "analyse_target", "build", "collect_forms",
-    "default_config", "fonts", "init_workdir", "is_config", "Prepared", "prepare",
+    "default_config", "fonts", "init_workdir", "is_config", "other_files", "Prepared", "prepare",
     "resolve_config", "split_forms", "validate",
 ]
-_WORKDIR = frozenset({"collect_forms", "fonts", "init_workdir", "split_forms"})
+_WORKDIR = frozenset({"collect_forms", "fonts", "init_workdir", "other_files", "split_forms"})
 _CORE = frozenset(__all__) - _WORKDIR
 
 

@@ -32,6 +32,16 @@ def split_forms(ledger_path: Path, out_dir: Path) -> list[Path]:
     return split(analysis.ledger, out_dir, scale=analysis.scale)
 
 
+def other_files(out_dir: Path, written: list[Path]) -> list[str]:
+    """Files of the folder ``split`` wrote into that it did not write (last month's forms):
+    they would go out with this month's if the folder is sent as it is."""
+    from reportgen.forms.split import MANIFEST
+
+    ours = {path.name for path in written} | {MANIFEST}
+    return sorted(p.name for p in out_dir.iterdir()
+                  if p.name not in ours and not p.name.startswith("."))
+
+
 def collect_forms(ledger_path: Path, returned: list[Path], output: Path,
                   force: bool = False) -> tuple[str, list[Path]]:
     """Merge returned forms into the ledger; the report's summary line and the files written.

@@ -48,3 +48,18 @@ def test_history_of_a_misspelled_unit_names_the_close_ones(
     assert "相近的单位名称：区发改委" in err, err
     code, out, err = run_cli(["history", "全然无关的一句话"], capsys)
     assert code == 2 and "相近的单位名称" not in err
+
+
+def test_split_into_last_months_folder_names_the_forms_it_did_not_write(
+        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Last month's form of a unit with no task this month (区教体局) stayed among this month's,
+    and the clerk sends the whole folder."""
+    code, out, _ = run_cli(["split", SEED / "台账.yaml", "-o", "填报表"], capsys)
+    assert code == 0 and (workdir / "填报表" / "区教体局.xlsx").is_file()
+    code, out, err = run_cli(["split", SEED / "history" / "2022年11月.yaml", "-o", "填报表"], capsys)
+    assert code == 0 and "已为 23 个单位生成填报表" in out
+    assert "填报表 中还有 1 个文件不是本次生成的：区教体局.xlsx" in err, err
+    assert "发送前请移走" in err
+    assert (workdir / "填报表" / "区教体局.xlsx").is_file()  # nothing of the clerk's is deleted
+    code, out, err = run_cli(["split", SEED / "history" / "2022年11月.yaml", "-o", "新表"], capsys)
+    assert code == 0 and "不是本次生成的" not in err
