@@ -5,8 +5,8 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportgen.errors import OutputError
-from reportgen.pipeline.core import analyse, refuse_overwriting_inputs
+from reportgen.errors import DataError, OutputError
+from reportgen.pipeline.core import analyse, is_config, refuse_overwriting_inputs
 from reportgen.resources import data_dir
 
 if TYPE_CHECKING:
@@ -28,8 +28,19 @@ def split_forms(ledger_path: Path, out_dir: Path) -> list[Path]:
     """One fill-in workbook per lead unit (see reportgen.forms.split)."""
     from reportgen.forms.split import split
 
+    _refuse_config(ledger_path, "拆分填报表")
     analysis = analyse(ledger_path)
     return split(analysis.ledger, out_dir, scale=analysis.scale)
+
+
+def _refuse_config(path: Path, what: str) -> None:
+    """Forms are split from and collected into a ledger file; a config names the one to give."""
+    if is_config(path):
+        from reportgen.config import load_config
+
+        config = load_config(path)
+        raise DataError(f"{path} 是报告配置，不是台账；{what}请给台账文件 "
+                        f"{config.resolve(config.ledger)}")
 
 
 def other_files(out_dir: Path, written: list[Path]) -> list[str]:
@@ -50,6 +61,7 @@ def collect_forms(ledger_path: Path, returned: list[Path], output: Path,
     """
     from reportgen.forms.collect import collect, report_path, save_result
 
+    _refuse_config(ledger_path, "收集填报表")
     if not force:
         refuse_overwriting_inputs([output, report_path(output)], [ledger_path, *returned])
     analysis = analyse(ledger_path)

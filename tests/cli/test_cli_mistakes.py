@@ -63,3 +63,15 @@ def test_split_into_last_months_folder_names_the_forms_it_did_not_write(
     assert (workdir / "填报表" / "区教体局.xlsx").is_file()  # nothing of the clerk's is deleted
     code, out, err = run_cli(["split", SEED / "history" / "2022年11月.yaml", "-o", "新表"], capsys)
     assert code == 0 and "不是本次生成的" not in err
+
+
+def test_split_and_collect_given_the_config_name_its_ledger(
+        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """validate, stats, record and rank take the config; split and collect read it as a ledger
+    and listed seven 未知的键 errors about ledger:, office:, documents: …"""
+    code, out, err = run_cli(["split", SEED / "config.yaml", "-o", "填报表"], capsys)
+    assert code == 2 and "未知的键" not in err and not (workdir / "填报表").exists()
+    assert "是报告配置，不是台账" in err and f"请给台账文件 {SEED / '台账.yaml'}" in err, err
+    code, out, err = run_cli(["collect", SEED / "config.yaml", SEED / "台账.yaml", "-o", "新.yaml"],
+                             capsys)
+    assert code == 2 and "是报告配置，不是台账" in err and not (workdir / "新.yaml").exists()
