@@ -167,3 +167,15 @@ def test_recording_a_period_twice_says_how_to_replace_it_on_the_page(client: Tes
     assert "已替换" in client.get(replaced.headers["location"]).text
     (stored,) = history.list_periods(str(client.app.state.workbench.store))  # type: ignore[attr-defined]
     assert stored.name == "2022年8-10月" and stored.items == 49  # the 11月 ledger's 49 tasks
+
+
+def test_an_empty_folder_says_where_a_ledger_comes_from(tmp_path: Path) -> None:
+    """With no ledger there is no 记入一期 form, so 历史 must not send the clerk 'below'; 生成's
+    new-config form has an empty 台账 list, which says where a ledger comes from."""
+    with TestClient(create_app(tmp_path, Settings()), base_url="http://127.0.0.1") as c:
+        page = html.unescape(c.get("/history").text)
+    assert "已记录的期次（0）" in page and 'id="record-form"' not in page
+    assert "在下方" not in page and "先在“台账”页上传并保存台账" in page
+    with TestClient(create_app(tmp_path, Settings()), base_url="http://127.0.0.1") as c:
+        page = html.unescape(c.get("/generate").text)
+    assert 'id="no-ledger">工作文件夹中还没有台账：先在“台账”页上传并保存台账' in page
