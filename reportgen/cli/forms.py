@@ -29,8 +29,8 @@ def split(ledger: Path, output: Path) -> None:
 
 @cli.command(help="收集填报表：把各单位交回的表合并进台账，并写出合并报告。")
 @click.argument("ledger", type=click.Path(path_type=Path), metavar="台账")
-@click.argument("returned", nargs=-1, required=True, type=click.Path(path_type=Path),
-                metavar="交回的表...")
+@click.argument("returned", nargs=-1, required=True,
+                type=click.Path(path_type=Path, exists=True, dir_okay=False), metavar="交回的表...")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="合并后的新台账（.yaml 或 .xlsx）。")
 @click.option("--force", is_flag=True, help="允许输出覆盖输入文件（如原台账）。")

@@ -75,3 +75,13 @@ def test_split_and_collect_given_the_config_name_its_ledger(
     code, out, err = run_cli(["collect", SEED / "config.yaml", SEED / "台账.yaml", "-o", "新.yaml"],
                              capsys)
     assert code == 2 and "是报告配置，不是台账" in err and not (workdir / "新.yaml").exists()
+
+
+def test_collect_with_a_mistyped_form_path_writes_nothing(
+        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A path that does not exist is a typo, not a unit's broken form: it merged the others,
+    wrote the new ledger and exited 0, with 无法读取的文件 1 项 in the summary line."""
+    code, out, err = run_cli(["collect", SEED / "台账.yaml", "区财政局.xlsx", "-o", "新.yaml"],
+                             capsys)
+    assert code == 2 and "区财政局.xlsx" in err and "不存在" in err, err
+    assert not (workdir / "新.yaml").exists() and not (workdir / "新_合并报告.md").exists()
