@@ -95,6 +95,11 @@ def list_ledgers(workdir: Path) -> list[Path]:
             and not p.name.startswith("~$") and not _small_config(p)]
 
 
+def wanted_name(stem: str, suffix: str) -> str:
+    """The name ``free_name`` gives when no file is in the way."""
+    return f"{safe_filename(stem)}{suffix}"
+
+
 def free_name(folder: Path, stem: str, suffix: str) -> Path:
     """``folder/stem+suffix`` made safe for every system, numbered so no file is overwritten."""
     base = safe_filename(stem)

@@ -57,6 +57,9 @@ def test_collect_review_and_accept(client: TestClient, workdir: Path, tmp_path: 
                                                   "name": "台账-11月"}, follow_redirects=False)
     assert accepted.status_code == 303
     assert accepted.headers["location"].endswith("notice=accepted")
+    # the new ledger by name, and that the configs still read the one they named
+    shown = client.get(accepted.headers["location"]).text
+    assert "已合并填报表并写入新台账 台账-11月.yaml（原台账不变）。配置中写的台账仍是原台账" in shown
     assert {p.name for p in set(workdir.iterdir()) - before} == {"台账-11月.yaml",
                                                                  "台账-11月_合并报告.md"}
     merged = pipeline.validate(workdir / "台账-11月.yaml").ledger

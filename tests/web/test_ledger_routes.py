@@ -168,3 +168,21 @@ def test_zip_bomb_upload_is_refused_by_the_loaders_limits(client: TestClient) ->
     refused = upload(client, "炸弹.xlsx", zip_bomb())
     assert refused.status_code == 422  # type: ignore[attr-defined]
     assert "炸弹.xlsx" in refused.text  # type: ignore[attr-defined]
+
+
+def test_saving_under_a_taken_name_says_what_it_was_saved_as(client: TestClient,
+                                                            workdir: Path) -> None:
+    """台账.yaml exists, so the upload goes to 台账_2.yaml: the configs still read 台账.yaml, and
+    the clerk who meant to replace it would build from last month's ledger without knowing."""
+    text = upload(client, "台账.yaml", (EXAMPLE / "台账.yaml").read_bytes()).text  # type: ignore[attr-defined]
+    key = re.search(r'name="key" value="([^"]+)"', text)
+    assert key
+    saved = client.post("/ledger/save", data={"csrftoken": csrf(client), "key": key.group(1),
+                                              "name": "台账"})
+    notice = re.search(r'<p class="notice ok">([^<]*)</p>', saved.text)
+    assert notice and "已有同名文件 台账.yaml，未覆盖，已另存为 台账_2.yaml" in notice.group(1)
+    assert "配置中写的台账仍是 台账.yaml" in notice.group(1)
+    fresh = client.post("/ledger/save", data={"csrftoken": csrf(client), "key": key.group(1),
+                                              "name": "十一月台账"})
+    notice = re.search(r'<p class="notice ok">([^<]*)</p>', fresh.text)
+    assert notice and notice.group(1) == "已保存为 十一月台账.yaml。"

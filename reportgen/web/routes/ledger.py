@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
@@ -56,7 +57,8 @@ def _choices(request: Request) -> list[str]:
 
 
 @router.get("/ledger", response_class=HTMLResponse)
-async def ledger_page(request: Request, file: str = "", notice: str = "") -> Response:
+async def ledger_page(request: Request, file: str = "", notice: str = "",
+                      wanted: str = "") -> Response:
     result = None
     if file:
         path = workdir_file(request, file, "台账")
@@ -65,7 +67,7 @@ async def ledger_page(request: Request, file: str = "", notice: str = "") -> Res
     return page(request, "ledger.html.j2", {
         "title": "台账", "ledgers": _choices(request), "chosen": file, "result": result,
         "suffixes": workspace.ledger_suffixes(), "held": None,
-        "notice": {"accepted": "已合并填报表并写入新台账。", "saved": "已保存到工作文件夹。"}.get(notice),
+        "notice": _notice(notice, file, wanted[:200]),
         "limit_mb": state(request).settings.upload_limit // (1024 * 1024)}, status)
 
 
@@ -96,7 +98,23 @@ async def save(request: Request) -> Response:
     if held is None or held.path is None:
         raise HTTPException(404, "上传的台账已过期，请重新上传。")
     stem = str(form.get("name") or "").strip() or Path(held.name).stem
-    target = workspace.free_name(bench.workdir, Path(stem).stem if "." in stem else stem,
-                                 held.path.suffix)
+    stem = Path(stem).stem if "." in stem else stem
+    target = workspace.free_name(bench.workdir, stem, held.path.suffix)
+    wanted = workspace.wanted_name(stem, held.path.suffix)
     shutil.copyfile(held.path, target)
-    return RedirectResponse(f"/ledger?file={relative(request, target)}&notice=saved", 303)
+    query = {"file": relative(request, target), "notice": "saved"}
+    if target.name != wanted:  # a file of that name is there: saved under another, say so
+        query |= {"notice": "renamed", "wanted": wanted}
+    return RedirectResponse(f"/ledger?{urlencode(query)}", 303)
+
+
+def _notice(kind: str, file: str, wanted: str) -> str | None:
+    """The line above the page after a save or a merge: what was written, under which name,
+    and that the configs still name the ledger they named before."""
+    still = (f"配置中写的台账仍是 {wanted}：要用这份生成，请在配置中改 ledger，"
+             "或在“生成”页用它新建配置。")
+    return {"saved": f"已保存为 {file}。",
+            "renamed": f"工作文件夹中已有同名文件 {wanted}，未覆盖，已另存为 {file}。{still}",
+            "accepted": f"已合并填报表并写入新台账 {file}（原台账不变）。配置中写的台账仍是原台账："
+                        "要用合并后的台账生成，请在配置中改 ledger，或在“生成”页用它新建配置。",
+            }.get(kind)
