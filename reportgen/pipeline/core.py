@@ -193,14 +193,14 @@ def _inputs(target: Path, config: ReportConfig) -> list[Path]:
     return [target] + [config.resolve(p) for p in paths[1:] if p is not None]
 
 
-def refuse_overwriting_inputs(outputs: list[Path], inputs: list[Path]) -> None:
+def refuse_overwriting_inputs(outputs: list[Path], inputs: list[Path],
+                              hint: str = "请换一个输出文件名；确要覆盖时加 --force") -> None:
     """An output that is one of the run's inputs (ledger, config, returned form) is refused."""
     for output in outputs:
         for source in inputs:
             if _same_file(output, source):
                 raise OutputError(
-                    f"输出文件 {output} 就是输入文件 {source}：写出会覆盖输入，未做任何改动。"
-                    "请换一个输出文件名；确要覆盖时加 --force")
+                    f"输出文件 {output} 就是输入文件 {source}：写出会覆盖输入，未做任何改动。{hint}")
 
 
 @dataclass

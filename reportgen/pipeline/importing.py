@@ -22,7 +22,10 @@ from reportgen.loaders.assemble import build_ledger
 from reportgen.loaders.importing import BLOCK_READERS, recognise_file
 from reportgen.loaders.recognise import Recognition, assign_ids
 from reportgen.model import Item, Ledger
+from reportgen.pipeline.core import refuse_overwriting_inputs
 from reportgen.writers.atomic import atomic_path
+
+CONFIG_HEADER = "# 由 reportgen import 生成：按导入的原样重建文档。\n"  # marks a config it may rewrite
 
 
 @dataclass
@@ -124,6 +127,10 @@ def import_files(paths: list[Path], output: Path, config: Path | None = None,
     """
     if output.suffix.lower() not in (".yaml", ".yml"):
         raise OutputError(f"导入结果应写成 YAML 台账（.yaml），而不是 {output.name}")
+    written = [output] if config is None else [output, config]
+    refuse_overwriting_inputs(written, [Path(p) for p in paths], "请换一个输出文件名")
+    if config is not None:
+        _refuse_own_config(config)
     files = [import_file(Path(p), ids) for p in paths]
     result = ImportResult(_joined(files), files)
     config_text = None
@@ -136,12 +143,25 @@ def import_files(paths: list[Path], output: Path, config: Path | None = None,
     if config is not None and config_text is not None:
         try:
             with atomic_path(config) as temp:
-                temp.write_text("# 由 reportgen import 生成：按导入的原样重建文档。\n" + config_text,
-                                encoding="utf-8")
+                temp.write_text(CONFIG_HEADER + config_text, encoding="utf-8")
         except OSError as exc:
             raise OutputError(f"无法写入配置文件 {config}：{exc}") from None
         result.written.append(config)
     return result
+
+
+def _refuse_own_config(config: Path) -> None:
+    """A config there already that this command did not write is the clerk's own: keep it."""
+    if not config.exists():
+        return
+    try:
+        with config.open("rb") as handle:
+            first = handle.read(len(CONFIG_HEADER.encode("utf-8")))
+    except OSError:
+        first = b""
+    if first != CONFIG_HEADER.encode("utf-8"):
+        raise OutputError(f"{config} 已存在，不是 reportgen import 写出的配置（可能是手写的报告配置），"
+                          "未做任何改动；请用 --config 另给一个文件名")
 
 
 def _quote(text: str, limit: int = 40) -> str:

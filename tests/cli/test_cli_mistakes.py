@@ -85,3 +85,31 @@ def test_collect_with_a_mistyped_form_path_writes_nothing(
                              capsys)
     assert code == 2 and "区财政局.xlsx" in err and "不存在" in err, err
     assert not (workdir / "新.yaml").exists() and not (workdir / "新_合并报告.md").exists()
+
+
+REPORT = "重点工作完成情况\n\n一、加快发展\n1.推进项目建设。\n落实情况：已开工。\n2.优化营商环境。\n落实情况：已完成评价。\n"
+
+
+def test_import_does_not_write_its_config_over_a_hand_written_one(
+        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``import … --config config.yaml`` in a folder made by ``init`` replaced the clerk's own
+    config (office, date, requirements) with a rebuild config, without a word."""
+    (workdir / "报告.txt").write_text(REPORT, encoding="utf-8")
+    assert run_cli(["init", "."], capsys)[0] == 0
+    own = (workdir / "config.yaml").read_bytes()
+    code, out, err = run_cli(["import", "报告.txt", "-o", "导入.yaml", "--config", "config.yaml"],
+                             capsys)
+    assert code == 5 and "config.yaml 已存在，不是 reportgen import 写出的配置" in err, err
+    assert (workdir / "config.yaml").read_bytes() == own and not (workdir / "导入.yaml").exists()
+    # a config the import wrote itself is rewritten, as every month
+    assert run_cli(["import", "报告.txt", "-o", "导入.yaml", "--config", "重建.yaml"], capsys)[0] == 0
+    code, out, _ = run_cli(["import", "报告.txt", "-o", "导入.yaml", "--config", "重建.yaml"], capsys)
+    assert code == 0 and "已生成 重建.yaml" in out
+
+
+def test_import_refuses_to_write_over_the_file_it_reads(
+        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (workdir / "台账.yaml").write_bytes((SEED / "台账.yaml").read_bytes())
+    code, out, err = run_cli(["import", "台账.yaml", "-o", "台账.yaml"], capsys)
+    assert code == 5 and "就是输入文件" in err, err
+    assert (workdir / "台账.yaml").read_bytes() == (SEED / "台账.yaml").read_bytes()
