@@ -235,7 +235,8 @@ def prepare(target: Path, output_dir: Path | None = None, step: Step = _quiet,
     profile = load_profile(config.profile, config.user_dirs)
     out_dir = output_dir or config.resolve(config.output_dir)
     names = plan_outputs(config, analysis.ledger, str(target))
-    refuse_overwriting_inputs([out_dir / name for name in names], _inputs(target, config))
+    refuse_overwriting_inputs([out_dir / name for name in names], _inputs(target, config),
+                              "请用 -o 另选输出文件夹，或在配置中给文档另起文件名（file）")
     periods, row_lights, period_warnings = _periods(config, analysis)
     extra = _duban_context(config, analysis)
     step("生成文档", 0, 0)

@@ -113,3 +113,13 @@ def test_import_refuses_to_write_over_the_file_it_reads(
     code, out, err = run_cli(["import", "台账.yaml", "-o", "台账.yaml"], capsys)
     assert code == 5 and "就是输入文件" in err, err
     assert (workdir / "台账.yaml").read_bytes() == (SEED / "台账.yaml").read_bytes()
+
+
+def test_build_over_its_own_ledger_names_a_way_out_it_has(
+        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The refusal said 确要覆盖时加 --force; build has no --force (click: 没有这个选项)."""
+    (workdir / "台账.yaml").write_bytes((SEED / "台账.yaml").read_bytes())
+    assert run_cli(["build", "台账.yaml", "-o", "."], capsys)[0] == 0  # writes 台账.xlsx here
+    code, out, err = run_cli(["build", "台账.xlsx", "-o", "."], capsys)
+    assert code == 5 and "就是输入文件" in err and "--force" not in err, err
+    assert "请用 -o 另选输出文件夹" in err
