@@ -174,6 +174,11 @@ class ChineseHelp(click.Command):
                 _write_rows(formatter, rows)
 
 
+_FORMS = "填报表用 reportgen split（按牵头单位拆分）与 reportgen collect（收集交回的表）。"
+# Command names a clerk may try that click would answer with a wrong near spelling (forms → fonts).
+GUESSED = {"forms": _FORMS, "form": _FORMS}
+
+
 class ChineseGroup(ChineseHelp, click.Group):
     """The command group, with Chinese headings for its commands too."""
 
@@ -182,6 +187,13 @@ class ChineseGroup(ChineseHelp, click.Group):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
         super().__init__(*args, **kwargs)
+
+    def resolve_command(self, ctx: click.Context,
+                        args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        """A command name a clerk may guess gets the right one, not click's nearest spelling."""
+        if args and args[0] in GUESSED and self.get_command(ctx, args[0]) is None:
+            ctx.fail(f"没有这个命令：{args[0]}。{GUESSED[args[0]]}")
+        return super().resolve_command(ctx, args)
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         ChineseHelp.format_options(self, ctx, formatter)

@@ -123,3 +123,12 @@ def test_build_over_its_own_ledger_names_a_way_out_it_has(
     code, out, err = run_cli(["build", "台账.xlsx", "-o", "."], capsys)
     assert code == 5 and "就是输入文件" in err and "--force" not in err, err
     assert "请用 -o 另选输出文件夹" in err
+
+
+def test_a_forms_command_points_to_split_and_collect(capsys: pytest.CaptureFixture[str]) -> None:
+    """``reportgen forms`` (填报表) was answered 是不是 fonts？"""
+    code, out, err = run_cli(["forms", "split"], capsys)
+    assert code == 2 and "fonts" not in err
+    assert "没有这个命令：forms。填报表用 reportgen split（按牵头单位拆分）与 reportgen collect" in err
+    code, out, err = run_cli(["biuld"], capsys)
+    assert code == 2 and "是不是 build？" in err  # click's own suggestion otherwise
