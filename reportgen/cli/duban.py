@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from reportgen.cli.app import build_progress, cli, out
+from reportgen.cli.app import build_progress, cli, out, print_problems
 
 
 @cli.command(help="生成督办通知单：按配置中 kind: duban 的文档，为有滞后事项的单位各生成一份"
@@ -35,6 +35,8 @@ def duban(config: Path, output: Path | None, db: str | None) -> None:
         out.print(f"第三次督办，建议通报批评：{unit}（{item.seq or ''} {item.task[:20]}）")
     for path in result.outputs:
         out.print(f"已生成 {path}")
+    if result.warnings:
+        print_problems(result.warnings)
 
 
 @cli.command(help="单位排名（红黑榜）：按配置中的权重给每个单位打分，并列者名次相同。")

@@ -138,6 +138,7 @@ def build_duban(target: Path, output_dir: Path | None = None,
     documents = _render_all(config, params, notices, ledger, step)
     out_dir = output_dir or config.resolve(config.output_dir)
     owner = f"{target.resolve()}#duban"
+    warnings = _replaced(out_dir / params.folder, documents) if notices else []
     outputs = _write(documents, notices, params, config, out_dir, owner, step) if notices else []
     if registry is not None:
         date = config.date or ledger.date or dt.date.today()
@@ -146,7 +147,21 @@ def build_duban(target: Path, output_dir: Path | None = None,
                                                          period, n.level, n.item_keys, n.due)
                                             for n in notices])
     step("完成", len(notices), len(notices))
-    return DubanResult(notices, outputs, criticised)
+    return DubanResult(notices, outputs, criticised, warnings)
+
+
+def _replaced(folder: Path, documents: list[Document]) -> list[Problem]:
+    """The folder of notices is replaced whole, so no stale notice stays beside the new ones;
+    the files of an earlier run that this one does not write again are named, not lost unsaid."""
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    new = {f"{document.name}.docx" for document in documents}
+    gone = sorted(p.name for p in folder.iterdir() if p.name not in new)
+    if not gone:
+        return []
+    shown = "、".join(gone[:10]) + ("等" if len(gone) > 10 else "")
+    return [Problem(f"{folder.name} 中上次生成的 {len(gone)} 个文件已被本次替换：{shown}。"
+                    "要保留上次的通知单，生成前请先把它们移出该文件夹", warning=True)]
 
 
 def render_notices(target: Path, registry: NoticeRegistry | None = None,

@@ -132,3 +132,18 @@ def test_a_forms_command_points_to_split_and_collect(capsys: pytest.CaptureFixtu
     assert "没有这个命令：forms。填报表用 reportgen split（按牵头单位拆分）与 reportgen collect" in err
     code, out, err = run_cli(["biuld"], capsys)
     assert code == 2 and "是不是 build？" in err  # click's own suggestion otherwise
+
+
+def test_duban_into_last_months_folder_names_the_notices_it_replaced(
+        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The folder of notices is replaced whole (no stale notice beside the new ones), which
+    deleted last month's notices without a word."""
+    folder = workdir / "督办" / "督办通知单"
+    folder.mkdir(parents=True)
+    (folder / "督办〔2022〕1号_区住建局（10月）.docx").write_bytes(b"last month")
+    code, out, err = run_cli(["duban", SEED / "督办.yaml", "-o", "督办", "--db", "h.db"], capsys)
+    assert code == 0 and "督办〔2022〕8号" in out
+    assert "督办通知单 中上次生成的 1 个文件已被本次替换：督办〔2022〕1号_区住建局（10月）.docx" in err, err
+    assert not (folder / "督办〔2022〕1号_区住建局（10月）.docx").exists()
+    code, out, err = run_cli(["duban", SEED / "督办.yaml", "-o", "督办", "--db", "h.db"], capsys)
+    assert code == 0 and "已被本次替换" not in err  # the same notices again: nothing lost
