@@ -127,13 +127,25 @@ def record(ledger_path: Path, period: str | None = None, db: str | None = None,
     if config is not None and config.scale is not None:
         ledger = ledger.model_copy(update={"scale": config.scale})
     name = _period_name(period, ledger, source)
+    warnings = list(loaded.warnings) + _other_period(name, ledger, source)
     target = database(db, config)
     with _session(target, create=True, write=True) as session:
         replaced = queries.period_id(session, name) is not None
         queries.record_period(session, ledger, name, source.name, replace=replace)
         pause_for_tests(f"record {name}")
     return RecordResult(name, len(ledger.items), len(ledger.rows), target.label, replaced,
-                        list(loaded.warnings))
+                        warnings)
+
+
+def _other_period(name: str, ledger: Ledger, source: Path) -> list[Problem]:
+    """A warning when ``--period`` names other months than the ledger's own period does."""
+    own = (ledger.period or "").strip()
+    ends = queries.period_end(name), queries.period_end(own)
+    if not own or None in ends or ends[0] == ends[1]:
+        return []
+    return [Problem(f"台账中写的期次是“{own}”，本次按 --period 记为“{name}”；如记错了期次，"
+                    f"请用正确的 --period 重新记录，并检查历史中的“{name}”", str(source),
+                    warning=True)]
 
 
 def list_periods(db: str | None = None, config: Path | None = None) -> list[PeriodInfo]:

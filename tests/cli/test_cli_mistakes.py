@@ -147,3 +147,13 @@ def test_duban_into_last_months_folder_names_the_notices_it_replaced(
     assert not (folder / "督办〔2022〕1号_区住建局（10月）.docx").exists()
     code, out, err = run_cli(["duban", SEED / "督办.yaml", "-o", "督办", "--db", "h.db"], capsys)
     assert code == 0 and "已被本次替换" not in err  # the same notices again: nothing lost
+
+
+def test_record_under_a_period_other_than_the_ledgers_own_is_pointed_out(
+        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    november = SEED / "history" / "2022年11月.yaml"
+    code, out, err = run_cli(["record", november, "--period", "2022年8-10月"], capsys)
+    assert code == 0 and "已记录期次“2022年8-10月”" in out
+    assert "台账中写的期次是“2022年11月”，本次按 --period 记为“2022年8-10月”" in err, err
+    code, out, err = run_cli(["record", november, "--period", "2022年11月份"], capsys)
+    assert code == 0 and "台账中写的期次" not in err  # the same month written another way
