@@ -78,8 +78,21 @@ def _same(a: str | None, b: str | None) -> bool:
     return bool(a) and bool(b) and hmac.compare_digest(str(a).encode(), str(b).encode())
 
 
-def _page(status: int, title: str, text: str) -> tuple[int, bytes]:
-    back = "" if status == 401 else '<p><a href="/ledger">返回台账页</a></p>'
+# The page a refused request came from, by the first part of its path: the way back.
+BACK: dict[str, tuple[str, str]] = {
+    "forms": ("/forms", "返回填报页"), "generate": ("/generate", "返回生成页"),
+    "duban": ("/generate", "返回生成页"), "history": ("/history", "返回历史页"),
+    "check": ("/check", "返回格式检查页")}
+
+
+def back_link(path: str) -> tuple[str, str]:
+    """Where a page refusing the request at ``path`` links back to (default 台账)."""
+    return BACK.get(path.lstrip("/").split("/", 1)[0], ("/ledger", "返回台账页"))
+
+
+def _page(status: int, title: str, text: str, path: str = "/") -> tuple[int, bytes]:
+    href, label = back_link(path)
+    back = "" if status == 401 else f'<p><a href="{href}">{label}</a></p>'
     body = (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title}'
             f'</title><link rel="stylesheet" href="/static/app.css"></head><body><main class="'
             f'refused"><h1>{title}</h1><p>{text}</p>{back}</main></body></html>')
@@ -101,7 +114,7 @@ class AccessMiddleware:
         cookies = _cookies(headers)
         refusal = self._refusal(scope, headers, cookies)
         if refusal is not None:
-            await _send_page(send, *refusal)
+            await _send_page(send, *refusal, path=scope.get("path", "/"))
             return
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
         extra: list[tuple[bytes, bytes]] = []
@@ -177,7 +190,8 @@ class AccessMiddleware:
             await self.app(scope, counted, secured)
         except TooLarge:
             if not started:
-                await _send_page(send, 413, "上传文件过大", _too_large_text(self.settings))
+                await _send_page(send, 413, "上传文件过大", _too_large_text(self.settings),
+                                 path=scope.get("path", "/"))
 
 
 def _too_large_text(settings: Settings) -> str:
@@ -200,8 +214,8 @@ def _secure_headers(headers: list[tuple[bytes, bytes]],
     return headers + [(k, v) for k, v in defaults if k not in present] + extra
 
 
-async def _send_page(send: Send, status: int, title: str, text: str) -> None:
-    code, body = _page(status, title, text)
+async def _send_page(send: Send, status: int, title: str, text: str, path: str = "/") -> None:
+    code, body = _page(status, title, text, path)
     headers = _secure_headers([(b"content-type", b"text/html; charset=utf-8"),
                                (b"content-length", str(len(body)).encode())], [])
     await send({"type": "http.response.start", "status": code, "headers": headers})

@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from reportgen.errors import ConfigError
-from reportgen.web.access import AccessMiddleware, guard
+from reportgen.web.access import AccessMiddleware, back_link, guard
 from reportgen.web.render import HERE, page
 from reportgen.web.routes import (
     check,
@@ -75,5 +75,7 @@ TITLES = {400: "请求有误", 403: "请求被拒绝", 404: "找不到", 405: "�
 def _error(request: Request, status: int, detail: str) -> Response:
     if detail in ("Not Found", "Method Not Allowed"):
         detail = {"Not Found": "没有这个页面。", "Method Not Allowed": "此页面不支持该操作。"}[detail]
+    href, label = back_link(request.url.path)
     return page(request, "error.html.j2", {"title": TITLES.get(status, "出错了"),
-                                           "detail": detail}, status)
+                                           "detail": detail, "back": href, "back_label": label},
+                status)

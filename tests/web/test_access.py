@@ -172,3 +172,19 @@ def test_overlong_form_field_and_broken_multipart_are_refused_in_chinese(client:
     broken = client.post("/ledger/upload", content=b"--zz\r\ngarbage",
                          headers={"Content-Type": "multipart/form-data; boundary=zz"})
     assert broken.status_code in (400, 403)
+
+
+def test_a_refusal_links_back_to_the_page_it_came_from(workdir: Path) -> None:
+    """Too many returned forms on 填报 offered 返回台账页, a page the clerk was not on."""
+    app = create_app(workdir, Settings(upload_limit=1024 * 1024))
+    big = b"#" * (1024 * 1024 + 10)
+    with TestClient(app, base_url=LOCAL) as c:
+        token = csrf(c)
+        refused = c.post("/forms/collect", data={"csrftoken": token, "ledger": "台账.yaml"},
+                         files={"returned": ("区财政局.xlsx", big, "application/octet-stream")})
+        assert refused.status_code == 413 and '<a href="/forms">返回填报页</a>' in refused.text
+        refused = c.post("/ledger/upload", data={"csrftoken": token},
+                         files={"ledger": ("台账.yaml", big, "application/yaml")})
+        assert '<a href="/ledger">返回台账页</a>' in refused.text
+        missing = c.get("/generate/jobs/0123456789abcdef")
+        assert missing.status_code == 404 and '<a href="/generate">返回生成页</a>' in missing.text

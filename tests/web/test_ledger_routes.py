@@ -186,3 +186,12 @@ def test_saving_under_a_taken_name_says_what_it_was_saved_as(client: TestClient,
                                               "name": "十一月台账"})
     notice = re.search(r'<p class="notice ok">([^<]*)</p>', fresh.text)
     assert notice and notice.group(1) == "已保存为 十一月台账.yaml。"
+
+
+def test_the_renamed_notice_escapes_and_bounds_what_the_address_says(client: TestClient) -> None:
+    """``wanted`` comes from the address bar: shown as text, never markup, at most 200 chars."""
+    page = client.get("/ledger", params={"file": "台账.yaml", "notice": "renamed",
+                                         "wanted": "<script>alert(1)</script>" + "长" * 500})
+    assert page.status_code == 200 and "<script>alert(1)" not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text and "长" * 201 not in page.text
+    assert client.get("/ledger", params={"notice": "renamed"}).status_code == 200
