@@ -17,7 +17,7 @@ from pydantic import (
     model_validator,
 )
 
-from reportgen.errors import ConfigError, Problem
+from reportgen.errors import ConfigError, Problem, validation_message
 from reportgen.loaders.clean import describe_removed, remove_controls
 from reportgen.loaders.limits import MAX_PROPERTY_CHARS
 from reportgen.loaders.textfile import decode, read_bytes
@@ -243,7 +243,7 @@ def config_from_dict(data: Any, source: str, base_dir: Path) -> ReportConfig:
     try:
         config = ReportConfig.model_validate({**data, "base_dir": base_dir})
     except ValidationError as exc:
-        problems = [Problem(f"{e['msg']}（得到 {e.get('input')!r}）", source, _location(e["loc"]))
+        problems = [Problem(validation_message(e), source, _location(e["loc"]))
                     for e in exc.errors()]
         raise ConfigError(f"配置文件 {source} 有 {len(problems)} 处错误", problems) from None
     _check_output_dir(config, source)

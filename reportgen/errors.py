@@ -1,7 +1,9 @@
 """The one error hierarchy of reportgen; each kind maps to an exit status and a Chinese message."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -95,3 +97,66 @@ class ProblemList:
     def raise_if_errors(self, message: str) -> None:
         if self.errors:
             raise DataError(message, list(self.items))
+
+
+# pydantic's error types in the words a clerk reads; {name} is filled from the error's context.
+_VALIDATION = {
+    "missing": "缺少必填项",
+    "extra_forbidden": "未知的键（请检查拼写）",
+    "string_type": "应是文字",
+    "int_type": "应是整数（如 8）",
+    "int_parsing": "应是整数（如 8）",
+    "int_from_float": "应是整数，不能带小数",
+    "float_type": "应是数字（如 1.5）",
+    "float_parsing": "应是数字（如 1.5）",
+    "finite_number": "应是有限的数字",
+    "bool_type": "应是 true 或 false",
+    "bool_parsing": "应是 true 或 false",
+    "date_type": "应是日期，写成 2022-11-12 的形式",
+    "date_parsing": "应是日期，写成 2022-11-12 的形式",
+    "date_from_datetime_parsing": "应是日期，写成 2022-11-12 的形式",
+    "date_from_datetime_inexact": "应是日期，不带时刻",
+    "list_type": "应是列表（每项一行，以“- ”开头）",
+    "dict_type": "应是“键: 值”形式的映射",
+    "model_type": "应是“键: 值”形式的映射",
+    "model_attributes_type": "应是“键: 值”形式的映射",
+    "literal_error": "应是以下之一：{expected}",
+    "enum": "应是以下之一：{expected}",
+    "greater_than": "应大于 {gt}",
+    "greater_than_equal": "应不小于 {ge}",
+    "less_than": "应小于 {lt}",
+    "less_than_equal": "应不大于 {le}",
+    "multiple_of": "应是 {multiple_of} 的倍数",
+    "string_too_short": "至少要 {min_length} 个字",
+    "string_too_long": "最多 {max_length} 个字",
+    "too_short": "至少要 {min_length} 项",
+    "too_long": "最多 {max_length} 项",
+    "string_pattern_mismatch": "写法不对",
+}
+_OWN = {"value_error": "Value error, ", "assertion_error": "Assertion failed, "}
+_INPUT_CHARS = 60  # of the offending value, quoted after the message
+
+
+def validation_message(error: Mapping[str, Any]) -> str:
+    """One pydantic validation error (an item of ``ValidationError.errors()``) in Chinese, with
+    the value that was given; our validators' own (Chinese) messages are kept as they are."""
+    kind = str(error.get("type", ""))
+    message = str(error.get("msg", ""))
+    if kind in _OWN:
+        text = message.removeprefix(_OWN[kind])
+    elif kind in _VALIDATION:
+        context = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
+        if "expected" in context:  # "'a', 'b' or 'c'"
+            context["expected"] = context["expected"].replace(" or ", "、").replace(", ", "、")
+        try:
+            text = _VALIDATION[kind].format_map(context)
+        except (KeyError, ValueError):
+            text = message
+    else:
+        text = message
+    if kind == "missing" or "input" not in error:
+        return text
+    given = repr(error["input"])
+    if len(given) > _INPUT_CHARS:
+        given = given[:_INPUT_CHARS] + "…"
+    return f"{text}（得到 {given}）"

@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from reportgen.config import read_yaml
-from reportgen.errors import ConfigError, Problem
+from reportgen.errors import ConfigError, Problem, validation_message
 from reportgen.resources import available, find
 
 # Chinese type sizes (字号) in points.
@@ -210,7 +210,7 @@ def load_profile(name: str = "gbt9704", user_dirs: tuple[Path, ...] | list[Path]
     try:
         return StyleProfile.model_validate(data)
     except ValidationError as exc:
-        problems = [Problem(e["msg"], str(path), ".".join(str(p) for p in e["loc"]))
+        problems = [Problem(validation_message(e), str(path), ".".join(str(p) for p in e["loc"]))
                     for e in exc.errors()]
         raise ConfigError(f"样式配置 {path} 有错误", problems) from None
 

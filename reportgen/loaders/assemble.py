@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from reportgen.errors import ProblemList
+from reportgen.errors import ProblemList, validation_message
 from reportgen.loaders.clean import clean_line, clean_units
 from reportgen.loaders.fields import FIELD_LABELS
 from reportgen.loaders.raw import Cell, RawItem, RawLedger, RawRow
@@ -59,7 +59,8 @@ def _scale_from(raw: RawLedger, problems: ProblemList) -> StatusScale:
         )
         return StatusScale(statuses=statuses)
     except (ValidationError, TypeError) as exc:
-        detail = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+        detail = (validation_message(exc.errors()[0]) if isinstance(exc, ValidationError)
+                  else str(exc))
         problems.add(f"状态等级写法不对：{detail}。应是名称列表，如 [积极, 正常, 一般, 滞后]，"
                      "或带 name/color/fill/weak/lagging 的映射列表", raw.scale_where, "status_scale")
         return DEFAULT_SCALE

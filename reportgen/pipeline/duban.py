@@ -27,7 +27,7 @@ from reportgen.analysis.ranking import UnitScore, Weights
 from reportgen.analysis.stats import compute
 from reportgen.config import DocumentSpec, ReportConfig
 from reportgen.document import Document
-from reportgen.errors import ConfigError, OutputError, Problem
+from reportgen.errors import ConfigError, OutputError, Problem, validation_message
 from reportgen.model import Item, Ledger
 from reportgen.pipeline.core import Analysis, Step, _quiet, analyse, resolve_config
 from reportgen.profile import load_profile
@@ -261,7 +261,7 @@ def score_units(config: ReportConfig, analysis: Analysis,
     try:
         weights = Weights.model_validate(config.ranking.weights)
     except ValidationError as exc:
-        problems = [Problem(f"{e['msg']}（得到 {e.get('input')!r}）", field="ranking.weights."
+        problems = [Problem(validation_message(e), field="ranking.weights."
                             + ".".join(str(p) for p in e["loc"])) for e in exc.errors()]
         raise ConfigError("ranking.weights 有误（可用的权重：good、lagging、overdue、trend）",
                           problems) from None

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from reportgen.errors import ConfigError, Problem
+from reportgen.errors import ConfigError, Problem, validation_message
 
 NO_PROGRESS_MARKER = "暂未报送进展"
 
@@ -164,7 +164,7 @@ def _message(error: Any, valid: list[str]) -> str:
         return "缺少必填参数"
     if kind == "extra_forbidden":
         return "未知参数（请检查拼写）；可用的参数：" + "、".join(valid)
-    return f"{error['msg']}（得到 {error.get('input')!r}）"
+    return validation_message(error)
 
 
 KINDS: dict[str, Kind] = {

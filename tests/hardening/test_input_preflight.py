@@ -72,7 +72,7 @@ def test_config_texts_writers_would_refuse(tmp_path: Path, capsys: pytest.Captur
 
 @pytest.mark.parametrize(("date", "phrase"), [
     ("2022-02-30", "第3行：日期“2022-02-30”不存在"),
-    ("'2022-02-30'", "date：Input should be a valid date"),
+    ("'2022-02-30'", "date：应是日期，写成 2022-11-12 的形式（得到 '2022-02-30'）"),
     ("2022-13-01", "第3行：日期“2022-13-01”不存在"),
 ])
 def test_impossible_dates_in_a_config(tmp_path: Path, capsys: pytest.CaptureFixture[str],
