@@ -99,6 +99,10 @@ def test_build_writes_a_word_file_per_unit_a_combined_pdf_and_a_dispatch_list(
     starts = [next(i for i, t in enumerate(pages) if n in t) for n in numbers]
     assert starts == sorted(starts) and starts[0] == 0
     assert all(f"— {i} —" in text.replace("\u2014", "—") for i, text in enumerate(pages, 1))
+    # the telephone number stays on the line of its label (it wrapped away from 联系电话：)
+    phones = [line for text in pages for line in text.splitlines() if "联系电话：" in line]
+    assert len(phones) == len(result.notices)
+    assert all(line.strip().endswith("联系电话：0375-0000000") for line in phones), phones
 
 
 def test_a_second_period_sends_cuiban_citing_the_first_numbers(workdir: Path) -> None:
