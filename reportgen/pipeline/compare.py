@@ -166,7 +166,7 @@ def compare_ledgers(current: Ledger, previous: Ledger, *, history: list[Ledger] 
     if result.pending:
         how = (f"已列入 {matches} 的 pending，请移到 accepted 或 rejected 后重新运行"
                if wrote_matches else
-               "请运行 reportgen stats（加 --matches 匹配文件）列出并确认")
+               "给出匹配文件即可列出并确认（配置的 compare.matches，或 reportgen stats 的 --matches）")
         warnings.append(Problem(
             f"有 {len(result.pending)} 对任务无法确定是否为同一任务，确认前按不同任务计算；{how}",
             source, warning=True))

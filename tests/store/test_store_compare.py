@@ -74,7 +74,7 @@ def test_previous_is_the_period_before_this_one_not_the_newest(
     assert found.comparison is not None
     assert [w.message for w in found.warnings] == [  # the doubtful pairs, as with files
         "有 2 对任务无法确定是否为同一任务，确认前按不同任务计算；"
-        "请运行 reportgen stats（加 --matches 匹配文件）列出并确认"]
+        "给出匹配文件即可列出并确认（配置的 compare.matches，或 reportgen stats 的 --matches）"]
     assert found.comparison.labels == ["2022年6-7月", "2022年8-10月", "2022年11月"]
 
 
