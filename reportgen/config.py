@@ -21,7 +21,12 @@ from reportgen.errors import ConfigError, Problem, validation_message
 from reportgen.loaders.clean import describe_removed, remove_controls
 from reportgen.loaders.limits import MAX_PROPERTY_CHARS
 from reportgen.loaders.textfile import decode, read_bytes
-from reportgen.loaders.yaml_limits import LimitedSafeLoader, YamlLimitError, on_libyaml
+from reportgen.loaders.yaml_limits import (
+    LimitedSafeLoader,
+    YamlLimitError,
+    on_libyaml,
+    yaml_problem,
+)
 from reportgen.model import Status, StatusScale
 
 DEFAULT_FORMATS = ("docx", "pdf")
@@ -339,7 +344,7 @@ def read_yaml(path: Path, kind: str = "配置") -> tuple[Any, str]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f"第{mark.line + 1}行：" if mark else ""
-        raise ConfigError(f"{kind}文件 {path} 不是有效的 YAML：{line}{exc.problem or exc}") from None
+        raise ConfigError(f"{kind}文件 {path} 不是有效的 YAML：{line}{yaml_problem(exc)}") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{kind}文件 {path} 不是有效的 YAML：{exc}") from None
     except (ValueError, TypeError, OverflowError) as exc:  # e.g. an integer of 5,000 digits

@@ -1,6 +1,7 @@
 """What pydantic finds wrong in a config, a document's parameters, a style profile or the
 ranking weights is told in Chinese, with the key path and the value given — never pydantic's
-English ("Input should be a valid integer")."""
+English ("Input should be a valid integer"); so is a YAML syntax error in a config or a ledger,
+with its line — never PyYAML's ("mapping values are not allowed here")."""
 from __future__ import annotations
 
 import re
@@ -91,3 +92,28 @@ def test_our_own_messages_and_unknown_types_pass_through() -> None:
     assert validation_message(own) == "状态等级不能重复（得到 ['积极']）"
     long = {"type": "new_kind", "msg": "Something new", "input": "长" * 100}
     assert validation_message(long) == "Something new（得到 '" + "长" * 59 + "…）"
+
+
+YAML_ENGLISH = re.compile(r"mapping values|cannot start|expected|found|alias|stream")
+
+
+@pytest.mark.parametrize(("where", "text", "phrase"), [
+    ("config", "ledger: 台账.yaml\ndocuments:\n\t- kind: bulletin\n",
+     "第3行：有制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"),
+    ("config", "ledger: 台账.yaml\noffice: \"某区督查局\ndocuments: []\n", "引号没有闭合，文件就结束了"),
+    ("config", "ledger: 台账.yaml\ndocuments: [{kind: bulletin}\n",
+     "方括号 [ ] 列表没有正确结束（缺少逗号或“]”）"),
+    ("ledger", "title: 台账\nitems:\n  - seq: 1\n    task: 要求: 按期完成\n",
+     "第4行第13列：此处不能再有“键: 值”"),
+    ("ledger", "title: 台账\nitems:\n  - seq: 1\n   task: 任务\n",
+     "缩进不齐或少了冒号（同一层的键、同一列表的“- ”应对齐）"),
+])
+def test_yaml_syntax_errors_are_told_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                where: str, text: str, phrase: str) -> None:
+    path = tmp_path / ("config.yaml" if where == "config" else "台账.yaml")
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run_cli(["validate", path], capsys)
+    err = " ".join(err.split())
+    assert code == (3 if where == "config" else 2), err
+    assert phrase in err and "不是有效的 YAML" in err, err
+    assert not YAML_ENGLISH.search(err), err

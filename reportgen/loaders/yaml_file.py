@@ -22,7 +22,12 @@ from reportgen.loaders.fields import (
 )
 from reportgen.loaders.raw import Cell, RawItem, RawLedger, RawRow
 from reportgen.loaders.textfile import read_text
-from reportgen.loaders.yaml_limits import LimitedSafeLoader, YamlLimitError, on_libyaml
+from reportgen.loaders.yaml_limits import (
+    LimitedSafeLoader,
+    YamlLimitError,
+    on_libyaml,
+    yaml_problem,
+)
 
 _NULL = "tag:yaml.org,2002:null"
 _TEXT_RESOLVERS = {
@@ -115,7 +120,7 @@ def compose(text: str, path: Path, loader_class: type[Any] | None = None) -> yam
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f"第{mark.line + 1}行第{mark.column + 1}列：" if mark else ""
-        detail = f"{exc.problem or exc}（常见原因：冒号后缺空格、缩进不齐、引号未闭合）"
+        detail = yaml_problem(exc)
         problem = Problem(f"YAML 语法错误：{detail}", str(path), mark.line + 1 if mark else None)
         raise DataError(f"台账文件 {path} 不是有效的 YAML：{line}{detail}", [problem]) from None
     except yaml.YAMLError as exc:

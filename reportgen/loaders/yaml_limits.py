@@ -140,5 +140,38 @@ def on_libyaml(name: str, *mixins: type, **attributes: Any) -> type[Any] | None:
     return type(name, (*mixins, LimitedCSafeLoader), attributes)
 
 
+# PyYAML's problems (the pure parser's words: libyaml's refusals are read again by it), in the
+# words a clerk reads; matched at the start of the problem, or of the context for the last two.
+_PROBLEMS = [
+    ("mapping values are not allowed", "此处不能再有“键: 值”（常见原因：冒号后缺空格、缩进不齐，"
+                                       "或文字里有英文冒号加空格，这样的文字请加引号）"),
+    ("could not find expected ':'", "缺少冒号（键与值之间应是英文冒号加空格“: ”）"),
+    ("expected <block end>, but found '<scalar>'", "值后面多了文字，或缩进不齐（常见原因：引号后还有文字）"),
+    ("expected <block end>", "缩进不齐或少了冒号（同一层的键、同一列表的“- ”应对齐）"),
+    ("expected ',' or ']'", "方括号 [ ] 列表没有正确结束（缺少逗号或“]”）"),
+    ("expected ',' or '}'", "花括号 { } 没有正确结束（缺少逗号或“}”）"),
+    ("found undefined alias", "引用了未定义的锚点（*名称 之前须有 &名称）"),
+    ("found unexpected end of stream", "引号没有闭合，文件就结束了"),
+    ("found unknown escape character", "双引号里有无效的反斜杠转义（含反斜杠的文字请改用单引号）"),
+    ("found character '\\t' that cannot start any token",
+     "有制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"),
+    ("found character", "有不能出现在此处的字符（该处文字请加引号）"),
+    ("expected '<document start>'", "文件中有多余的内容（如多了“]”或“}”）"),
+    ("expected alphabetic or numeric character", "锚点（&）或别名（*）后缺少名称"),
+    ("expected a comment or a line break", "值后面多了文字（常见原因：引号后还有文字）"),
+    ("found unhashable key", "键不能是列表或映射"),
+    ("found duplicate anchor", "锚点（&名称）重复定义"),
+]
+
+
+def yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+    """What PyYAML found wrong, in Chinese (its own words when the problem is not a known one)."""
+    for said in (exc.problem or "", exc.context or ""):
+        for start, text in _PROBLEMS:
+            if said.startswith(start):
+                return text
+    return f"YAML 语法错误（{exc.problem or exc}）"
+
+
 __all__ = ["LimitedCSafeLoader", "LimitedSafeLoader", "LimitsMixin", "YamlLimitError",
-           "check_graph", "on_libyaml"]
+           "check_graph", "on_libyaml", "yaml_problem"]
