@@ -61,7 +61,7 @@ class BuildResult:
     documents: list[Document]
 
 
-_TOP_KEY = re.compile(r"""^["']?([A-Za-z_][\w-]*)["']?\s*:(?:\s|$)""", re.MULTILINE)
+TOP_KEY = re.compile(r"""^["']?([A-Za-z_][\w-]*)["']?\s*:(?:\s|$)""", re.MULTILINE)
 _SNIFF_PARSE_BYTES = 1024 * 1024
 
 
@@ -82,7 +82,7 @@ def is_config(path: Path) -> bool:
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
     if not body.strip(" \t\r\n\ufeff-."):
         return True
-    keys = set(_TOP_KEY.findall(text))
+    keys = set(TOP_KEY.findall(text))
     if keys:
         return "documents" in keys
     if len(text) > _SNIFF_PARSE_BYTES:

@@ -13,15 +13,17 @@ from reportgen.config import config_from_dict
 from reportgen.errors import ConfigError, OutputError, Problem, ReportgenError
 from reportgen.forms.split import safe_filename
 from reportgen.loaders import LOADERS
-from reportgen.pipeline.core import is_config
+from reportgen.pipeline.core import TOP_KEY, is_config
 from reportgen.templating.kinds import KINDS, get_kind
 from reportgen.writers import WRITERS
 from reportgen.writers.atomic import atomic_path
+from reportgen.writers.staging import read_manifest
 
 # Folders never listed: tools' and reportgen's own (staging folders start with a dot too).
 SKIPPED_DIRS = {"__pycache__", "node_modules", "venv"}
 MAX_DEPTH = 3
 MAX_FILES = 500
+_MATCHES_SNIFF = 4096  # bytes read to tell a matches file by its top-level key
 MAX_CONFIG_BYTES = 1024 * 1024  # listing pages parse YAML files up to this size to find configs
 
 # Report kinds as a clerk names them, in the order a form offers them.
@@ -89,10 +91,34 @@ def is_duban_config(path: Path) -> bool:
 
 
 def list_ledgers(workdir: Path) -> list[Path]:
-    """Files in the working folder that a loader may read, configs excluded."""
+    """Files in the working folder that a loader may read: not configs, not the files a build
+    wrote (named in its folder's manifest: an Excel 台账 written last month is an output, not
+    this month's ledger), not a comparison's matches file."""
     suffixes = set(ledger_suffixes())
+    written: dict[Path, set[str]] = {}
+
+    def generated(path: Path) -> bool:
+        if path.parent not in written:
+            written[path.parent] = {name for names in read_manifest(path.parent).values()
+                                    for name in names}
+        return path.name in written[path.parent]
+
     return [p for p in _walk(workdir) if p.suffix.lower() in suffixes
-            and not p.name.startswith("~$") and not _small_config(p)]
+            and not p.name.startswith("~$") and not generated(p) and not _small_config(p)
+            and not _matches_file(p)]
+
+
+def _matches_file(path: Path) -> bool:
+    """A comparison's matches file (one top-level key, ``matches``: pipeline.compare)."""
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_MATCHES_SNIFF).decode("utf-8", "replace")
+    except OSError:
+        return False
+    keys = set(TOP_KEY.findall(head))
+    return keys == {"matches"}
 
 
 def wanted_name(stem: str, suffix: str) -> str:

@@ -9,7 +9,7 @@ import pytest
 
 from reportgen.config import load_config
 from reportgen.errors import ConfigError, DataError
-from reportgen.pipeline import workspace
+from reportgen.pipeline import build, workspace
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "zhanhe-2022-08"
 
@@ -34,6 +34,17 @@ def test_lists_configs_and_ledgers_skipping_hidden_and_deep(folder: Path) -> Non
     ledgers = names(workspace.list_ledgers(folder))
     assert "台账.yaml" in ledgers and "history/2022年11月.yaml" in ledgers
     assert not any(n.startswith((".hidden", "a/b/c/d", "~$")) or "config" in n for n in ledgers)
+    assert "history/matches.yaml" not in ledgers  # the comparison's matches file
+
+
+def test_a_builds_outputs_are_not_offered_as_ledgers(folder: Path) -> None:
+    """The Excel 台账 a build wrote is named in its folder's manifest: an output, not a ledger
+    to build from; a workbook the clerk put beside it is still offered."""
+    result = build(folder / "config.yaml", folder / "输出", formats=["xlsx"])
+    (folder / "输出" / "各单位交回汇总.xlsx").write_bytes(result.outputs[0].read_bytes())
+    ledgers = [p.relative_to(folder).as_posix() for p in workspace.list_ledgers(folder)]
+    assert result.outputs[0].name.endswith(".xlsx") and f"输出/{result.outputs[0].name}" not in ledgers
+    assert "输出/各单位交回汇总.xlsx" in ledgers
 
 
 def test_free_name_never_overwrites(folder: Path) -> None:
