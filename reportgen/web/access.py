@@ -292,6 +292,17 @@ def uploads(form: FormData, name: str) -> list[UploadFile]:
     return [v for v in form.getlist(name) if isinstance(v, UploadFile) and (v.filename or v.size)]
 
 
+async def one_upload(request: Request, name: str, missing: str) -> tuple[str, Path, str]:
+    """The one file sent in the form field ``name``, stored in a new private folder of the
+    workbench as ``name`` + its suffix: (the folder's key, the stored file, the name as sent).
+    No file, or more than one, is a 400 with ``missing``."""
+    files = uploads(await read_form(request), name)
+    if len(files) != 1:
+        raise HTTPException(400, missing)
+    key, folder = state(request).folder()
+    return key, await store_upload(files[0], folder, name), sent_name(files[0])
+
+
 def served_path(root: Path, relative: str, roots: list[Path]) -> Path | None:
     """The file a download URL names under ``root``, or None when it may not be served.
 

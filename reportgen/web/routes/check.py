@@ -12,7 +12,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
-from reportgen.web.access import read_form, sent_name, state, store_upload, uploads
+from reportgen.web.access import one_upload
 from reportgen.web.render import page
 from reportgen.web.routes.extension import pipeline_room
 
@@ -56,14 +56,8 @@ async def check_upload(request: Request) -> Response:
     room = _room()
     if room is None:
         raise HTTPException(404, "格式检查尚未启用")
-    form = await read_form(request)
-    files = uploads(form, "document")
-    if len(files) != 1:
-        raise HTTPException(400, "请选择一个 Word（.docx）或 PDF 文件再上传。")
-    bench = state(request)
-    _, folder = bench.folder()
-    stored = await store_upload(files[0], folder, "document")
-    shown = sent_name(files[0])
+    _, stored, shown = await one_upload(request, "document",
+                                        "请选择一个 Word（.docx）或 PDF 文件再上传。")
     (report,) = await run_in_threadpool(room.check, [stored])
     context = _context(True, True)
     context["report"] = _report(room, report, str(stored), shown)

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from reportgen import pipeline
 from reportgen.errors import ReportgenError
 from reportgen.pipeline import workspace
-from reportgen.web.access import read_form, sent_name, state, store_upload, uploads
+from reportgen.web.access import one_upload, read_form, state
 from reportgen.web.render import page, problem_rows, relative, workdir_file
 from reportgen.web.state import Held
 
@@ -73,15 +73,9 @@ async def ledger_page(request: Request, file: str = "", notice: str = "",
 
 @router.post("/ledger/upload", response_class=HTMLResponse)
 async def upload(request: Request) -> Response:
-    form = await read_form(request)
-    files = uploads(form, "ledger")
-    if len(files) != 1:
-        raise HTTPException(400, "请选择一个台账文件再上传。")
+    key, stored, shown = await one_upload(request, "ledger", "请选择一个台账文件再上传。")
     bench = state(request)
-    key, folder = bench.folder()
-    stored = await store_upload(files[0], folder, "ledger")
-    shown = sent_name(files[0])
-    bench.hold(key, Held(folder, shown, stored))
+    bench.hold(key, Held(stored.parent, shown, stored))
     result = await run_in_threadpool(check_ledger, stored, shown)
     return page(request, "ledger.html.j2", {
         "title": "台账", "ledgers": _choices(request), "chosen": "", "result": result,
