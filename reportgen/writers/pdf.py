@@ -107,17 +107,24 @@ def _fetching(fetcher: Any) -> Iterator[None]:
             "不访问网络（见 docs/security.md）") from None
 
 
-def _render(html: str, document: Document, title: str, author: str) -> tuple[Any, Any]:
-    """The laid-out document and the fetcher that served it (needed again by write_pdf)."""
-    weasyprint = _weasyprint()
+def _stylesheet(document: Document) -> tuple[Any, Any, Any]:
+    """The document's stylesheet, the font configuration it loaded its fonts into, and the
+    fetcher that served them (each needed again by the layout and by write_pdf)."""
     from weasyprint.text.fonts import FontConfiguration
 
     fetcher = bundled_fetcher()
     font_config = FontConfiguration()
     with _fetching(fetcher):
-        css = weasyprint.CSS(string=document_stylesheet(document.profile, document.scale),
-                             font_config=font_config, url_fetcher=fetcher)
-        rendered = weasyprint.HTML(string=html, url_fetcher=fetcher).render(
+        css = _weasyprint().CSS(string=document_stylesheet(document.profile, document.scale),
+                                font_config=font_config, url_fetcher=fetcher)
+    return css, font_config, fetcher
+
+
+def _render(html: str, document: Document, title: str, author: str) -> tuple[Any, Any]:
+    """The laid-out document and the fetcher that served it (needed again by write_pdf)."""
+    css, font_config, fetcher = _stylesheet(document)
+    with _fetching(fetcher):
+        rendered = _weasyprint().HTML(string=html, url_fetcher=fetcher).render(
             stylesheets=[css], font_config=font_config)
     return _metadata(rendered, document, title, author), fetcher
 
@@ -167,13 +174,7 @@ def _save_chunks(chunks: list[str], document: Document, title: str, author: str,
         with atomic_path(path) as temp, tempfile.TemporaryDirectory(
                 prefix=".reportgen-pdf-", dir=path.parent) as folder:
             weasyprint = _weasyprint()
-            from weasyprint.text.fonts import FontConfiguration
-
-            font_config = FontConfiguration()
-            fetcher = bundled_fetcher()
-            with _fetching(fetcher):
-                css = weasyprint.CSS(string=document_stylesheet(document.profile, document.scale),
-                                     font_config=font_config, url_fetcher=fetcher)
+            css, font_config, fetcher = _stylesheet(document)
             parts: list[Path] = []
             pages = 0
             rules = settings(document.profile)
