@@ -9,12 +9,6 @@ from support import ROOT, SEED_002, run_cli
 SEED = SEED_002
 
 
-@pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def test_record_then_list_then_follow_a_unit(workdir: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run_cli(["record", str(SEED / "config.yaml")], capsys)

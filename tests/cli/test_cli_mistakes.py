@@ -10,12 +10,6 @@ from support import SEED_002, run_cli
 SEED = SEED_002
 
 
-@pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def test_rank_refuses_a_workbook_name_without_xlsx(workdir: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     """``-o 排名`` wrote an Excel file called 排名, which no double-click opens."""
