@@ -12,6 +12,7 @@ counts depth while composing, before Python's recursion limit would be reached.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -165,7 +166,10 @@ _PROBLEMS = [
 
 
 def yaml_problem(exc: yaml.MarkedYAMLError) -> str:
-    """What PyYAML found wrong, in Chinese (its own words when the problem is not a known one)."""
+    """What PyYAML found wrong, in Chinese (its own words when the problem is not a known one);
+    a problem our constructors raised in Chinese (an impossible date) as it is."""
+    if re.search(r"[\u4e00-\u9fff]", exc.problem or ""):
+        return str(exc.problem)
     for said in (exc.problem or "", exc.context or ""):
         for start, text in _PROBLEMS:
             if said.startswith(start):
