@@ -111,6 +111,12 @@ def _files(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")) if folder.exists() else []
 
 
+def _leftovers(tmp: Path) -> list[str]:
+    """Files left in the temporary folder, less WeasyPrint's font folders: those live as long as
+    the font configuration the layout fitter keeps, and go with the process."""
+    return [f for f in _files(tmp) if not f.startswith("weasyprint-")]
+
+
 def check_refusal(error: Any, codes: tuple[int, ...], path: Path) -> list[str]:
     """What is wrong with a refusal: exit status, no Chinese, no file name."""
     problems = []
@@ -129,7 +135,10 @@ def run_in_process(job: dict[str, Any], case: Path, tmp: Path) -> dict[str, Any]
 
     target = TARGETS[job["target"]]
     assert target.run is not None
-    path = build_case(case, job)
+    try:
+        path = build_case(case, job)
+    except Exception:  # noqa: BLE001 (a mutation the XML or zip writer refused: no case)
+        return {"outcome": "unbuilt", "findings": [], "traceback": traceback.format_exc()}
     before = {p: p.read_bytes() for p in case.rglob("*") if p.is_file()}
     Watch.case, Watch.events = case, []
     Watch.allowed = (str(case) + os.sep, str(tmp) + os.sep, "/dev/null")
@@ -162,8 +171,8 @@ def run_in_process(job: dict[str, Any], case: Path, tmp: Path) -> dict[str, Any]
     for out in (case / "out").rglob("*") if (case / "out").exists() else []:
         if out.is_file() and CANARY_TEXT.encode() in out.read_bytes():
             findings.append(f"canary: the canary file's text is in {out.name}")
-    if _files(tmp):
-        findings.append(f"temporary files left: {_files(tmp)[:5]}")
+    if _leftovers(tmp):
+        findings.append(f"temporary files left: {_leftovers(tmp)[:5]}")
     return {"outcome": outcome, "findings": findings, "cpu": time.process_time() - cpu}
 
 
@@ -192,7 +201,10 @@ def worker(tmp: Path) -> None:
 
 def run_cli(job: dict[str, Any], case: Path, tmp: Path) -> dict[str, Any]:
     target = TARGETS[job["target"]]
-    path = build_case(case, job)
+    try:
+        path = build_case(case, job)
+    except Exception:  # noqa: BLE001 (a mutation the XML or zip writer refused: no case)
+        return {"outcome": "unbuilt", "findings": [], "traceback": traceback.format_exc()}
     before = {p: p.read_bytes() for p in case.rglob("*") if p.is_file()}
     args = [a.replace("{input}", path.name) for a in target.cli]
     env = {**os.environ, "TMPDIR": str(tmp), "HOME": str(tmp), "NO_COLOR": "1", "COLUMNS": "400"}
@@ -262,7 +274,8 @@ class Campaign:
             counts = self.counts.setdefault(job["target"], {})
             counts[reply["outcome"]] = counts.get(reply["outcome"], 0) + 1
             for finding in findings:
-                key = re.sub(r"\d+", "N", re.sub(r"“[^”]*”|'[^']*'", "…", finding))[:160]
+                key = re.sub(r"\d+", "N", re.sub(r"“[^”]*”|'[^']*'|<[^>]*>|（[^）]*）|\[.*\]", "…",
+                                                  finding))[:90]
                 digest = hashlib.sha1(f"{job['target']}|{key}".encode()).hexdigest()[:10]
                 entry = self.findings.setdefault(digest, {"finding": finding, "target":
                                                           job["target"], "cases": []})
@@ -287,9 +300,10 @@ class Campaign:
 
 def _start_worker(tmp: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "TMPDIR": str(tmp), "PYTHONDONTWRITEBYTECODE": "1"}
-    return subprocess.Popen([sys.executable, __file__, "--worker", str(tmp)], env=env, text=True,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL)
+    with (tmp.parent / "worker.log").open("w") as log:  # what a dying worker last said
+        return subprocess.Popen([sys.executable, __file__, "--worker", str(tmp)], env=env,
+                                text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=log)
 
 
 def scheduler(campaign: Campaign, slot: int) -> None:
@@ -322,6 +336,7 @@ def scheduler(campaign: Campaign, slot: int) -> None:
             reply = {"outcome": "hang" if hang else "died", "findings": [
                 f"hang: over {CASE_SECONDS} s" if hang else f"worker died: {process.returncode}"]}
             reply["restart"] = True
+            reply["traceback"] = (base / "worker.log").read_text("utf-8", "replace")[-6000:]
         campaign.record(job, reply, case, time.time() - started)
         if reply.get("restart"):
             process.kill()

@@ -138,6 +138,15 @@ def mutate_text_file(rng: random.Random, data: bytes) -> bytes:
     return mutate_bytes(rng, out, 1) if rng.random() < 0.15 else out
 
 
+XML_TEXT_CONTROLS = "\t\n\r"
+
+
+def _xml_char(char: str) -> bool:
+    """Whether lxml accepts ``char`` in text (XML 1.0 characters, no surrogates)."""
+    code = ord(char)
+    return code >= 0x20 and not 0xD800 <= code <= 0xDFFF and code not in (0xFFFE, 0xFFFF)
+
+
 def _elements(root: etree._Element) -> list[etree._Element]:
     return [e for e in root.iter() if isinstance(e.tag, str)]
 
@@ -183,6 +192,8 @@ def mutate_xml(rng: random.Random, data: bytes) -> bytes:
             _span(rng, target)
         else:
             text = rng.choice(TEXTS + [long_text(rng)])
+            text = "".join(c if c in XML_TEXT_CONTROLS or _xml_char(c) else "\ufffd"
+                           for c in text)  # raw control bytes come from mutate_bytes instead
             if rng.random() < 0.5:
                 target.text = (target.text or "") + text
             else:

@@ -6,6 +6,7 @@ status given only as a colour can be read. xlrd parses the binary format itself 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,23 @@ from reportgen.loaders.xlsx_file import cell_text
 
 MAX_XLS_BYTES = 32 * 1024 * 1024
 MAX_CELLS = 2_000_000
+
+
+def _xlrd_failures() -> tuple[type[BaseException], ...]:
+    """What xlrd raises on a damaged file: its own errors, and those of the bytes it unpacks
+    without checking (a record shorter than it says: struct.error; a bad offset: IndexError)."""
+    import struct
+
+    import xlrd
+
+    return (xlrd.XLRDError, xlrd.compdoc.CompDocError, struct.error, ValueError, IndexError,
+            KeyError, AssertionError, EOFError, TypeError, OverflowError)
+
+
+def _damaged(path: Path, exc: BaseException, where: str = "") -> DataError:
+    detail = f"{where}：" if where else ""
+    return DataError(f"无法读取 Excel 文件 {path}：{detail}不是有效的 .xls 文件，或文件已损坏"
+                     f"（{type(exc).__name__}: {exc}）")
 
 
 def _value(book: Any, cell: Any) -> str | None:
@@ -74,17 +92,21 @@ def read_xls_blocks(path: Path) -> BlockStream:
     check_file(path, "Excel", MAX_XLS_BYTES)
     import xlrd
 
+    failures = _xlrd_failures()
+
     try:
         book = xlrd.open_workbook(file_contents=path.read_bytes(), formatting_info=True,
-                                  on_demand=True)
-    except (xlrd.XLRDError, xlrd.compdoc.CompDocError, ValueError, IndexError, KeyError,
-            AssertionError, EOFError) as exc:
-        raise DataError(f"无法读取 Excel 文件 {path}：不是有效的 .xls 文件（{exc}）") from None
+                                  on_demand=True, logfile=io.StringIO())  # not on our stdout
+    except failures as exc:
+        raise _damaged(path, exc) from None
     try:
         stream = BlockStream(str(path))
         cells = 0
         for index in range(book.nsheets):
-            sheet = book.sheet_by_index(index)
+            try:  # on_demand: a sheet's records are parsed here, not when the book opens
+                sheet = book.sheet_by_index(index)
+            except failures as exc:
+                raise _damaged(path, exc, f"第{index + 1}个工作表") from None
             cells += sheet.nrows * sheet.ncols
             if cells > MAX_CELLS:
                 raise DataError(f"Excel 文件 {path} 的单元格超过 {MAX_CELLS} 个，拒绝读取")

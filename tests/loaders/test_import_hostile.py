@@ -7,7 +7,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from import_docs import write_docx
+from import_docs import write_docx, write_xls
 
 from reportgen.errors import DataError
 from reportgen.loaders import limits, load_ledger, text_blocks
@@ -112,4 +112,31 @@ def test_unknown_suffix_lists_what_can_be_imported(tmp_path: Path) -> None:
     path = tmp_path / "表.numbers"
     path.write_bytes(b"x")
     with pytest.raises(DataError, match=r"\.docx.*\.xls"):
+        import_file(path)
+
+
+# Found by the fuzz campaign (tools/fuzz_campaign.py, docs/security.md «模糊测试»).
+
+@pytest.mark.parametrize("cut", [5000, 5562, 5600])
+def test_a_truncated_xls_is_refused_by_name(tmp_path: Path, cut: int,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """xlrd unpacked the short directory sector and raised struct.error; its warnings went to
+    standard output."""
+    data = write_xls(tmp_path / "原.xls").read_bytes()
+    assert len(data) == 5632  # xlwt writes the same bytes every time
+    path = tmp_path / "半截.xls"
+    path.write_bytes(data[:cut])
+    with pytest.raises(DataError, match="半截.xls.*不是有效的 .xls 文件，或文件已损坏"):
+        import_file(path)
+    assert capsys.readouterr().out == ""
+
+
+def test_an_xls_with_a_damaged_cell_record_is_refused_by_name(tmp_path: Path) -> None:
+    """One byte of a cell record changed: xlrd's sheet parser (run on demand, after the book
+    opened) failed an assertion."""
+    data = bytearray(write_xls(tmp_path / "原.xls").read_bytes())
+    data[2229] = ord("[")
+    path = tmp_path / "坏.xls"
+    path.write_bytes(bytes(data))
+    with pytest.raises(DataError, match="坏.xls.*第1个工作表.*文件已损坏"):
         import_file(path)
