@@ -19,14 +19,35 @@ from reportgen.numerals import cn_number
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+MAX_LEVEL = 8  # Word's list levels are 0-8 (w:ilvl)
+MAX_START = 32767  # the largest start value Word accepts for a list level
+MAX_COLUMNS = 1000  # grid columns of a table row (Word itself stops at 63)
+MAX_CELLS = 2_000_000  # grid cells in all the tables of one document, as for .xls
 # Containers whose text is not the paragraph's own (text boxes, alternative renderings).
 _SKIP = {W + "txbxContent", W + "pPr", W + "rPr", W + "delText", W + "instrText", W + "moveFrom",
          _MC_FALLBACK, W + "footnoteReference", W + "commentReference"}
 
 
+class Malformed(Exception):
+    """A number in the document's XML that Word would not write; read_docx_blocks names the file."""
+
+
 def _val(element: Any, path: str) -> str | None:
     found = element.find(path) if element is not None else None
     return found.get(W + "val") if found is not None else None
+
+
+def _int(value: str | None, default: int, high: int, what: str, low: int = 0) -> int:
+    """An integer attribute of Word's XML within [low, high]; Malformed names it otherwise."""
+    if value is None:
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise Malformed(f"{what}应为整数，而不是“{value[:20]}”") from None
+    if not low <= number <= high:
+        raise Malformed(f"{what}为 {number}，超出 Word 允许的范围 {low}–{high}")
+    return number
 
 
 def _format(value: int, fmt: str) -> str:
@@ -55,12 +76,14 @@ class Numbering:
         for abstract in root.iter(W + "abstractNum"):
             levels: dict[int, tuple[int, str, str]] = {}
             for lvl in abstract.iter(W + "lvl"):
-                start = int(_val(lvl, W + "start") or "1")
-                levels[int(lvl.get(W + "ilvl", "0"))] = (
+                start = _int(_val(lvl, W + "start"), 1, MAX_START, "numbering.xml 中编号的起始值")
+                levels[_int(lvl.get(W + "ilvl"), 0, MAX_LEVEL, "numbering.xml 中编号的级别")] = (
                     start, _val(lvl, W + "numFmt") or "decimal", _val(lvl, W + "lvlText") or "")
             self.levels[abstract.get(W + "abstractNumId", "")] = levels
         for num in root.iter(W + "num"):
-            overrides = {int(o.get(W + "ilvl", "0")): int(_val(o, W + "startOverride") or "1")
+            overrides = {_int(o.get(W + "ilvl"), 0, MAX_LEVEL, "numbering.xml 中编号的级别"):
+                         _int(_val(o, W + "startOverride"), 1, MAX_START,
+                              "numbering.xml 中编号的起始值")
                          for o in num.iter(W + "lvlOverride")
                          if o.find(W + "startOverride") is not None}
             self.nums[num.get(W + "numId", "")] = (_val(num, W + "abstractNumId") or "",
@@ -157,12 +180,13 @@ def _text(element: Any) -> str:
 
 
 class _Reader:
-    def __init__(self, styles: Styles, numbering: Numbering) -> None:
+    def __init__(self, styles: Styles, numbering: Numbering | None) -> None:
         self.styles = styles
-        self.numbering = numbering
+        self.numbering = numbering or Numbering(None)
         self.paragraph_count = 0
         self.table_count = 0
         self.blocks: list[Para | Grid] = []
+        self.cells = 0  # grid cells so far, against MAX_CELLS
 
     def body(self, element: Any) -> None:
         for child in element:
@@ -182,7 +206,8 @@ class _Reader:
         num_id = _val(num_pr, W + "numId")
         if not num_id or num_id == "0":
             return ""
-        return self.numbering.label(num_id, int(_val(num_pr, W + "ilvl") or "0"))
+        where = f"第{self.paragraph_count}段的编号级别"
+        return self.numbering.label(num_id, _int(_val(num_pr, W + "ilvl"), 0, MAX_LEVEL, where))
 
     def paragraph_text(self, element: Any) -> tuple[str, bool, bool]:
         ppr = element.find(W + "pPr")
@@ -225,15 +250,22 @@ class _Reader:
             if row.getparent() is not element and row.getparent().tag != W + "sdtContent":
                 continue  # a nested table's row
             cells: list[GridCell] = []
+            where = f"{grid.where}第{len(grid.rows) + 1}行"
             trpr = row.find(W + "trPr")
-            for _ in range(int(_val(trpr, W + "gridBefore") or "0")):
-                cells.append(GridCell())
+            before = _int(_val(trpr, W + "gridBefore"), 0, MAX_COLUMNS, f"{where}行首空出的列数")
+            cells.extend(GridCell() for _ in range(before))
             for cell in row.iter(W + "tc"):
                 if cell.getparent() is not row and cell.getparent().tag != W + "sdtContent":
                     continue
                 cells.extend(self.cell(cell, len(grid.rows), len(cells), open_merges))
+                if len(cells) > MAX_COLUMNS:
+                    raise Malformed(f"{where}超过 {MAX_COLUMNS} 列，超过读取上限")
             grid.rows.append(cells)
+            self.cells += len(cells)
         width = grid.width
+        self.cells += sum(width - len(cells) for cells in grid.rows)
+        if self.cells > MAX_CELLS:
+            raise Malformed(f"{grid.where}：文档中表格的单元格超过读取上限 {MAX_CELLS:,} 个")
         for cells in grid.rows:
             cells.extend(GridCell() for _ in range(width - len(cells)))
         self.blocks.append(grid)
@@ -241,7 +273,8 @@ class _Reader:
     def cell(self, cell: Any, row: int, column: int,
              open_merges: dict[int, tuple[int, int]]) -> list[GridCell]:
         tcpr = cell.find(W + "tcPr")
-        span = max(1, int(_val(tcpr, W + "gridSpan") or "1"))
+        span = max(1, _int(_val(tcpr, W + "gridSpan"), 1, MAX_COLUMNS,
+                           f"表格{self.table_count}第{row + 1}行第{column + 1}列合并的列数（gridSpan）"))
         merge = tcpr.find(W + "vMerge") if tcpr is not None else None
         if merge is not None and merge.get(W + "val") in (None, "continue") \
                 and column in open_merges:
@@ -280,11 +313,14 @@ def read_docx_blocks(path: Path) -> BlockStream:
         numbering_xml = read_part(archive, "word/numbering.xml", path, kind)
     root = parse_xml(document, f"{path} 的 word/document.xml")
     styles = Styles(parse_xml(styles_xml, f"{path} 的 styles.xml") if styles_xml else None)
-    numbering = Numbering(parse_xml(numbering_xml, f"{path} 的 numbering.xml")
-                          if numbering_xml else None)
     body = root.find(W + "body")
     if body is None:
         raise DataError(f"{path} 不是有效的 Word 文档：没有正文")
-    reader = _Reader(styles, numbering)
-    reader.body(body)
+    reader = _Reader(styles, None)
+    try:
+        reader.numbering = Numbering(parse_xml(numbering_xml, f"{path} 的 numbering.xml")
+                                     if numbering_xml else None)
+        reader.body(body)
+    except Malformed as exc:
+        raise DataError(f"无法读取 Word 文档 {path}：{exc}") from None
     return BlockStream(str(path), reader.blocks)

@@ -10,7 +10,7 @@ import pytest
 from import_docs import write_docx, write_xls
 
 from reportgen.errors import DataError
-from reportgen.loaders import limits, load_ledger, text_blocks
+from reportgen.loaders import docx_blocks, limits, load_ledger, text_blocks
 from reportgen.pipeline.importing import import_file, import_files
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -140,3 +140,63 @@ def test_an_xls_with_a_damaged_cell_record_is_refused_by_name(tmp_path: Path) ->
     path.write_bytes(bytes(data))
     with pytest.raises(DataError, match="坏.xls.*第1个工作表.*文件已损坏"):
         import_file(path)
+
+
+def _table_docx(path: Path, cell_props: str, rows: int = 2, row_props: str = "") -> Path:
+    """A Word document of one table whose first cell carries ``cell_props`` (inside w:tcPr)."""
+    cell = "<w:tc>{}<w:p><w:r><w:t>{}</w:t></w:r></w:p></w:tc>"
+    header = "".join(cell.format("", t) for t in ("序号", "工作任务", "牵头单位", "进展情况"))
+    body = "".join(f"<w:tr>{row_props}{cell.format(f'<w:tcPr>{cell_props}</w:tcPr>', n)}"
+                   f"{cell.format('', '任务')}{cell.format('', '区财政局')}"
+                   f"{cell.format('', '已完成。')}</w:tr>" for n in range(1, rows + 1))
+    xml = (f'<w:document xmlns:w="{W_NS}"><w:body><w:tbl><w:tr>{header}</w:tr>{body}'
+           "</w:tbl></w:body></w:document>").encode()
+    return _docx_with(path, xml)
+
+
+@pytest.mark.parametrize(("props", "phrase"), [
+    ('<w:gridSpan w:val="2147483648"/>', "表格1第2行第1列合并的列数（gridSpan）为 2147483648"),
+    ('<w:gridSpan w:val="XFD1"/>', "gridSpan）应为整数"),
+    ('<w:gridSpan w:val="-1"/>', "超出 Word 允许的范围"),
+])
+def test_a_cell_spanning_absurdly_is_refused_by_name(tmp_path: Path, props: str,
+                                                     phrase: str) -> None:
+    """gridSpan went into int() unchecked: a word made it crash, two billion exhausted memory
+    building the covered cells."""
+    with pytest.raises(DataError, match="跨.docx") as info:
+        import_file(_table_docx(tmp_path / "跨.docx", props))
+    assert phrase in info.value.message
+
+
+def test_cells_left_empty_before_a_row_are_bounded(tmp_path: Path) -> None:
+    path = _table_docx(tmp_path / "前.docx", "", row_props='<w:trPr><w:gridBefore w:val="99999999"/>'
+                       "</w:trPr>")
+    with pytest.raises(DataError, match="表格1第2行行首空出的列数为 99999999"):
+        import_file(path)
+
+
+def test_the_cells_of_all_tables_are_bounded(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows each spanning the column limit: refused at MAX_CELLS, before the grid is padded."""
+    monkeypatch.setattr(docx_blocks, "MAX_CELLS", 5000)
+    path = _table_docx(tmp_path / "宽.docx", '<w:gridSpan w:val="990"/>', rows=6)
+    with pytest.raises(DataError, match="单元格超过读取上限 5,000 个"):
+        import_file(path)
+
+
+@pytest.mark.parametrize(("attribute", "phrase"), [
+    ('w:ilvl="XFD1048576"', "编号的级别应为整数，而不是“XFD1048576”"),
+    ('w:ilvl="-2147483648"', "编号的级别为 -2147483648"),
+])
+def test_a_numbering_level_that_word_never_writes(tmp_path: Path, attribute: str,
+                                                  phrase: str) -> None:
+    numbering = (f'<w:numbering xmlns:w="{W_NS}"><w:abstractNum w:abstractNumId="1">'
+                 f'<w:lvl {attribute}><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+                 '<w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
+                 '<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num></w:numbering>')
+    path = _table_docx(tmp_path / "编号.docx", "")
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("word/numbering.xml", numbering)
+    with pytest.raises(DataError, match="编号.docx") as info:
+        import_file(path)
+    assert phrase in info.value.message
