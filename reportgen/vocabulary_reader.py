@@ -108,12 +108,19 @@ class Section:
     blocks: list[Block] = field(default_factory=list)
 
 
+class MarkupError(TemplateError):
+    """Markup outside the vocabulary; the pipeline names the document and template (``about``)."""
+
+    def about(self, document: str, template: str) -> TemplateError:
+        return TemplateError(f"文档“{document}”（模板 {template}）：{self.message}", self.problems)
+
+
 def _fail(element: HtmlElement, what: str) -> TemplateError:
     cls = element.get("class")
     attr = f' class="{cls}"' if cls else ""
     desc = f"<{element.tag}{attr}>"
     line = f"（HTML 第{element.sourceline}行）" if element.sourceline else ""
-    return TemplateError(f"文档中出现词汇表之外的内容 {desc}{line}：{what}。"
+    return MarkupError(f"文档中出现词汇表之外的内容 {desc}{line}：{what}。"
                          "可用的元素见 docs/vocabulary.md")
 
 

@@ -224,7 +224,7 @@ def prepare(target: Path, output_dir: Path | None = None, step: Step = _quiet,
     ``loaded`` is told the config as soon as it is read (build starts its workers then).
     """
     from reportgen.profile import load_profile
-    from reportgen.templating.render import render_document
+    from reportgen.templating.render import named_markup, render_document
     from reportgen.writers.fit import fit
 
     config = resolve_config(target)
@@ -240,9 +240,9 @@ def prepare(target: Path, output_dir: Path | None = None, step: Step = _quiet,
     periods, row_lights, period_warnings = _periods(config, analysis)
     extra = _duban_context(config, analysis)
     step("生成文档", 0, 0)
-    documents = [fit(render_document(spec, analysis.ledger, analysis.stats, config, profile,
-                                     compare=periods, lights=row_lights, extra=extra))
-                 for spec in config.documents]
+    documents = [named_markup(fit, render_document(
+        spec, analysis.ledger, analysis.stats, config, profile, compare=periods,
+        lights=row_lights, extra=extra)) for spec in config.documents]
     return Prepared(config, analysis, profile, documents, out_dir, period_warnings)
 
 
@@ -331,12 +331,13 @@ def build(
 def _check_markup(documents: list[Document], jobs: list[tuple[Document, str]],
                   publish: bool) -> None:
     """Refuse markup outside the vocabulary before anything is staged (the writers check too)."""
+    from reportgen.templating.render import named_markup
     from reportgen.vocabulary_reader import check
 
     wanted = {id(d) for d, fmt in jobs if fmt in ("pdf", "html")}
     for document in documents:
         if publish or id(document) in wanted:
-            check(document.html)
+            named_markup(lambda d: check(d.html), document)
 
 
 def plan_outputs(config: ReportConfig, ledger: Ledger, source: str) -> list[str]:

@@ -176,12 +176,14 @@ def _render_all(config: ReportConfig, params: DubanParams, notices: list[Notice]
     spec = duban_spec(config)
     profile = load_profile(config.profile, config.user_dirs)
     assigned = params.assigned or config.date or ledger.date or dt.date.today()
+    from reportgen.templating.render import named_markup
     from reportgen.writers.fit import fit
 
     documents = []
     for index, notice in enumerate(notices):
         step(f"生成 {notice.unit} 的{notice.level}通知", index, len(notices))
-        documents.append(fit(_render(notice, spec, ledger, config, profile, assigned)))
+        documents.append(named_markup(fit, _render(notice, spec, ledger, config, profile,
+                                                   assigned)))
     return documents
 
 

@@ -44,10 +44,13 @@ class TemplateLoader(jinja2.FileSystemLoader):
         pieces = split_template_path(template)
         for root in self.searchpath:
             path = Path(root, *pieces)
-            if path.is_file():  # as Jinja: a FIFO or a device is not a template file
-                break
+            try:
+                if path.is_file():  # as Jinja: a FIFO or a device is not a template file
+                    break
+            except OSError:  # a name the file system cannot hold (too long): no such template
+                continue
         else:
-            raise jinja2.TemplateNotFound(template)
+            raise jinja2.TemplateNotFound(template[:80])
         real = path.resolve()
         if not any(real.is_relative_to(Path(root).resolve()) for root in self.searchpath):
             raise jinja2.TemplateNotFound(template)

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import jinja2
 
@@ -27,6 +28,8 @@ from reportgen.templating.limits import (
 )
 from reportgen.templating.table import fitting_columns, table_rows
 from reportgen.vocabulary import COLUMN_KEYS, COLUMN_TITLES
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:  # the comparison's module brings the matching (rapidfuzz): a type only here
     from reportgen.analysis.compare import Comparison
@@ -86,6 +89,17 @@ def render_document(spec: DocumentSpec, ledger: Ledger, stats: Stats, config: Re
                     columns=[k for k, _ in columns], column_titles=titles,
                     extra={"params": params, "compare": compare, "lights": lights,
                            **(extra or {})})
+
+
+def named_markup(step: Callable[[Document], T], document: Document) -> T:
+    """``step(document)`` (fitting, checking); markup outside the vocabulary is named with the
+    document and its template, not just the line of the HTML."""
+    from reportgen.vocabulary_reader import MarkupError
+
+    try:
+        return step(document)
+    except MarkupError as exc:
+        raise exc.about(document.name, get_kind(document.kind).template) from None
 
 
 def render_template(template: str, context: dict[str, Any],

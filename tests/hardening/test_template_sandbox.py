@@ -105,3 +105,32 @@ def test_markup_in_a_progress_text_arrives_as_literal_text_in_the_pdf(tmp_path: 
     # The cell wraps at its space; the extractor interleaves the other cells' lines there.
     for part in MARKUP.split(" "):
         assert norm(part) in text, part
+
+
+# Found by the fuzz campaign (tools/fuzz_campaign.py, docs/security.md «模糊测试»).
+
+def test_an_include_of_a_name_too_long_for_the_file_system(tmp_path: Path) -> None:
+    """Path.is_file() raised OSError (ENAMETOOLONG) out of the template loader."""
+    folder = _user_template(tmp_path, "{% include '" + "进" * 3000 + ".html.j2' %}")
+    with pytest.raises(TemplateError, match="找不到模板") as info:
+        render(_ledger(), base_dir=folder)
+    assert len(info.value.message) < 300
+
+
+def test_markup_outside_the_vocabulary_names_the_document_and_its_template(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The refusal said only «HTML 第14行»: which of a config's documents, which template?"""
+    from support import SEED_002, exit_status
+
+    folder = tmp_path / "例"
+    folder.mkdir()
+    (folder / "台账.yaml").write_bytes((SEED_002 / "台账.yaml").read_bytes())
+    (folder / "config.yaml").write_text(
+        "ledger: 台账.yaml\noffice: 某区督查局\ndate: 2022-11-12\ndocuments:\n"
+        "- kind: bulletin\n  file: 通报\n  formats: [html]\n"
+        "  params: {issue_no: 8, title: 关于重点工作任务进展情况的通报}\n", encoding="utf-8")
+    _user_template(folder, "<colgroup></colgroup>")
+    assert exit_status(["build", str(folder / "config.yaml"), "-o", str(tmp_path / "出")]) == 4
+    err = capsys.readouterr().err
+    assert "文档“通报”（模板 bulletin.html.j2）：文档中出现词汇表之外的内容 <colgroup>" in err
+    assert "Traceback" not in err and not (tmp_path / "出").exists()
