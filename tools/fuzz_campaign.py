@@ -125,7 +125,7 @@ def check_refusal(error: Any, codes: tuple[int, ...], path: Path) -> list[str]:
         problems.append(f"exit status {error.exit_code} (expected {codes}): {error.message[:200]}")
     if not CJK.search(error.message):
         problems.append(f"message without Chinese: {error.message[:200]}")
-    if path.name not in text and path.parent.name not in text and "config" not in text:
+    if not any(name in text for name in (path.name, path.parent.name, "config", ".j2")):
         problems.append(f"message without the file name: {error.message[:200]}")
     return problems
 
@@ -350,10 +350,12 @@ def replay(args: argparse.Namespace, seeds: dict[str, list[str]]) -> None:
     """Rebuild case ``--replay`` into OUT/replay and run it here (traceback printed)."""
     job = plan(args.seed, args.replay, seeds)
     sys.addaudithook(Watch.hook)
+    import tempfile
     case, tmp = Path(args.out) / "replay" / "case", Path(args.out) / "replay" / "tmp"
     shutil.rmtree(case.parent, ignore_errors=True)
     case.mkdir(parents=True)
     tmp.mkdir()
+    os.environ["TMPDIR"] = tempfile.tempdir = str(tmp)  # as in a worker
     print(json.dumps(job, ensure_ascii=False))
     if TARGETS[job["target"]].cli:
         print(json.dumps(run_cli(job, case, tmp), ensure_ascii=False, indent=1))

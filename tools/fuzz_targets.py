@@ -195,6 +195,46 @@ def _web_collect(case: Path, path: Path) -> Any:
     return review
 
 
+UPLOAD_NAMES = ["{stem}{suffix}", "../../../{stem}{suffix}", "/etc/{stem}{suffix}",
+                "C:\\Windows\\{stem}{suffix}", "CON{suffix}", "{stem}\x00.exe{suffix}",
+                "<script>{stem}</script>{suffix}", "\u202e{stem}{suffix}", "进" * 300 + "{suffix}",
+                "{stem}{suffix}.", " {suffix}", "{suffix}", "{stem}", "%2e%2e%2f{stem}{suffix}"]
+
+
+def _web_upload(case: Path, path: Path) -> Any:
+    """The file posted to the workbench as a browser would (multipart, a hostile file name)."""
+    import random
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from reportgen.web import Settings, create_app
+
+    work = case / "work"
+    work.mkdir()
+    form = (case / "台账.yaml").exists()
+    if form:
+        shutil.copyfile(case / "台账.yaml", work / "台账.yaml")
+    name = random.Random(path.read_bytes()[:64]).choice(UPLOAD_NAMES).format(
+        stem=path.stem, suffix=path.suffix)
+    upload = (name, path.read_bytes(), "application/octet-stream")
+    with TestClient(create_app(work, Settings()), base_url="http://127.0.0.1:8000") as client:
+        found = re.search(r'name="csrftoken" value="([^"]+)"', client.get("/ledger").text)
+        assert found, "no CSRF token on /ledger"
+        if form:
+            got = client.post("/forms/collect", files={"returned": upload},
+                              data={"csrftoken": found.group(1), "ledger": "台账.yaml"})
+        else:
+            got = client.post("/ledger/upload", files={"ledger": upload},
+                              data={"csrftoken": found.group(1)})
+    if got.status_code not in (200, 400, 413, 422) or "内部错误" in got.text \
+            or "Traceback" in got.text:
+        raise AssertionError(f"web upload of {name!r}: {got.status_code} {got.text[-300:]}")
+    if sorted(p.name for p in work.iterdir()) != (["台账.yaml"] if form else []):
+        raise AssertionError(f"the upload wrote into the working folder: {list(work.iterdir())}")
+    return got.status_code
+
+
 @dataclass(frozen=True)
 class Target:
     """A reader under fuzz: the seed kinds it takes, its call (or CLI arguments), its weight."""
@@ -219,6 +259,7 @@ TARGETS: dict[str, Target] = {
     "collect": Target(("form",), _collect, (2,), 7),
     "web-ledger": Target(("yaml", "csv", "xlsx", "docx"), _web_ledger, (), 3),
     "web-collect": Target(("form",), _web_collect, (2,), 2),
+    "web-upload": Target(("yaml", "csv", "xlsx", "docx", "form"), _web_upload, (), 3),
     "cli-import": Target(("docx", "txt", "xls"), None, (2,), 2,
                          ("import", "{input}", "-o", "out/台账.yaml", "--config", "out/config.yaml")),
     "cli-collect": Target(("form",), None, (2,), 2,
