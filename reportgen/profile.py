@@ -14,8 +14,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from reportgen.config import read_yaml
 from reportgen.errors import ConfigError, Problem, validation_message
 from reportgen.resources import available, find
+from reportgen.vocabulary import BLOCKS
 
 # Chinese type sizes (字号) in points.
+# Roles the writers look up: every block of the vocabulary, the table cells, the page number.
+NEEDED_ROLES = frozenset(BLOCKS.values()) | {"table_header", "table_cell", "table_cell_center",
+                                             "page_number"}
 HAO_SIZES: dict[str, float] = {
     "初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18,
     "三号": 16, "小三": 15, "四号": 14, "小四": 12, "五号": 10.5, "小五": 9,
@@ -180,6 +184,9 @@ class StyleProfile(BaseModel):
         if body is not None and "addressee" not in self.roles:
             self.roles["addressee"] = body.model_copy(
                 update={"align": "left", "first_indent_chars": 0, "left_indent_chars": 0})
+        missing = sorted(NEEDED_ROLES - set(self.roles))
+        if missing:  # the writers look each of them up: refused here, named, not a KeyError later
+            raise ValueError(f"roles 缺少角色：{'、'.join(missing)}（每种段落、表格单元格和页码各需一个）")
         return self
 
     def accepted_fonts(self, word_name: str) -> list[str]:

@@ -1,0 +1,55 @@
+"""Hostile report configs and style profiles, as the fuzz campaign made them: a refusal that
+names the file and key (exit status 3), never a traceback and never a half-written output.
+
+Reproducers of the campaign's findings (tools/fuzz_campaign.py, docs/security.md «模糊测试»).
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from support import EXAMPLES, run_cli
+
+from reportgen.errors import ConfigError
+from reportgen.profile import NEEDED_ROLES, load_profile
+
+EXAMPLE = EXAMPLES / "pingdingshan-2020-04"
+BUILTIN = Path(__file__).resolve().parents[2] / "configs" / "profiles" / "gbt9704.yaml"
+
+
+def _folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "例"
+    shutil.copytree(EXAMPLE, folder)
+    return folder
+
+
+@pytest.mark.parametrize("role", ["page_number", "table_cell", "heading1"])
+def test_a_profile_without_a_role_the_writers_need(tmp_path: Path, role: str,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """The writers looked the role up while writing: KeyError, a traceback, exit status 1."""
+    folder = _folder(tmp_path)
+    profile = yaml.safe_load(BUILTIN.read_text(encoding="utf-8"))
+    del profile["roles"][role]
+    (folder / "profiles").mkdir()
+    (folder / "profiles" / "gbt9704.yaml").write_text(
+        yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
+    code, _, err = run_cli(["build", folder / "config.yaml", "-o", tmp_path / "出", "-f", "docx"],
+                           capsys)
+    assert code == 3, err
+    assert "profiles/gbt9704.yaml" in err and f"缺少角色：{role}" in err
+    assert not (tmp_path / "出").exists()
+
+
+def test_a_profile_of_one_role_lists_every_missing_one(tmp_path: Path) -> None:
+    assert set(load_profile().roles) >= NEEDED_ROLES  # the built-in profile has them all
+    data = yaml.safe_load(BUILTIN.read_text(encoding="utf-8"))
+    data["roles"] = {"body": data["roles"]["body"]}
+    path = tmp_path / "单角色.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_profile(str(path))
+    text = str(info.value)
+    assert "单角色.yaml" in text and "addressee" not in text  # derived from body
+    assert all(role in text for role in NEEDED_ROLES - {"body", "addressee"})
