@@ -341,11 +341,8 @@ def _check_markup(documents: list[Document], jobs: list[tuple[Document, str]],
 
 
 def plan_outputs(config: ReportConfig, ledger: Ledger, source: str) -> list[str]:
-    """The file names a config writes; a bad name or two outputs on one file is a ConfigError.
-
-    Checked before anything is rendered. Names that differ only in letter case count as the
-    same file (they are on Windows and macOS).
-    """
+    """The file names a config writes, checked before anything is rendered; a bad name, a kind
+    or format no one knows, or two outputs on one file (letter case aside) is a ConfigError."""
     from reportgen.config import file_stem_problem
     from reportgen.templating.render import document_name
     from reportgen.writers import suffix
@@ -363,13 +360,18 @@ def plan_outputs(config: ReportConfig, ledger: Ledger, source: str) -> list[str]
 
     for index, spec in enumerate(config.documents):
         key = f"documents[{index}].file"
-        stem = document_name(spec, ledger, config)
+        try:  # the kind's parameters, the formats: named with the config and the document
+            stem = document_name(spec, ledger, config)
+            files = [f"{stem}{suffix(fmt)}" for fmt in dict.fromkeys(spec.formats)]
+        except ConfigError as exc:
+            raise ConfigError(f"配置文件 {source} 的 documents[{index}]：{exc.message}",
+                              exc.problems) from None
         problem = file_stem_problem(stem)
         if problem:
             raise ConfigError(f"配置文件 {source}：{key} 的输出文件名“{stem}”无效：{problem}",
                               [Problem(problem, source, None, key)])
-        for fmt in dict.fromkeys(spec.formats):
-            claim(f"{stem}{suffix(fmt)}", key)
+        for name in files:
+            claim(name, key)
     if config.publish is not None:
         claim(f"{config.publish.file}.pdf", "publish.file")
     return names

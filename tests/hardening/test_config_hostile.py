@@ -53,3 +53,23 @@ def test_a_profile_of_one_role_lists_every_missing_one(tmp_path: Path) -> None:
     text = str(info.value)
     assert "单角色.yaml" in text and "addressee" not in text  # derived from body
     assert all(role in text for role in NEEDED_ROLES - {"body", "addressee"})
+
+
+@pytest.mark.parametrize(("edit", "phrase"), [
+    ({"kind": "bullet${jndi:ldap://127.0.0.1/a}in"}, "未知的文档类型“bullet${jndi:"),
+    ({"formats": ["docx", "exe"]}, "不支持的输出格式“exe”"),
+    ({"params": {"no_such": 1}}, "no_such"),
+])
+def test_a_document_spec_error_names_the_config_and_the_document(
+        tmp_path: Path, edit: dict[str, object], phrase: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The refusal said what was wrong, but not in which file or which of its documents."""
+    folder = _folder(tmp_path)
+    config = yaml.safe_load((folder / "config.yaml").read_text(encoding="utf-8"))
+    config["documents"][0].update(edit)
+    (folder / "config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True),
+                                        encoding="utf-8")
+    code, _, err = run_cli(["build", folder / "config.yaml", "-o", tmp_path / "出"], capsys)
+    assert code == 3, err
+    assert f"配置文件 {folder / 'config.yaml'} 的 documents[0]：" in err and phrase in err
+    assert not (tmp_path / "出").exists()
