@@ -82,6 +82,12 @@ class DocumentSpec(BaseModel):
 
     _file = field_validator("file")(_stem)
 
+    @field_validator("formats")
+    @classmethod
+    def _once_each(cls, formats: list[str]) -> list[str]:
+        """``[docx, docx]`` is docx once (twice wrote one file twice and failed the build)."""
+        return list(dict.fromkeys(formats))
+
 
 class StatsOverrides(BaseModel):
     """Figures and lists the office wants stated differently from what the ledger computes."""

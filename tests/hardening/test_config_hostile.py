@@ -73,3 +73,22 @@ def test_a_document_spec_error_names_the_config_and_the_document(
     assert code == 3, err
     assert f"配置文件 {folder / 'config.yaml'} 的 documents[0]：" in err and phrase in err
     assert not (tmp_path / "出").exists()
+
+
+def test_a_format_listed_twice_is_written_once(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """formats: [docx, docx] staged one file twice and failed the build with exit status 5
+    («无法把 附件.docx 放入 …»): an output error for a harmless repetition in the config."""
+    import docx
+
+    folder = _folder(tmp_path)
+    config = yaml.safe_load((folder / "config.yaml").read_text(encoding="utf-8"))
+    config["documents"][0]["formats"] = ["docx", "docx"]
+    (folder / "config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True),
+                                        encoding="utf-8")
+    code, _, err = run_cli(["build", folder / "config.yaml", "-o", tmp_path / "出"], capsys)
+    assert code == 0, err
+    assert [p.name for p in (tmp_path / "出").iterdir() if not p.name.startswith(".")] \
+        == ["附件.docx"]
+    assert "附件" in "".join(p.text for p in docx.Document(str(tmp_path / "出" / "附件.docx"))
+                             .paragraphs)
