@@ -125,7 +125,7 @@ def check_refusal(error: Any, codes: tuple[int, ...], path: Path) -> list[str]:
         problems.append(f"exit status {error.exit_code} (expected {codes}): {error.message[:200]}")
     if not CJK.search(error.message):
         problems.append(f"message without Chinese: {error.message[:200]}")
-    if not any(name in text for name in (path.name, path.parent.name, "config", ".j2")):
+    if not any(name in text for name in (path.name, path.parent.name, "config", ".j2", "文档“")):
         problems.append(f"message without the file name: {error.message[:200]}")
     return problems
 
@@ -294,8 +294,9 @@ class Campaign:
                    "wall_minutes": round((time.time() - self.started) / 60, 1),
                    "targets": self.counts, "findings": self.findings,
                    "replay": f"tools/fuzz_campaign.py --seed {self.args.seed} --replay N"}
-        (self.out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1),
-                                               "utf-8")
+        temp = self.out / "summary.json.tmp"  # replaced whole: a reader never sees half of it
+        temp.write_text(json.dumps(summary, ensure_ascii=False, indent=1), "utf-8")
+        temp.replace(self.out / "summary.json")
 
 
 def _start_worker(tmp: Path) -> subprocess.Popen[str]:
