@@ -128,6 +128,9 @@ def _classes(element: HtmlElement) -> list[str]:
     return (element.get("class") or "").split()
 
 
+# The largest spans HTML knows (browsers clamp to them; WeasyPrint built a grid of any size).
+MAX_ROWSPAN, MAX_COLSPAN = 65534, 1000
+
 # Attributes allowed per element of the vocabulary; an element not listed here is refused.
 _CLASS = frozenset({"class"})
 ATTRIBUTES: dict[str, frozenset[str]] = {
@@ -407,6 +410,8 @@ def _cell(element: HtmlElement, header: bool) -> Cell:
         raise _fail(element, "rowspan / colspan 须为正整数") from None
     if rowspan < 1 or colspan < 1:
         raise _fail(element, "rowspan / colspan 须为正整数")
+    if rowspan > MAX_ROWSPAN or colspan > MAX_COLSPAN:  # HTML's own limits; the layout engine
+        raise _fail(element, f"rowspan 最大 {MAX_ROWSPAN}，colspan 最大 {MAX_COLSPAN}")  # has none
     if not len(element):  # plain text, most cells: no inline walk needed
         text = element.text
         if text:  # white space collapsed and trimmed (str.split and \s: the same white space)

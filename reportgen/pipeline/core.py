@@ -330,11 +330,11 @@ def build(
 
 def _check_markup(documents: list[Document], jobs: list[tuple[Document, str]],
                   publish: bool) -> None:
-    """Refuse markup outside the vocabulary before anything is staged (the writers check too)."""
+    """Refuse markup outside the vocabulary before it is staged or laid out (Word files too)."""
     from reportgen.templating.render import named_markup
     from reportgen.vocabulary_reader import check
 
-    wanted = {id(d) for d, fmt in jobs if fmt in ("pdf", "html")}
+    wanted = {id(d) for d, fmt in jobs if fmt in PAGINATED or fmt == "html"}
     for document in documents:
         if publish or id(document) in wanted:
             named_markup(lambda d: check(d.html), document)

@@ -134,3 +134,42 @@ def test_markup_outside_the_vocabulary_names_the_document_and_its_template(
     err = capsys.readouterr().err
     assert "文档“通报”（模板 bulletin.html.j2）：文档中出现词汇表之外的内容 <colgroup>" in err
     assert "Traceback" not in err and not (tmp_path / "出").exists()
+
+
+@pytest.mark.parametrize(("span", "fmt"), [('colspan="100000000"', "docx"),
+                                           ('rowspan="2147483647"', "pdf"),
+                                           ('colspan="1001"', "docx")])
+def test_a_cell_spanning_past_what_html_allows(tmp_path: Path, span: str, fmt: str,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """A user template's colspan went unchecked into WeasyPrint, which paginates Word files
+    too: it built a grid of that many columns (MemoryError, a traceback) before any check."""
+    from support import EXAMPLES, exit_status
+
+    folder = tmp_path / "例"
+    folder.mkdir()
+    for name in ("台账.yaml", "config.yaml"):  # 附件: a landscape table, not fitted first
+        (folder / name).write_bytes((EXAMPLES / "pingdingshan-2020-04" / name).read_bytes())
+    (folder / "templates").mkdir()
+    (folder / "templates" / "attachment.html.j2").write_text(
+        '{% extends "_base.html.j2" %}{% block body %}<section class="landscape">'
+        '<table class="ledger"><thead><tr><th>序号</th><th>任务</th></tr></thead><tbody>'
+        f"<tr><td {span}>甲</td><td>乙</td></tr></tbody></table></section>{{% endblock %}}",
+        encoding="utf-8")
+    out = tmp_path / "出"
+    assert exit_status(["build", str(folder / "config.yaml"), "-o", str(out), "-f", fmt]) == 4
+    err = capsys.readouterr().err
+    assert "文档“附件”（模板 attachment.html.j2）" in err and "colspan 最大 1000" in err
+    assert "Traceback" not in err and not out.exists()
+
+
+def test_the_largest_spans_html_allows_still_build(tmp_path: Path) -> None:
+    import dataclasses
+
+    import docx
+
+    document = render(_ledger(), kind="attachment")
+    html = document.html.replace("<td", '<td rowspan="65534"', 1)
+    assert html != document.html
+    path = tmp_path / "a.docx"
+    write_docx(dataclasses.replace(document, html=html), path)
+    assert docx.Document(str(path)).tables[0].rows[1].cells[0].text == "1"
