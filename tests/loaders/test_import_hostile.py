@@ -131,6 +131,16 @@ def test_a_truncated_xls_is_refused_by_name(tmp_path: Path, cut: int,
     assert capsys.readouterr().out == ""
 
 
+def test_an_xls_claiming_one_byte_sectors_is_refused_by_name(tmp_path: Path) -> None:
+    """The compound file's sector shift set to 0: xlrd divided by the entries per sector."""
+    data = bytearray(write_xls(tmp_path / "原.xls").read_bytes())
+    data[30] = 0  # SectorShift: sectors of 2**0 bytes
+    path = tmp_path / "扇区.xls"
+    path.write_bytes(bytes(data))
+    with pytest.raises(DataError, match="扇区.xls.*文件已损坏"):
+        import_file(path)
+
+
 def test_an_xls_with_a_damaged_cell_record_is_refused_by_name(tmp_path: Path) -> None:
     """One byte of a cell record changed: xlrd's sheet parser (run on demand, after the book
     opened) failed an assertion."""
