@@ -94,8 +94,8 @@ class Watch:
                 cls.events.append(f"read outside the input: {path}")
             writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
                 isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT))
-            full = os.path.abspath(path)
-            if writing and not full.startswith(cls.allowed):
+            full = os.path.abspath(path)  # O_TMPFILE opens the folder itself for writing
+            if writing and not (full + os.sep).startswith(cls.allowed):
                 cls.events.append(f"write outside the case folder: {full}")
 
 
