@@ -13,10 +13,12 @@ from reportgen.loaders.limits import MAX_CELL_CHARS, MAX_PROPERTY_CHARS
 # Fields whose text keeps its paragraph breaks.
 MULTILINE_FIELDS = frozenset({"progress", "target", "notes"})
 
-_PARAGRAPH_BREAK = re.compile(r"</p>\s*<p(?:\s[^>]*)?>", re.IGNORECASE)
-_BREAK_TAG = re.compile(r"<br\s*/?>|</?p(?:\s[^>]*)?>|</?div(?:\s[^>]*)?>", re.IGNORECASE)
-_INLINE_TAG = re.compile(r"</?(?:span|font|b|strong|i|em|u)(?:\s[^>]*)?>", re.IGNORECASE)
-_BOOKMARK = re.compile(r"\[bookmark:\s*[^\]]*\]", re.IGNORECASE)
+# A tag's attributes stop at the next "<" (and a bookmark at the next "["): "[^>]*" made
+# "<p <p <p …" quadratic, each "<p" scanning to the end (seconds for one long cell).
+_PARAGRAPH_BREAK = re.compile(r"</p>\s*<p(?:\s[^<>]*)?>", re.IGNORECASE)
+_BREAK_TAG = re.compile(r"<br\s*/?>|</?p(?:\s[^<>]*)?>|</?div(?:\s[^<>]*)?>", re.IGNORECASE)
+_INLINE_TAG = re.compile(r"</?(?:span|font|b|strong|i|em|u)(?:\s[^<>]*)?>", re.IGNORECASE)
+_BOOKMARK = re.compile(r"\[bookmark:\s*[^\[\]]*\]", re.IGNORECASE)
 _ENTITIES = {"&nbsp;": " ", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&amp;": "&"}
 # Characters that hide or reorder text: none may reach a document. The kinds name them in
 # warnings. Line-break controls (CR, VT, FF, NEL, U+2028/9) become line breaks instead.

@@ -228,3 +228,33 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path: Path) ->
     run = run_limited("validate", path, env={"REPORTGEN_MAX_FILE_MB": "1"})
     assert_refused(run, 2, "超过上限 1 MB", "REPORTGEN_MAX_FILE_MB")
     assert run_limited("validate", path, env={"REPORTGEN_MAX_FILE_MB": "10"}).code == 0
+
+
+# Texts that made a pattern quadratic (found while fuzzing the readers; docs/security.md
+# «模糊测试»): each run takes milliseconds now, minutes before; the child's 5 s of CPU is the
+# check, as above.
+
+@pytest.mark.parametrize("progress", ["<p " * 60_000, "<span " * 40_000, "[bookmark: " * 30_000,
+                                      "</p> <div " * 30_000])
+def test_a_progress_text_of_unclosed_tags(tmp_path: Path, progress: str) -> None:
+    """«<p <p <p …»: each "<p" scanned "[^>]*" to the end of the text (3 s for 30,000 chars)
+    while the markup was cleaned, before the text's length was checked."""
+    path = tmp_path / "台账.yaml"
+    path.write_text(LEDGER_HEAD + '"' + progress + '"\n', encoding="utf-8")
+    assert_refused(run_limited("validate", path), 2, "items[0].progress", "超过Excel 单元格上限")
+
+
+def test_a_word_title_of_repeated_years(tmp_path: Path) -> None:
+    """A centred paragraph «2022年2022年…» (100,000 characters): the period pattern tried every
+    later position from every year (17 s for 20,000 characters)."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("2022年" * 20_000).alignment = 1  # centred: the title
+    document.add_paragraph("1.加快推进重大项目建设")
+    document.add_paragraph("落实情况：已完成。")
+    document.save(str(tmp_path / "报告.docx"))
+    run = run_limited("import", tmp_path / "报告.docx", "-o", tmp_path / "台账.yaml")
+    assert run.code == 0 and "Traceback" not in run.err, run.err[-2000:]
+    assert "加快推进重大项目建设" in (tmp_path / "台账.yaml").read_text(encoding="utf-8")
+

@@ -9,9 +9,11 @@ from reportgen.loaders.raw import Cell, RawItem
 NO_PROGRESS_MARKERS = ("暂未报送进展", "暂未报送", "暂无进展", "未报送进展", "未报送", "暂无")
 ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*\d*\s*[:：]?$")
 DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
-_PERIOD = re.compile(r"(?P<year>\d{4})\s*年度?.*?(?P<months>\d{1,2}(?:\s*[-—–~至]\s*\d{1,2})?)"
+# The months follow the year within a few words ("2022年重点工作任务8-10月份"); an unbounded
+# ".*?" tried every later position from every year: quadratic ("2022年" × 4000: 17 s).
+_PERIOD = re.compile(r"(?P<year>\d{4})\s*年度?.{0,40}?(?P<months>\d{1,2}(?:\s*[-—–~至]\s*\d{1,2})?)"
                      r"\s*月份?")
-_HALF = re.compile(r"(?P<year>\d{4})\s*年度?.*?(?P<part>上半年|下半年|第?[一二三四]季度|全年)")
+_HALF = re.compile(r"(?P<year>\d{4})\s*年度?.{0,40}?(?P<part>上半年|下半年|第?[一二三四]季度|全年)")
 
 
 def period_from_title(title: str | None) -> str | None:
