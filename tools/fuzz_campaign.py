@@ -42,7 +42,7 @@ from fuzz_targets import ROOT, TARGETS, lay_out, make_seeds, mutate  # noqa: E40
 
 MEMORY = 2 * 1024 ** 3  # address space of a worker or CLI child
 CASE_SECONDS = 60  # wall clock for one case, niced on a shared machine (a hang past it)
-SLOW_SECONDS = 15  # a case slower than this is reported as slow (CPU time, not wall clock)
+SLOW_SECONDS = 8  # a case slower than this is reported as slow (CPU time, not wall clock)
 FONT_TOOLS = ("fc-list", "fc-match")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CLI_CHILD = ("import resource, sys\n"

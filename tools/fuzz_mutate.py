@@ -54,9 +54,16 @@ ENCODINGS = ["utf-8"] * 6 + ["utf-8-sig", "gb18030", "gbk", "utf-16", "utf-16-le
                              "utf-32", "big5", "latin-1", "shift_jis"]
 
 
+# Short pieces a reader's patterns work on, repeated into a long text: a pattern that is
+# quadratic in them («<p <p …», «2022年2022年…») shows up as a slow case.
+FLOOD = ["A", "进", "\u202e", "a\n", "一、", "=", " ", "<p ", "</p> <p ", "<span ", "<br",
+         "[bookmark: ", "2022年", "2022年8月", "1.", "（", "(1", " \t", "：", "落实情况", "&", "\\",
+         "\"", "'", "- ", "*a ", "{", "[", "\r\n", "\t", "，"]
+
+
 def long_text(rng: random.Random) -> str:
-    return rng.choice(["A", "进", "\u202e", "a\n", "一、", "=", " "]) * rng.choice(
-        [300, 5000, 32767, 32768, 70000])
+    piece = rng.choice(FLOOD)
+    return piece * (rng.choice([300, 5000, 32767, 32768, 70000]) // len(piece) + 1)
 
 
 def mutate_bytes(rng: random.Random, data: bytes, rounds: int | None = None) -> bytes:
