@@ -147,6 +147,9 @@ def run_in_process(job: dict[str, Any], case: Path, tmp: Path) -> dict[str, Any]
     cpu = time.process_time()
     try:
         result = target.run(case, path)
+        report = getattr(getattr(result, "result", result), "report", None)
+        if report is not None:  # collect: a form merged, or listed as unreadable
+            outcome = "ok:unreadable" if report.unreadable else "ok:merged"
         if CANARY_TEXT in repr(result):
             findings.append("canary: the canary file's text is in the result")
     except ReportgenError as error:
