@@ -256,6 +256,7 @@ class Campaign:
         self.number = args.start
         self.counts: dict[str, dict[str, int]] = {}
         self.findings: dict[str, dict[str, Any]] = {}
+        self.slowest: dict[str, tuple[float, int]] = {}  # target -> (CPU seconds, case number)
         self.cpu = 0.0
         self.started = time.time()
         self.deadline = self.started + args.minutes * 60
@@ -276,6 +277,9 @@ class Campaign:
             self.cpu += reply.get("cpu", wall)
             counts = self.counts.setdefault(job["target"], {})
             counts[reply["outcome"]] = counts.get(reply["outcome"], 0) + 1
+            slowest = self.slowest.get(job["target"], (0.0, 0))
+            if reply.get("cpu", 0) > slowest[0]:
+                self.slowest[job["target"]] = (round(reply["cpu"], 2), job["number"])
             for finding in findings:
                 key = re.sub(r"\d+", "N", re.sub(r"“[^”]*”|'[^']*'|<[^>]*>|（[^）]*）|\[.*\]", "…",
                                                   finding))[:90]
@@ -295,7 +299,8 @@ class Campaign:
         summary = {"seed": self.args.seed, "first_case": self.args.start, "cases": total,
                    "cpu_hours": round(self.cpu / 3600, 3),
                    "wall_minutes": round((time.time() - self.started) / 60, 1),
-                   "targets": self.counts, "findings": self.findings,
+                   "targets": self.counts, "slowest_cpu_seconds": self.slowest,
+                   "findings": self.findings,
                    "replay": f"tools/fuzz_campaign.py --seed {self.args.seed} --replay N"}
         temp = self.out / "summary.json.tmp"  # replaced whole: a reader never sees half of it
         temp.write_text(json.dumps(summary, ensure_ascii=False, indent=1), "utf-8")
