@@ -1,8 +1,8 @@
 """Legacy office formats (.doc, .wps, .et) converted through LibreOffice, then read as OOXML.
 
-LibreOffice runs headless with a throwaway profile in a temporary folder, on a copy of the
-file, with a time limit; the converted file is read by the .docx or .xlsx reader with all of
-their limits. Without LibreOffice the user is told what to install or how to save the file.
+LibreOffice runs headless with a throwaway profile in a temporary folder (set to fetch
+nothing a document links to), on a copy of the file, with a time limit; the converted file is
+read by the .docx or .xlsx reader with all of their limits. Without LibreOffice the user is told what to install or how to save the file.
 """
 from __future__ import annotations
 
@@ -18,6 +18,26 @@ from reportgen.loaders.safety import check_file
 
 T = TypeVar("T")
 TIMEOUT_SECONDS = 180
+
+# The throwaway profile's settings: a document from someone else must not make LibreOffice
+# fetch what it links to (an "HTML saved as .doc" pulls its images and style sheets while
+# loading). Every protocol goes through a proxy on the loopback discard port, where nothing
+# answers, and links from untrusted documents are blocked.
+_NO_NETWORK = "".join(
+    f'<item oor:path="/org.openoffice.{path}"><prop oor:name="{name}" oor:op="fuse">'
+    f"<value>{value}</value></prop></item>"
+    for path, name, value in [
+        ("Inet/Settings", "ooInetProxyType", "1"),
+        *[("Inet/Settings", f"ooInet{kind}Proxy{key}", value)
+          for kind in ("HTTP", "HTTPS", "FTP") for key, value in (("Name", "127.0.0.1"),
+                                                                   ("Port", "9"))],
+        ("Inet/Settings", "ooInetNoProxy", ""),
+        ("Office.Common/Security/Scripting", "BlockUntrustedRefererLinks", "true"),
+    ])
+_PROFILE = ('<?xml version="1.0" encoding="UTF-8"?><oor:items '
+            'xmlns:oor="http://openoffice.org/2001/registry" '
+            'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+            f'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">{_NO_NETWORK}</oor:items>')
 
 
 def soffice() -> str | None:
@@ -37,6 +57,8 @@ def with_converted(path: Path, read: Callable[[Path], T], target: str) -> T:
         work = Path(folder)
         source = work / f"input{suffix}"
         shutil.copyfile(path, source)
+        (work / "profile" / "user").mkdir(parents=True)
+        (work / "profile" / "user" / "registrymodifications.xcu").write_text(_PROFILE, "utf-8")
         command = [program, "--headless", "--norestore", "--nolockcheck",
                    f"-env:UserInstallation={(work / 'profile').as_uri()}",
                    "--convert-to", target, "--outdir", str(work / "out"), str(source)]

@@ -1,7 +1,10 @@
 """Hostile and malformed documents give named errors, never a crash or a hang."""
 from __future__ import annotations
 
+import http.server
 import random
+import shutil
+import threading
 import zipfile
 from pathlib import Path
 
@@ -210,3 +213,37 @@ def test_a_numbering_level_that_word_never_writes(tmp_path: Path, attribute: str
     with pytest.raises(DataError, match="编号.docx") as info:
         import_file(path)
     assert phrase in info.value.message
+
+
+class _Counter(http.server.BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        self.hits.append(self.path)
+        self.send_response(404)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_libreoffice_fetches_nothing_a_legacy_document_links_to(tmp_path: Path) -> None:
+    """An «HTML saved as .doc» (what web systems export as Word) made LibreOffice fetch its
+    images and style sheets while loading it: a network access from someone else's file."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed: .doc conversion cannot be tested")
+    _Counter.hits = []
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), _Counter)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    path = tmp_path / "导出.doc"
+    path.write_text(f'<html><head><link rel="stylesheet" href="{url}/a.css"></head><body>'
+                    f'<p>1.加快推进重大项目建设</p><p>落实情况：已完成。</p>'
+                    f'<img src="{url}/b.png"></body></html>', encoding="utf-8")
+    try:
+        with pytest.raises(DataError, match="导出.doc"):  # Writer/Web has no .docx export
+            import_file(path)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert _Counter.hits == []
