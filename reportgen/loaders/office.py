@@ -45,10 +45,29 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+# What a legacy office file begins with: an OLE2 compound file (Word 97-2003, WPS, ET), RTF,
+# an OOXML zip or Word 2003 XML. A web page named .doc (what web systems export as "Word") is
+# not converted: LibreOffice opens it as Writer/Web, which cannot write .docx, after reading
+# the style sheets it links to, local files included.
+_MAGIC = (b"\xd0\xcf\x11\xe0", b"{\\rtf", b"PK\x03\x04", b"<?xml")
+
+
+def _refuse_unknown(path: Path, suffix: str) -> None:
+    with path.open("rb") as stream:
+        head = stream.read(1024).lstrip(b"\xef\xbb\xbf\r\n\t ")
+    text = head.lower()
+    if head.startswith(_MAGIC) and b"<html" not in text:  # XHTML is a web page too
+        return
+    what = "网页（HTML）" if text.startswith((b"<", b"mime-version")) else "不认识的内容"
+    raise DataError(f"{path} 不是 Word/WPS 文档（{suffix}），而是{what}：请用 WPS 或 Word 打开它，"
+                    "另存为 .docx（表格另存为 .xlsx）后再导入")
+
+
 def with_converted(path: Path, read: Callable[[Path], T], target: str) -> T:
     """Convert ``path`` to ``target`` (docx, xls) in a temporary folder; ``read`` the result."""
     suffix = path.suffix.lower()
     check_file(path, "文档")
+    _refuse_unknown(path, suffix)
     program = soffice()
     if program is None:
         raise DataError(f"读取 {suffix} 文件需要 LibreOffice（未安装）：请安装 LibreOffice，"

@@ -1,10 +1,7 @@
 """Hostile and malformed documents give named errors, never a crash or a hang."""
 from __future__ import annotations
 
-import http.server
 import random
-import shutil
-import threading
 import zipfile
 from pathlib import Path
 
@@ -13,7 +10,7 @@ import pytest
 from import_docs import write_docx, write_xls
 
 from reportgen.errors import DataError
-from reportgen.loaders import docx_blocks, limits, load_ledger, text_blocks
+from reportgen.loaders import docx_blocks, limits, load_ledger, office, text_blocks
 from reportgen.pipeline.importing import import_file, import_files
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -215,35 +212,29 @@ def test_a_numbering_level_that_word_never_writes(tmp_path: Path, attribute: str
     assert phrase in info.value.message
 
 
-class _Counter(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-        self.hits.append(self.path)
-        self.send_response(404)
-        self.end_headers()
+@pytest.mark.parametrize("head", ["<html><head>", "<?xml version='1.0'?><html><head>",
+                                  "\ufeff<!DOCTYPE html><html><head>", "MIME-Version: 1.0\n<head>"])
+def test_a_web_page_named_doc_never_reaches_libreoffice(tmp_path: Path, head: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An «HTML saved as .doc» (what web systems export as Word) made LibreOffice fetch the
+    style sheets and images it links to while loading it, local files included (a network
+    access and a read outside the input), and then fail: Writer/Web cannot write .docx."""
+    def run(*args: object, **kwargs: object) -> None:
+        raise AssertionError("LibreOffice was started")
 
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def test_libreoffice_fetches_nothing_a_legacy_document_links_to(tmp_path: Path) -> None:
-    """An «HTML saved as .doc» (what web systems export as Word) made LibreOffice fetch its
-    images and style sheets while loading it: a network access from someone else's file."""
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice (soffice) is not installed: .doc conversion cannot be tested")
-    _Counter.hits = []
-    httpd = http.server.HTTPServer(("127.0.0.1", 0), _Counter)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    monkeypatch.setattr(office, "soffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(office.subprocess, "run", run)
     path = tmp_path / "导出.doc"
-    path.write_text(f'<html><head><link rel="stylesheet" href="{url}/a.css"></head><body>'
-                    f'<p>1.加快推进重大项目建设</p><p>落实情况：已完成。</p>'
-                    f'<img src="{url}/b.png"></body></html>', encoding="utf-8")
-    try:
-        with pytest.raises(DataError, match="导出.doc"):  # Writer/Web has no .docx export
-            import_file(path)
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-    assert _Counter.hits == []
+    path.write_text(f'{head}<link rel="stylesheet" href="http://127.0.0.1:9/a.css">'
+                    '<link rel="stylesheet" href="file:///etc/passwd"></head><body>'
+                    "<p>1.加快推进重大项目建设</p></body></html>", encoding="utf-8")
+    with pytest.raises(DataError, match="导出.doc 不是 Word/WPS 文档（.doc），而是网页（HTML）"):
+        import_file(path)
+
+
+def test_libreoffice_profile_fetches_nothing(tmp_path: Path) -> None:
+    """The throwaway profile sends every protocol to a proxy on the loopback discard port."""
+    profile = office._PROFILE
+    assert profile.count("<value>127.0.0.1</value>") == 3 and "<value>9</value>" in profile
+    assert "BlockUntrustedRefererLinks" in profile
