@@ -119,8 +119,10 @@ def render_template(template: str, context: dict[str, Any],
             "（可能是循环过多；上限可在配置的 limits.render_seconds 中修改）") from None
     except RenderLimitExceeded as exc:
         raise TemplateError(f"模板 {template} 超出限制：{exc.message}") from None
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"找不到模板 {exc.name}") from None
+    except jinja2.TemplateNotFound as exc:  # named with the template that asked for it
+        frame = _template_frame(exc.__traceback__)
+        asked = f"（{Path(frame[0]).name} 第{frame[1]}行要用它）" if frame else ""
+        raise TemplateError(f"找不到模板 {exc.name}{asked}") from None
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or template
         raise TemplateError(f"模板 {where} 第{exc.lineno}行有语法错误：{exc.message}") from None

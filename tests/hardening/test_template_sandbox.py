@@ -173,3 +173,11 @@ def test_the_largest_spans_html_allows_still_build(tmp_path: Path) -> None:
     path = tmp_path / "a.docx"
     write_docx(dataclasses.replace(document, html=html), path)
     assert docx.Document(str(path)).tables[0].rows[1].cells[0].text == "1"
+
+
+def test_a_missing_template_is_named_with_the_template_that_asked_for_it(tmp_path: Path) -> None:
+    """«找不到模板 _base.html.j4294967296» alone did not say which file to correct."""
+    folder = _user_template(tmp_path, "正文\n{% include 'nope.html.j2' %}")
+    with pytest.raises(TemplateError) as info:
+        render(_ledger(), base_dir=folder)
+    assert info.value.message == "找不到模板 nope.html.j2（bulletin.html.j2 第2行要用它）"
