@@ -5,9 +5,8 @@ Run it niced, for as long as there is time:
     nice -n 19 .venv/bin/python tools/fuzz_campaign.py --minutes 60 --seed 1
 
 Each case is one mutated input (tools/fuzz_mutate.py) of one reader (tools/fuzz_targets.py),
-judged by tools/fuzz_oracle.py,
-decided by the campaign seed and the case number alone, so ``--replay N`` rebuilds case N and
-runs it in the foreground. In-process readers run in worker processes capped by RLIMIT_AS and
+judged by tools/fuzz_oracle.py. A case is decided by the campaign seed and its number alone, so
+``--replay N`` rebuilds case N and runs it in the foreground. In-process readers run in worker processes capped by RLIMIT_AS and
 a per-case wall-clock limit (a worker that overruns it is killed: a hang); ``cli-*`` targets run
 the real CLI in a capped child. A finding is any other exception, a refusal with the wrong exit
 status or without a Chinese message naming the file, a traceback on stderr, output left behind
