@@ -64,6 +64,17 @@ class TemplateError(ReportgenError):
     exit_code = 4
 
 
+class MarkupError(TemplateError):
+    """Markup outside the vocabulary; the pipeline names the document and template (``about``).
+
+    Here, not in the vocabulary reader, so that a PDF worker's error keeps its kind on its way
+    back to the build (pipeline.parallel looks the kind up in this module by name).
+    """
+
+    def about(self, document: str, template: str) -> TemplateError:
+        return TemplateError(f"文档“{document}”（模板 {template}）：{self.message}", self.problems)
+
+
 class OutputError(ReportgenError):
     """An output could not be written (disk, permissions, a missing system library)."""
 

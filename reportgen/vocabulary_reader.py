@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import lxml.etree
 from lxml.etree import _Element as HtmlElement  # plain elements: no per-node class lookup
 
-from reportgen.errors import TemplateError
+from reportgen.errors import MarkupError, TemplateError
 from reportgen.vocabulary import (
     BLOCKS,
     CELL_CLASSES,
@@ -106,13 +106,6 @@ class Section:
 
     orientation: str
     blocks: list[Block] = field(default_factory=list)
-
-
-class MarkupError(TemplateError):
-    """Markup outside the vocabulary; the pipeline names the document and template (``about``)."""
-
-    def about(self, document: str, template: str) -> TemplateError:
-        return TemplateError(f"文档“{document}”（模板 {template}）：{self.message}", self.problems)
 
 
 def _fail(element: HtmlElement, what: str) -> TemplateError:

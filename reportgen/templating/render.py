@@ -13,7 +13,7 @@ from reportgen.analysis.deadlines import RowLight, light_counts
 from reportgen.analysis.stats import Stats
 from reportgen.config import DocumentSpec, ReportConfig
 from reportgen.document import Document
-from reportgen.errors import ConfigError, TemplateError
+from reportgen.errors import ConfigError, MarkupError, TemplateError
 from reportgen.model import Item, Ledger
 from reportgen.profile import StyleProfile
 from reportgen.templating.env import make_environment
@@ -94,8 +94,6 @@ def render_document(spec: DocumentSpec, ledger: Ledger, stats: Stats, config: Re
 def named_markup(step: Callable[[Document], T], document: Document) -> T:
     """``step(document)`` (fitting, checking); markup outside the vocabulary is named with the
     document and its template, not just the line of the HTML."""
-    from reportgen.vocabulary_reader import MarkupError
-
     try:
         return step(document)
     except MarkupError as exc:
