@@ -196,7 +196,7 @@ def parse(html: str) -> list[Section]:
         if root is None:
             raise ValueError("空文档")
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
-        raise TemplateError(f"无法解析文档 HTML：{exc}") from None
+        raise MarkupError(f"无法解析文档 HTML：{exc}") from None
     _check_markup(root)
     body = root.find("body")
     if body is None:

@@ -181,3 +181,19 @@ def test_a_missing_template_is_named_with_the_template_that_asked_for_it(tmp_pat
     with pytest.raises(TemplateError) as info:
         render(_ledger(), base_dir=folder)
     assert info.value.message == "找不到模板 nope.html.j2（bulletin.html.j2 第2行要用它）"
+
+
+def test_a_template_that_renders_nothing_names_the_document(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """«无法解析文档 HTML：空文档» did not say which document or template rendered nothing."""
+    from support import EXAMPLES, exit_status
+
+    folder = tmp_path / "例"
+    folder.mkdir()
+    for name in ("台账.yaml", "config.yaml"):
+        (folder / name).write_bytes((EXAMPLES / "pingdingshan-2020-04" / name).read_bytes())
+    (folder / "templates").mkdir()
+    (folder / "templates" / "attachment.html.j2").write_text("{# 空 #}", encoding="utf-8")
+    assert exit_status(["build", str(folder / "config.yaml"), "-o", str(tmp_path / "出")]) == 4
+    err = capsys.readouterr().err
+    assert "文档“附件”（模板 attachment.html.j2）：无法解析文档 HTML" in err, err
