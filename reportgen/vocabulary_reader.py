@@ -163,7 +163,7 @@ def _check_markup(root: HtmlElement) -> None:
         if element.tag not in HEAD_ELEMENTS:
             raise _fail(element, "<head> 中只能有 <title> 与 <meta>")
     if root.tag != "html" or any(c.tag not in ("head", "body") for c in _children(root)):
-        raise TemplateError("文档 HTML 的根元素须为 <html>，其中只有 <head> 与 <body>")
+        raise MarkupError("文档 HTML 的根元素须为 <html>，其中只有 <head> 与 <body>")
 
 
 def check(html: str) -> None:
@@ -200,7 +200,7 @@ def parse(html: str) -> list[Section]:
     _check_markup(root)
     body = root.find("body")
     if body is None:
-        raise TemplateError("文档 HTML 缺少 <body>")
+        raise MarkupError("文档 HTML 缺少 <body>")
     _check_no_text(body)
     sections = []
     for element in _children(body):
@@ -213,7 +213,7 @@ def parse(html: str) -> list[Section]:
             raise _fail(element, "空白页 <section class=\"blank\"> 中不能有内容")
         _check_no_text(element)
     if not sections:
-        raise TemplateError("文档没有任何 <section>，生成的将是空白文档")
+        raise MarkupError("文档没有任何 <section>，生成的将是空白文档")
     return sections
 
 

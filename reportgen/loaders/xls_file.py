@@ -22,13 +22,14 @@ MAX_CELLS = 2_000_000
 def _xlrd_failures() -> tuple[type[BaseException], ...]:
     """What xlrd raises on a damaged file: its own errors, and those of the bytes it unpacks
     without checking (a record shorter than it says: struct.error; a bad offset: IndexError; a
-    sector size of one byte: ZeroDivisionError)."""
+    sector size of one byte: ZeroDivisionError; a directory entry its own child: RecursionError)."""
     import struct
 
     import xlrd
 
     return (xlrd.XLRDError, xlrd.compdoc.CompDocError, struct.error, ValueError, IndexError,
-            KeyError, AssertionError, EOFError, TypeError, OverflowError, ZeroDivisionError)
+            KeyError, AssertionError, EOFError, TypeError, OverflowError, ZeroDivisionError,
+            RecursionError)
 
 
 def _damaged(path: Path, exc: BaseException, where: str = "") -> DataError:

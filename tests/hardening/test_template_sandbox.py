@@ -193,7 +193,9 @@ def test_a_template_that_renders_nothing_names_the_document(
     for name in ("台账.yaml", "config.yaml"):
         (folder / name).write_bytes((EXAMPLES / "pingdingshan-2020-04" / name).read_bytes())
     (folder / "templates").mkdir()
-    (folder / "templates" / "attachment.html.j2").write_text("{# 空 #}", encoding="utf-8")
-    assert exit_status(["build", str(folder / "config.yaml"), "-o", str(tmp_path / "出")]) == 4
-    err = capsys.readouterr().err
-    assert "文档“附件”（模板 attachment.html.j2）：无法解析文档 HTML" in err, err
+    for body, phrase in [("{# 空 #}", "无法解析文档 HTML"), ("<html><head></head></html>",
+                                                          "文档 HTML 缺少 <body>")]:
+        (folder / "templates" / "attachment.html.j2").write_text(body, encoding="utf-8")
+        assert exit_status(["build", str(folder / "config.yaml"), "-o", str(tmp_path / "出")]) == 4
+        err = capsys.readouterr().err
+        assert f"文档“附件”（模板 attachment.html.j2）：{phrase}" in err, err

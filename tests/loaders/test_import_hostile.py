@@ -141,6 +141,18 @@ def test_an_xls_claiming_one_byte_sectors_is_refused_by_name(tmp_path: Path) -> 
         import_file(path)
 
 
+def test_an_xls_whose_directory_entry_is_its_own_sibling(tmp_path: Path) -> None:
+    """The Workbook stream's left sibling pointing at itself: xlrd recursed without end."""
+    data = bytearray(write_xls(tmp_path / "原.xls").read_bytes())
+    entry = 5120 + 128  # the directory sector, entry 1 (Workbook); its left sibling at +68
+    assert data[entry:entry + 16].decode("utf-16-le") == "Workbook"
+    data[entry + 68:entry + 72] = (1).to_bytes(4, "little")
+    path = tmp_path / "环.xls"
+    path.write_bytes(bytes(data))
+    with pytest.raises(DataError, match="环.xls.*文件已损坏"):
+        import_file(path)
+
+
 def test_an_xls_with_a_damaged_cell_record_is_refused_by_name(tmp_path: Path) -> None:
     """One byte of a cell record changed: xlrd's sheet parser (run on demand, after the book
     opened) failed an assertion."""
