@@ -181,6 +181,29 @@ def worker(tmp: Path) -> None:
 
 # ----- the CLI targets: the real command in a capped child -----
 
+def _child(command: list[str], cwd: Path, env: dict[str, str], logs: Path
+           ) -> tuple[int, str, str, float] | None:
+    """Run ``command``: exit status, stdout, stderr and the CPU time of that child alone
+    (os.wait4; RUSAGE_CHILDREN would also count a worker reaped meanwhile); None on a hang."""
+    out, err = logs / "cli.out", logs / "cli.err"
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=stdout, stderr=stderr,
+                                   stdin=subprocess.DEVNULL)
+    deadline = time.time() + CASE_SECONDS
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.time() > deadline:
+            process.kill()
+            os.wait4(process.pid, 0)
+            return None
+        time.sleep(0.02)
+    process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+    return (process.returncode, out.read_text("utf-8", "replace"),
+            err.read_text("utf-8", "replace"), usage.ru_utime + usage.ru_stime)
+
+
 def run_cli(job: dict[str, Any], case: Path, tmp: Path) -> dict[str, Any]:
     target = TARGETS[job["target"]]
     try:
@@ -190,16 +213,12 @@ def run_cli(job: dict[str, Any], case: Path, tmp: Path) -> dict[str, Any]:
     before = {p: p.read_bytes() for p in case.rglob("*") if p.is_file()}
     args = [a.replace("{input}", path.name) for a in target.cli]
     env = {**os.environ, "TMPDIR": str(tmp), "HOME": str(tmp), "NO_COLOR": "1", "COLUMNS": "400"}
-    started = resource.getrusage(resource.RUSAGE_CHILDREN)
-    try:
-        done = subprocess.run([sys.executable, "-c", CLI_CHILD.format(m=MEMORY), *args], cwd=case,
-                              env=env, capture_output=True, text=True, timeout=CASE_SECONDS)
-    except subprocess.TimeoutExpired:
+    done = _child([sys.executable, "-c", CLI_CHILD.format(m=MEMORY), *args], case, env,
+                  tmp.parent)
+    if done is None:
         return {"outcome": "hang", "findings": [f"hang: {job['target']} over {CASE_SECONDS} s"]}
-    used = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = used.ru_utime + used.ru_stime - started.ru_utime - started.ru_stime
+    code, out, err, cpu = done
     findings = []
-    code, err = done.returncode, done.stderr
     if "Traceback" in err or "MemoryError" in err or code < 0:
         last = [line for line in err.strip().splitlines() if line.strip()][-1:] or [str(code)]
         findings.append(f"traceback: {job['target']} {last[0][:120]}")
@@ -218,7 +237,7 @@ def run_cli(job: dict[str, Any], case: Path, tmp: Path) -> dict[str, Any]:
         findings.append(f"written outside the output folder: {outside[:5]}")
     if _files(tmp):
         findings.append(f"temporary files left: {_files(tmp)[:5]}")
-    if CANARY_TEXT in done.stdout + err:
+    if CANARY_TEXT in out + err:
         findings.append("canary: the canary file's text is in the output")
     return {"outcome": "ok" if code == 0 else f"refused:{code}", "findings": findings,
             "cpu": cpu, "traceback": err[-4000:] if findings else ""}
