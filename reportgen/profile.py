@@ -16,10 +16,10 @@ from reportgen.errors import ConfigError, Problem, validation_message
 from reportgen.resources import available, find
 from reportgen.vocabulary import BLOCKS
 
-# Chinese type sizes (字号) in points.
 # Roles the writers look up: every block of the vocabulary, the table cells, the page number.
 NEEDED_ROLES = frozenset(BLOCKS.values()) | {"table_header", "table_cell", "table_cell_center",
                                              "page_number"}
+# Chinese type sizes (字号) in points.
 HAO_SIZES: dict[str, float] = {
     "初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18,
     "三号": 16, "小三": 15, "四号": 14, "小四": 12, "五号": 10.5, "小五": 9,

@@ -15,12 +15,18 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from reportgen.analysis.stats import Stats, apply_overrides, compute, override_warnings
-from reportgen.errors import ConfigError, OutputError, Problem, ReportgenError
+from reportgen.errors import ConfigError, Problem, ReportgenError
 from reportgen.loaders import LoadResult, load_ledger
 from reportgen.loaders.limits import check_path
 from reportgen.loaders.textfile import decode
 from reportgen.loaders.yaml_limits import LimitedSafeLoader
 from reportgen.model import Ledger, StatusScale
+from reportgen.pipeline.outputs import (
+    check_formats,
+    inputs_of,
+    plan_outputs,
+    refuse_overwriting_inputs,
+)
 from reportgen.resources import find
 
 # Templates, profiles and writers are imported by the functions that build: validate and
@@ -175,34 +181,6 @@ def validate(ledger_path: Path) -> Analysis:
     return analysis
 
 
-def _same_file(first: Path, second: Path) -> bool:
-    try:
-        if first.exists() and second.exists():
-            return first.samefile(second)
-        return first.resolve() == second.resolve()
-    except OSError:
-        return False
-
-
-def _inputs(target: Path, config: ReportConfig) -> list[Path]:
-    """Every file a build reads: the config, its ledger and the earlier periods' ledgers."""
-    paths: list[Path | None] = [target, config.ledger]
-    if config.compare is not None:
-        spec = config.compare
-        paths += [spec.previous, *spec.history, spec.earlier, spec.matches]
-    return [target] + [config.resolve(p) for p in paths[1:] if p is not None]
-
-
-def refuse_overwriting_inputs(outputs: list[Path], inputs: list[Path],
-                              hint: str = "请换一个输出文件名；确要覆盖时加 --force") -> None:
-    """An output that is one of the run's inputs (ledger, config, returned form) is refused."""
-    for output in outputs:
-        for source in inputs:
-            if _same_file(output, source):
-                raise OutputError(
-                    f"输出文件 {output} 就是输入文件 {source}：写出会覆盖输入，未做任何改动。{hint}")
-
-
 @dataclass
 class Prepared:
     """A config's documents rendered and checked, nothing written yet."""
@@ -235,7 +213,7 @@ def prepare(target: Path, output_dir: Path | None = None, step: Step = _quiet,
     profile = load_profile(config.profile, config.user_dirs)
     out_dir = output_dir or config.resolve(config.output_dir)
     names = plan_outputs(config, analysis.ledger, str(target))
-    refuse_overwriting_inputs([out_dir / name for name in names], _inputs(target, config),
+    refuse_overwriting_inputs([out_dir / name for name in names], inputs_of(target, config),
                               "请用 -o 另选输出文件夹，或在配置中给文档另起文件名（file）")
     periods, row_lights, period_warnings = _periods(config, analysis)
     extra = _duban_context(config, analysis)
@@ -340,43 +318,6 @@ def _check_markup(documents: list[Document], jobs: list[tuple[Document, str]],
             named_markup(lambda d: check(d.html), document)
 
 
-def plan_outputs(config: ReportConfig, ledger: Ledger, source: str) -> list[str]:
-    """The file names a config writes, checked before anything is rendered; a bad name, a kind
-    or format no one knows, or two outputs on one file (letter case aside) is a ConfigError."""
-    from reportgen.config import file_stem_problem
-    from reportgen.templating.render import document_name
-    from reportgen.writers import suffix
-
-    seen: dict[str, str] = {}
-    names: list[str] = []
-
-    def claim(name: str, key: str) -> None:
-        other = seen.setdefault(name.casefold(), key)
-        if other != key:
-            raise ConfigError(f"配置文件 {source}：{other} 与 {key} 都会写到同一个文件“{name}”，"
-                              "请给其中一个换个文件名（file）",
-                              [Problem("两个输出写到同一个文件", source, None, key)])
-        names.append(name)
-
-    for index, spec in enumerate(config.documents):
-        key = f"documents[{index}].file"
-        try:  # the kind's parameters, the formats: named with the config and the document
-            stem = document_name(spec, ledger, config)
-            files = [f"{stem}{suffix(fmt)}" for fmt in dict.fromkeys(spec.formats)]
-        except ConfigError as exc:
-            raise ConfigError(f"配置文件 {source} 的 documents[{index}]：{exc.message}",
-                              exc.problems) from None
-        problem = file_stem_problem(stem)
-        if problem:
-            raise ConfigError(f"配置文件 {source}：{key} 的输出文件名“{stem}”无效：{problem}",
-                              [Problem(problem, source, None, key)])
-        for name in files:
-            claim(name, key)
-    if config.publish is not None:
-        claim(f"{config.publish.file}.pdf", "publish.file")
-    return names
-
-
 def _periods(config: ReportConfig, analysis: Analysis,
              ) -> tuple[Comparison | None, list[RowLight], list[Problem]]:
     """The comparison the config asks for, the deadline lights, and the notes about both."""
@@ -388,15 +329,3 @@ def _periods(config: ReportConfig, analysis: Analysis,
                                       source=str(config.resolve(config.ledger)))
     return (found.comparison if found else None), row_lights, \
         (found.warnings if found else []) + notes
-
-
-def check_formats(formats: list[str]) -> None:
-    """Refuse an output format name no writer has (``-f PDF``, ``-f doc``) before any work."""
-    from reportgen.writers import WRITERS
-
-    unknown = [fmt for fmt in formats if fmt not in WRITERS]
-    if unknown:
-        hints = [f"“{fmt}”应写作小写 {fmt.lower()}" for fmt in unknown if fmt.lower() in WRITERS]
-        hint = f"（{'；'.join(hints)}）" if hints else ""
-        raise ConfigError(f"不支持的输出格式“{'、'.join(unknown)}”{hint}；可用的格式："
-                          + "、".join(WRITERS))

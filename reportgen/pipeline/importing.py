@@ -22,7 +22,7 @@ from reportgen.loaders.assemble import build_ledger
 from reportgen.loaders.importing import BLOCK_READERS, recognise_file
 from reportgen.loaders.recognise import Recognition, assign_ids
 from reportgen.model import Item, Ledger
-from reportgen.pipeline.core import refuse_overwriting_inputs
+from reportgen.pipeline.outputs import refuse_overwriting_inputs
 from reportgen.writers.atomic import atomic_path
 
 CONFIG_HEADER = "# 由 reportgen import 生成：按导入的原样重建文档。\n"  # marks a config it may rewrite

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportgen.errors import DataError, OutputError
-from reportgen.pipeline.core import analyse, is_config, refuse_overwriting_inputs
+from reportgen.pipeline.core import analyse, is_config
+from reportgen.pipeline.outputs import refuse_overwriting_inputs
 from reportgen.resources import data_dir
 
 if TYPE_CHECKING:
