@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from dataclasses import dataclass, field
 
 import lxml.etree
 from lxml.etree import _Element as HtmlElement  # plain elements: no per-node class lookup
@@ -29,6 +28,16 @@ from reportgen.vocabulary import (
     SPAN_CLASSES,
     TABLE_CLASS,
 )
+from reportgen.vocabulary_blocks import (
+    Block,
+    Cell,
+    Group,
+    PageBreak,
+    Para,
+    Run,
+    Section,
+    Table,
+)
 
 # lxml.html's parser wraps every node in a Python class chosen per element, which costs about a
 # tenth of the writer's time on a 5,000-row table; the plain HTML parser gives etree elements.
@@ -39,82 +48,13 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _WIDTH = re.compile(r"^\s*width\s*:\s*([\d.]+)\s*%\s*;?\s*$")
 
 
-@dataclass
-class Run:
-    """A stretch of text with one look; ``kind`` text, br (line break) or tab."""
-
-    text: str = ""
-    bold: bool = False
-    status: str | None = None  # a status word, coloured by the scale
-    kind: str = "text"
-
-
-@dataclass
-class Para:
-    """One paragraph: its style-profile role and its runs; ``left``/``right`` for two-sided lines."""
-
-    role: str
-    runs: list[Run]
-    cls: str | None = None
-    right: list[Run] | None = None  # the right-hand part of a two-sided line (span.right)
-    right_chars: float | None = None  # data-right-chars: right indent in characters
-    chars: int | None = None  # data-chars: characters a line of a fitted body paragraph
-
-
-@dataclass
-class Group:
-    """A 版头 (masthead) or 版记 (colophon) block of paragraphs."""
-
-    kind: str  # masthead or colophon
-    paras: list[Para]
-
-
-@dataclass
-class PageBreak:
-    """A forced page break inside a section."""
-
-
-@dataclass
-class Cell:
-    """One table cell: paragraphs of runs, classes, spans and status."""
-
-    paras: list[list[Run]]
-    classes: frozenset[str]
-    rowspan: int = 1
-    colspan: int = 1
-    status: str | None = None
-    header: bool = False
-
-
-@dataclass
-class Table:
-    """A ledger table: column keys and relative widths, header rows and body rows."""
-
-    keys: list[str]
-    widths: list[float]
-    head: list[list[Cell]]
-    body: list[list[Cell]]
-    row_classes: list[frozenset[str]] = field(default_factory=list)  # of the body rows
-
-
-Block = Para | Group | PageBreak | Table
-
-
-@dataclass
-class Section:
-    """A page section with its orientation and blocks."""
-
-    orientation: str
-    blocks: list[Block] = field(default_factory=list)
-
-
 def _fail(element: HtmlElement, what: str) -> TemplateError:
     cls = element.get("class")
     attr = f' class="{cls}"' if cls else ""
     desc = f"<{element.tag}{attr}>"
     line = f"（HTML 第{element.sourceline}行）" if element.sourceline else ""
     return MarkupError(f"文档中出现词汇表之外的内容 {desc}{line}：{what}。"
-                         "可用的元素见 docs/vocabulary.md")
+                       "可用的元素见 docs/vocabulary.md")
 
 
 def _classes(element: HtmlElement) -> list[str]:
@@ -403,8 +343,8 @@ def _cell(element: HtmlElement, header: bool) -> Cell:
         raise _fail(element, "rowspan / colspan 须为正整数") from None
     if rowspan < 1 or colspan < 1:
         raise _fail(element, "rowspan / colspan 须为正整数")
-    if rowspan > MAX_ROWSPAN or colspan > MAX_COLSPAN:  # HTML's own limits; the layout engine
-        raise _fail(element, f"rowspan 最大 {MAX_ROWSPAN}，colspan 最大 {MAX_COLSPAN}")  # has none
+    if rowspan > MAX_ROWSPAN or colspan > MAX_COLSPAN:  # HTML's limits (the layout has none)
+        raise _fail(element, f"rowspan 最大 {MAX_ROWSPAN}，colspan 最大 {MAX_COLSPAN}")
     if not len(element):  # plain text, most cells: no inline walk needed
         text = element.text
         if text:  # white space collapsed and trimmed (str.split and \s: the same white space)

@@ -5,7 +5,8 @@ import pytest
 
 from reportgen import vocabulary_reader
 from reportgen.errors import TemplateError
-from reportgen.vocabulary_reader import Table, parse
+from reportgen.vocabulary_blocks import Table
+from reportgen.vocabulary_reader import parse
 
 
 def _table_html(rows: str) -> str:

@@ -14,7 +14,8 @@ from reportgen.profile import load_profile
 from reportgen.templating.kinds import KINDS
 from reportgen.templating.render import render_document
 from reportgen.vocabulary import COLUMN_KEYS
-from reportgen.vocabulary_reader import Group, Para, Table, parse
+from reportgen.vocabulary_blocks import Group, Para, Table
+from reportgen.vocabulary_reader import parse
 
 ATTRIBUTES = {"class", "rowspan", "colspan", "data-status", "data-right-chars", "data-chars"}
 HEAD = {"html": {"lang"}, "head": set(), "meta": {"charset", "name", "content"},

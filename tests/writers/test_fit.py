@@ -13,7 +13,8 @@ from reportgen.errors import TemplateError
 from reportgen.model import DEFAULT_SCALE
 from reportgen.pipeline.duban import plan
 from reportgen.profile import load_profile
-from reportgen.vocabulary_reader import Para, parse
+from reportgen.vocabulary_blocks import Para
+from reportgen.vocabulary_reader import parse
 from reportgen.writers import css
 from reportgen.writers.docx import write as write_docx
 from reportgen.writers.fit import _layout, _number, fit

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from reportgen.model import StatusScale
 from reportgen.profile import StyleProfile, fit_spacing
-from reportgen.vocabulary_reader import Block, Group, PageBreak, Para, Run, Table
+from reportgen.vocabulary_blocks import Block, Group, PageBreak, Para, Run, Table
 from reportgen.writers.docx.ooxml import border, paragraph_xml, runs_xml
 from reportgen.writers.docx.styles import line_pitch, on_grid, style_id, twips
 from reportgen.writers.docx.tables import table_xml

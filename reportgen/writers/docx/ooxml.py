@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from reportgen.model import StatusScale
-from reportgen.vocabulary_reader import Run
+from reportgen.vocabulary_blocks import Run
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NSDECL = f'xmlns:w="{W_NS}"'

@@ -5,7 +5,7 @@ import functools
 
 from reportgen.model import StatusScale
 from reportgen.profile import StyleProfile
-from reportgen.vocabulary_reader import Cell, Table
+from reportgen.vocabulary_blocks import Cell, Table
 from reportgen.writers.docx.ooxml import MISSING_COLOR, paragraph_xml, runs_xml, status_color
 from reportgen.writers.docx.styles import style_id
 
