@@ -18,11 +18,11 @@ from pathlib import Path
 
 from reportgen.errors import DataError, ProblemList
 from reportgen.loaders.blocks import BlockStream, Grid, Para
-from reportgen.loaders.clean import clean_field, clean_line, looks_like_unit
-from reportgen.loaders.raw import Cell, RawItem, RawLedger, RawRow
-from reportgen.loaders.recognise.common import DATE_LINE, add_note, is_marker, period_from_title
+from reportgen.loaders.clean import clean_field, clean_line
+from reportgen.loaders.raw import Cell, RawItem, RawLedger
+from reportgen.loaders.recognise.common import DATE_LINE, add_note, period_from_title
+from reportgen.loaders.recognise.progress_rows import LABEL, label_of, unit_rows
 from reportgen.loaders.recognise.report import Recognition, Unplaced
-from reportgen.model import split_units
 from reportgen.numerals import cn_value
 
 SECTION = re.compile(r"^(?P<n>[一二三四五六七八九十百]+)[、.．]\s*\S")
@@ -35,10 +35,7 @@ TASK_STYLES = {
     "1、": re.compile(r"^(?P<n>\d{1,4})\s*、\s*(?P<rest>\S.*)$"),
     "（1）": re.compile(r"^[（(](?P<n>\d{1,4})[）)]\s*(?P<rest>\S.*)$"),
 }
-LABEL = re.compile(r"^(?P<label>(?:落实|进展|完成|推进|工作进展)情况|工作进展)(?P<colon>[：:])\s*")
 LABEL_INSIDE = re.compile(r"(?P<label>(?:落实|进展|完成|推进)情况)(?P<colon>[：:])")
-UNIT_PREFIX = re.compile(r"^(?P<unit>(?:[^：:（(，。；,]|（[^（）]*）){2,60}?)"
-                         r"(?:（(?P<person>(?:[^（）：:，。]|（[^（）]*）){1,40})）)?[：:](?P<rest>.*)$")
 OFFICE_LINE = re.compile(r"^(?P<office>\S.*?)\s+(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$")
 TITLE_WORDS = ("报告", "情况", "通报", "台账", "总结", "汇报", "清单", "进展")
 SENTENCE_END = "。；;：:！!？?，,"
@@ -258,11 +255,6 @@ def _split_inline(task: _Task) -> tuple[str, str | None, str | None]:
     return task.line, None, None
 
 
-def _label_of(text: str) -> str | None:
-    match = LABEL.match(text)
-    return match.group("label") + match.group("colon") if match else None
-
-
 def _build(walker: _Walker, recognition: Recognition, problems: ProblemList,
            style: str) -> None:
     raw = recognition.raw
@@ -282,7 +274,7 @@ def _build(walker: _Walker, recognition: Recognition, problems: ProblemList,
             task_text = head
         else:
             task_text = task.line
-        lines_of.append((task_text, _label_of(lines[0][0]) if lines else None, lines))
+        lines_of.append((task_text, label_of(lines[0][0]) if lines else None, lines))
         if lines:
             labels.append(lines_of[-1][1])
     common = labels[0] if labels and all(x == labels[0] for x in labels) else None
@@ -300,7 +292,7 @@ def _build(walker: _Walker, recognition: Recognition, problems: ProblemList,
         for note in task.notes:
             add_note(item, note.text)
             recognition.unplaced.append(note)
-        item.rows, alone = _rows(lines, common, problems)
+        item.rows, alone = unit_rows(lines, common, problems)
         if common and lines:
             alone_flags.append(alone)
         for row in item.rows:
@@ -328,52 +320,6 @@ def _build(walker: _Walker, recognition: Recognition, problems: ProblemList,
         recognition.remarks.append("各任务的进展标签不一致，标签保留在进展文字中")
 
 
-def _rows(lines: list[tuple[str, str]], label: str | None,
-          problems: ProblemList) -> tuple[list[RawRow], bool]:
-    """Unit rows from a task's content lines (a label alone opens unit-prefixed rows).
-
-    Also says whether the label stood alone over text that named no unit.
-    """
-    units = False
-    if label and lines:
-        rest = lines[0][0][len(label):].strip()
-        if rest:
-            lines = [(rest, lines[0][1])] + lines[1:]
-        else:
-            lines, units = lines[1:], True
-    rows: list[tuple[str, str | None, str | None, list[str]]] = []
-    for text, where in lines:
-        match = UNIT_PREFIX.match(text) if units else None
-        if match and all(looks_like_unit(n) for n in split_units(match.group("unit"))):
-            rows.append((where, match.group("unit"), match.group("person"),
-                         [match.group("rest").strip()] if match.group("rest").strip() else []))
-        elif rows:
-            rows[-1][3].append(text)
-        else:
-            rows.append((where, None, None, [text]))
-    alone = units and not any(unit for _, unit, _, _ in rows)
-    if not rows:
-        return [RawRow(None, {"progress": Cell(None, None, "进展情况")})], alone
-    out: list[RawRow] = []
-    for where, unit, person, texts in rows:
-        row = RawRow(where)
-        progress = "\n".join(texts)
-        marker = is_marker(progress)
-        if marker:
-            row.cells["marker"] = Cell(marker, where, "marker")
-            progress = ""
-        if unit:
-            row.cells["unit"] = Cell(clean_field("unit", unit, problems, where, "责任单位"),
-                                     where, "责任单位")
-        if person:
-            row.cells["person"] = Cell(clean_field("person", person, problems, where, "责任人"),
-                                       where, "责任人")
-        row.cells["progress"] = Cell(clean_field("progress", progress, problems, where,
-                                                 "进展情况"), where, "进展情况")
-        out.append(row)
-    return out, alone
-
-
 def _sections_as_items(walker: _Walker, recognition: Recognition, problems: ProblemList) -> None:
     """A report without numbered tasks: each section is one item, its paragraphs the progress.
 
@@ -381,7 +327,7 @@ def _sections_as_items(walker: _Walker, recognition: Recognition, problems: Prob
     label and the text); without, as a summary (headings and prose), its text kept verbatim.
     """
     contents = [[(p.text, p.where) for p in paras] for _, _, paras in walker.sections]
-    labels = [_label_of(lines[0][0]) for lines in contents if lines]
+    labels = [label_of(lines[0][0]) for lines in contents if lines]
     common = labels[0] if labels and all(x == labels[0] for x in labels) else None
     markers: list[str] = []
     alone_flags: list[bool] = []
@@ -389,7 +335,7 @@ def _sections_as_items(walker: _Walker, recognition: Recognition, problems: Prob
         task = SECTION_NUMBER.sub("", SUBSECTION_NUMBER.sub("", heading, count=1), count=1)
         item = RawItem(where, {"section": Cell(heading, where, "分类"),
                                "task": Cell(task, where, "工作任务")})
-        item.rows, alone = _rows(lines, common, problems)
+        item.rows, alone = unit_rows(lines, common, problems)
         if common and lines:
             alone_flags.append(alone)
         for row in item.rows:
