@@ -14,8 +14,11 @@ from reportgen.errors import DataError, ProblemList
 from reportgen.loaders.clean import clean_field, clean_line, is_separator_row
 from reportgen.loaders.fields import ITEM_FIELDS, ROW_FIELDS, field_for, known_headers
 from reportgen.loaders.raw import Cell, RawItem, RawLedger, RawRow
+from reportgen.vocabulary import COLUMN_TITLES
 
 HEADER_SEARCH_ROWS = 30
+# Columns reportgen's own 台账 carries but computes at every build (预警): read back silently.
+COMPUTED_TITLES = frozenset({COLUMN_TITLES["light"]})
 # A continuation row (an item's part on a later page, as reportgen writes them): the same 序号,
 # the 工作任务 followed by （续）, perhaps shortened with …… (docs/vocabulary.md).
 CONTINUED = "（续）"
@@ -78,7 +81,8 @@ def _header(row: TableRow, found: dict[int, str], problems: ProblemList) -> Head
         label = clean_line(text)
         field_name = found.get(i)
         if field_name is None:
-            problems.add(f"未知的列“{label}”，已忽略", row.number, label, warning=True)
+            if label not in COMPUTED_TITLES:
+                problems.add(f"未知的列“{label}”，已忽略", row.number, label, warning=True)
         elif field_name in columns.values() and field_name != "unit":
             problems.add(f"列“{label}”与前面的列重复，已忽略", row.number, label, warning=True)
         else:

@@ -94,5 +94,21 @@ def test_excel_writer_multi_unit_items_with_unit_less_rows(tmp_path: Path) -> No
     assert load_ledger(path).ledger == ledger
 
 
+def test_the_warning_column_of_a_built_ledger_reads_back_silently(tmp_path: Path,
+                                                                 small_ledger: Ledger) -> None:
+    """A build's 台账 gains a 预警 column (computed again at every build): read back, it is
+    dropped without the 未知的列 warning a column nobody knows gets."""
+    from reportgen.analysis.deadlines import RowLight
+
+    lights = [RowLight(item, row, "绿", None, "") for item in small_ledger.items
+              for row in item.rows]
+    path = tmp_path / "台账.xlsx"
+    write_ledger(small_ledger, path, columns=["seq", "task", "unit", "person", "progress",
+                                              "status", "light"], lights=lights)
+    result = load_ledger(path)
+    assert [p for p in result.warnings if "预警" in str(p)] == []
+    assert result.ledger.items[0].task == small_ledger.items[0].task
+
+
 def test_registry_lists_the_formats() -> None:
     assert {".yaml", ".yml", ".csv", ".xlsx"} <= set(LOADERS)
