@@ -251,8 +251,9 @@ class _Builder:
             text = previous + joiner + text
         label = row.cells["progress"].label if "progress" in row.cells else cell.label
         row.cells["progress"] = Cell(text, row.cells.get("progress", cell).where, label)
-        self.problems.add("该行只有进展情况，已并入上一行（表格跨页断开的单元格）", cell.where,
-                          cell.label, warning=True)
+        if not continued:  # a （续） row is reportgen's own page break: joined as written
+            self.problems.add("该行只有进展情况，已并入上一行（表格跨页断开的单元格）", cell.where,
+                              cell.label, warning=True)
 
     def merge_item_cells(self, item: RawItem, cells: dict[str, Cell]) -> None:
         for name in ("section", "target", "deadline", "notes"):
