@@ -120,7 +120,8 @@ class _Merger:
         name = path.name
         if KEY_SHEET not in workbook.sheetnames:
             self.report.unmatched.append(Finding(
-                file=name, detail="不是由 reportgen split 生成的填报表（缺少隐藏的对应关系表），未合并"))
+                file=name, detail="不是 reportgen 拆分出的填报表（缺少隐藏的对应关系表，可能是另存或重新做的表），"
+                "未合并；请让该单位在发给它的表上填写"))
             return
         header, keys = keys_from_rows([list(r) for r in _sheet_rows(workbook, KEY_SHEET, path)])
         other = self.other_ledger(header)
