@@ -39,15 +39,22 @@ def _job(campaign: Any, monkeypatch: pytest.MonkeyPatch, run: Any) -> dict[str, 
             "seed": str(SEED_002 / "台账.yaml")}
 
 
+def _run_one(campaign: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+             run: Any) -> dict[str, Any]:
+    """The reply of one case whose reader is ``run``, run in this process."""
+    (tmp_path / "case").mkdir()
+    (tmp_path / "tmp").mkdir()
+    reply: dict[str, Any] = campaign.run_in_process(_job(campaign, monkeypatch, run),
+                                                    tmp_path / "case", tmp_path / "tmp")
+    return reply
+
+
 def test_an_exception_is_a_crash_finding(campaign: Any, monkeypatch: pytest.MonkeyPatch,
                                          tmp_path: Path) -> None:
     def run(case: Path, path: Path) -> None:
         raise KeyError("坏")
 
-    (tmp_path / "case").mkdir()
-    (tmp_path / "tmp").mkdir()
-    reply = campaign.run_in_process(_job(campaign, monkeypatch, run), tmp_path / "case",
-                                    tmp_path / "tmp")
+    reply = _run_one(campaign, monkeypatch, tmp_path, run)
     assert reply["outcome"] == "crash"
     assert reply["findings"] == ["crash: KeyError at test_fuzz_campaign.py:run"]
     assert "KeyError" in reply["traceback"]
@@ -58,9 +65,6 @@ def test_a_refusal_must_name_the_file(campaign: Any, monkeypatch: pytest.MonkeyP
     def run(case: Path, path: Path) -> None:
         raise DataError("读不了")
 
-    (tmp_path / "case").mkdir()
-    (tmp_path / "tmp").mkdir()
-    reply = campaign.run_in_process(_job(campaign, monkeypatch, run), tmp_path / "case",
-                                    tmp_path / "tmp")
+    reply = _run_one(campaign, monkeypatch, tmp_path, run)
     assert reply["outcome"] == "refused:2"
     assert reply["findings"] == ["refusal: message without the file name: 读不了"]
