@@ -13,6 +13,7 @@ from typing import Any
 
 from reportgen.errors import DataError
 from reportgen.loaders.blocks import BlockStream, Grid, GridCell, Para
+from reportgen.loaders.limits import MAX_CELLS
 from reportgen.loaders.safety import open_zip, parse_xml, read_part
 from reportgen.numerals import cn_number
 
@@ -22,7 +23,6 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 MAX_LEVEL = 8  # Word's list levels are 0-8 (w:ilvl)
 MAX_START = 32767  # the largest start value Word accepts for a list level
 MAX_COLUMNS = 1000  # grid columns of a table row (Word itself stops at 63)
-MAX_CELLS = 2_000_000  # grid cells in all the tables of one document, as for .xls
 # Containers whose text is not the paragraph's own (text boxes, alternative renderings).
 _SKIP = {W + "txbxContent", W + "pPr", W + "rPr", W + "delText", W + "instrText", W + "moveFrom",
          _MC_FALLBACK, W + "footnoteReference", W + "commentReference"}
@@ -180,9 +180,9 @@ def _text(element: Any) -> str:
 
 
 class _Reader:
-    def __init__(self, styles: Styles, numbering: Numbering | None) -> None:
+    def __init__(self, styles: Styles, numbering: Numbering) -> None:
         self.styles = styles
-        self.numbering = numbering or Numbering(None)
+        self.numbering = numbering
         self.paragraph_count = 0
         self.table_count = 0
         self.blocks: list[Para | Grid] = []
@@ -316,10 +316,9 @@ def read_docx_blocks(path: Path) -> BlockStream:
     body = root.find(W + "body")
     if body is None:
         raise DataError(f"{path} 不是有效的 Word 文档：没有正文")
-    reader = _Reader(styles, None)
     try:
-        reader.numbering = Numbering(parse_xml(numbering_xml, f"{path} 的 numbering.xml")
-                                     if numbering_xml else None)
+        reader = _Reader(styles, Numbering(parse_xml(numbering_xml, f"{path} 的 numbering.xml")
+                                           if numbering_xml else None))
         reader.body(body)
     except Malformed as exc:
         raise DataError(f"无法读取 Word 文档 {path}：{exc}") from None

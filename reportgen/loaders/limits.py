@@ -43,6 +43,7 @@ RATIO_FLOOR_BYTES = 1 * MB
 MAX_ROWS = 200_000
 MAX_COLUMNS = 256  # Excel 2003's IV; a ledger has about a dozen
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+MAX_CELLS = 2_000_000  # table cells of one imported document (.docx tables, .xls sheets)
 MAX_TEXT_CHARS = 50_000_000  # all cell texts of a sheet together
 # YAML (ledgers and configs): checked on the composed node graph, aliases counted as expanded.
 MAX_YAML_DEPTH = 64

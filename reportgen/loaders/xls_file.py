@@ -12,11 +12,11 @@ from typing import Any
 
 from reportgen.errors import DataError
 from reportgen.loaders.blocks import BlockStream, Grid, GridCell
+from reportgen.loaders.limits import MAX_CELLS
 from reportgen.loaders.safety import check_file
 from reportgen.loaders.xlsx_file import cell_text
 
 MAX_XLS_BYTES = 32 * 1024 * 1024
-MAX_CELLS = 2_000_000
 
 
 def _xlrd_failures() -> tuple[type[BaseException], ...]:
