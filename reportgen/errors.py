@@ -110,6 +110,11 @@ class ProblemList:
             raise DataError(message, list(self.items))
 
 
+def listed(names: list[str], limit: int = 10) -> str:
+    """Names for a message: the first ``limit`` joined with 、, and 等 when there are more."""
+    return "、".join(names[:limit]) + ("等" if len(names) > limit else "")
+
+
 # pydantic's error types in the words a clerk reads; {name} is filled from the error's context.
 _VALIDATION = {
     "missing": "缺少必填项",

@@ -7,9 +7,6 @@ import click
 
 from reportgen import pipeline
 from reportgen.cli.app import cli, out, print_problems
-from reportgen.errors import Problem
-
-LISTED = 10  # leftover files named in the warning
 
 
 @cli.command(help="拆分填报表：每个牵头单位一个 Excel 文件，供各单位填写进展。")
@@ -19,12 +16,9 @@ LISTED = 10  # leftover files named in the warning
 def split(ledger: Path, output: Path) -> None:
     paths = pipeline.split_forms(ledger, output)
     out.print(f"已为 {len(paths)} 个单位生成填报表，见 {output}")
-    others = pipeline.other_files(output, paths)
-    if others:
-        shown = "、".join(others[:LISTED]) + ("等" if len(others) > LISTED else "")
-        print_problems([Problem(f"{output} 中还有 {len(others)} 个文件不是本次生成的：{shown}。"
-                                "发送前请移走，以免把旧表发给单位（本次的表见其中的发送清单）",
-                                warning=True)])
+    leftovers = pipeline.leftover_files(output, paths)
+    if leftovers:
+        print_problems(leftovers)
 
 
 @cli.command(help="收集填报表：把各单位交回的表合并进台账，并写出合并报告。")

@@ -2,7 +2,8 @@
 
 LibreOffice runs headless with a throwaway profile in a temporary folder (set to fetch
 nothing a document links to), on a copy of the file, with a time limit; the converted file is
-read by the .docx or .xlsx reader with all of their limits. Without LibreOffice the user is told what to install or how to save the file.
+read by the .docx or .xlsx reader with all of their limits. Without LibreOffice the user is
+told what to install or how to save the file.
 """
 from __future__ import annotations
 

@@ -32,16 +32,16 @@ if TYPE_CHECKING:
         collect_forms,
         fonts,
         init_workdir,
-        other_files,
+        leftover_files,
         split_forms,
     )
 
 __all__ = [
     "Analysis", "BuildResult", "Step", "analyse", "analyse_target", "build", "collect_forms",
-    "default_config", "fonts", "init_workdir", "is_config", "other_files", "Prepared", "prepare",
+    "default_config", "fonts", "init_workdir", "is_config", "leftover_files", "Prepared", "prepare",
     "resolve_config", "split_forms", "validate",
 ]
-_WORKDIR = frozenset({"collect_forms", "fonts", "init_workdir", "other_files", "split_forms"})
+_WORKDIR = frozenset({"collect_forms", "fonts", "init_workdir", "leftover_files", "split_forms"})
 _CORE = frozenset(__all__) - _WORKDIR
 
 

@@ -27,7 +27,7 @@ from reportgen.analysis.ranking import UnitScore, Weights
 from reportgen.analysis.stats import compute
 from reportgen.config import DocumentSpec, ReportConfig
 from reportgen.document import Document
-from reportgen.errors import ConfigError, OutputError, Problem, validation_message
+from reportgen.errors import ConfigError, OutputError, Problem, listed, validation_message
 from reportgen.model import Item, Ledger
 from reportgen.pipeline.core import Analysis, Step, _quiet, analyse, resolve_config
 from reportgen.profile import load_profile
@@ -159,8 +159,7 @@ def _replaced(folder: Path, documents: list[Document]) -> list[Problem]:
     gone = sorted(p.name for p in folder.iterdir() if p.name not in new)
     if not gone:
         return []
-    shown = "、".join(gone[:10]) + ("等" if len(gone) > 10 else "")
-    return [Problem(f"{folder.name} 中上次生成的 {len(gone)} 个文件已被本次替换：{shown}。"
+    return [Problem(f"{folder.name} 中上次生成的 {len(gone)} 个文件已被本次替换：{listed(gone)}。"
                     "要保留上次的通知单，生成前请先把它们移出该文件夹", warning=True)]
 
 

@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportgen.errors import DataError, OutputError
+from reportgen.errors import DataError, OutputError, Problem, listed
 from reportgen.pipeline.core import analyse, is_config
 from reportgen.pipeline.outputs import refuse_overwriting_inputs
 from reportgen.resources import data_dir
@@ -44,14 +44,18 @@ def _refuse_config(path: Path, what: str) -> None:
                         f"{config.resolve(config.ledger)}")
 
 
-def other_files(out_dir: Path, written: list[Path]) -> list[str]:
-    """Files of the folder ``split`` wrote into that it did not write (last month's forms):
-    they would go out with this month's if the folder is sent as it is."""
+def leftover_files(out_dir: Path, written: list[Path]) -> list[Problem]:
+    """A warning naming the files of the folder ``split`` wrote into that it did not write
+    (last month's forms): they would go out with this month's if the folder is sent as it is."""
     from reportgen.forms.split import MANIFEST
 
     ours = {path.name for path in written} | {MANIFEST}
-    return sorted(p.name for p in out_dir.iterdir()
-                  if p.name not in ours and not p.name.startswith("."))
+    others = sorted(p.name for p in out_dir.iterdir()
+                    if p.name not in ours and not p.name.startswith("."))
+    if not others:
+        return []
+    return [Problem(f"{out_dir} 中还有 {len(others)} 个文件不是本次生成的：{listed(others)}。"
+                    "发送前请移走，以免把旧表发给单位（本次的表见其中的发送清单）", warning=True)]
 
 
 def collect_forms(ledger_path: Path, returned: list[Path], output: Path,
