@@ -13,7 +13,16 @@ class StoreMissingError(StoreError):
 
 
 class PeriodExistsError(OutputError):
-    """The period is already recorded; recording it again needs ``--replace``."""
+    """The period is already recorded; recording it again needs ``--replace`` on the command
+    line, which the message names; a front end with another way says so (``with_remedy``)."""
+
+    def __init__(self, what: str, remedy: str = "请加 --replace") -> None:
+        super().__init__(f"{what}，{remedy}")
+        self.what = what
+
+    def with_remedy(self, remedy: str) -> PeriodExistsError:
+        """The same refusal, ending with ``remedy`` instead of the command line's flag."""
+        return PeriodExistsError(self.what, remedy)
 
 
 class PeriodNotFoundError(DataError):

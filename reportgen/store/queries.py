@@ -96,7 +96,7 @@ def record_period(session: Session, ledger: Ledger, name: str, source: str | Non
     existing = period_id(session, name)
     if existing is not None:
         if not replace:
-            raise PeriodExistsError(f"期次“{name}”已经记录过；要用这份台账替换它，请加 --replace")
+            raise PeriodExistsError(f"期次“{name}”已经记录过；要用这份台账替换它")
         session.execute(delete(periods).where(periods.c.id == existing))
     recorded = now or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     try:
@@ -105,7 +105,7 @@ def record_period(session: Session, ledger: Ledger, name: str, source: str | Non
             "sort_date": sort_date(name, ledger, recorded), "recorded_at": recorded,
             "source": source}).scalar_one()
     except IntegrityError:
-        raise PeriodExistsError(f"期次“{name}”刚被另一个程序记录；要替换它，请加 --replace") from None
+        raise PeriodExistsError(f"期次“{name}”刚被另一个程序记录；要替换它") from None
     session.execute(insert(period_statuses), [
         {"period_id": new_id, "position": i, "name": s.name, "color": s.color, "fill": s.fill,
          "weak": s.weak, "lagging": s.lagging} for i, s in enumerate(ledger.scale.statuses)])

@@ -22,8 +22,7 @@ from reportgen.web.render import page, relative, workdir_file
 router = APIRouter()
 
 NOTICES = {"recorded": "已记入历史。", "replaced": "已替换同名期次并记入历史。"}
-# The store's refusal speaks of the command line's flag; the page has its own box for it.
-REPLACE_FLAG = "请加 --replace"
+# The store's refusal names the command line's flag; the page has its own box for it.
 REPLACE_BOX = "请勾选“替换已记录的同名期次”后再点“记入历史”"
 
 
@@ -86,9 +85,9 @@ async def record(request: Request) -> Response:
         done = await run_in_threadpool(history.record, path, period, str(state(request).store),
                                        replace)
     except ReportgenError as exc:
-        lines = workspace.explain(exc).lines()
         if isinstance(exc, history.PeriodExistsError):
-            lines = [line.replace(REPLACE_FLAG, REPLACE_BOX) for line in lines]
+            exc = exc.with_remedy(REPLACE_BOX)
+        lines = workspace.explain(exc).lines()
         asked = {"ledger": str(form.get("ledger", "")), "period": period or ""}
         return await _page(request, lines, 422, asked=asked)
     return RedirectResponse(f"/history?notice={'replaced' if done.replaced else 'recorded'}", 303)
